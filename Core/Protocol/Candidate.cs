@@ -1,0 +1,58 @@
+using System.Net;
+using Punch.Core.Stun;
+
+namespace Punch.Core.Protocol;
+
+/// <summary>RFC 8445 §5.1.1 candidate types.</summary>
+public enum CandidateKind : byte
+{
+    /// <summary>An address of the peer's own interface.</summary>
+    Host = 1,
+    /// <summary>The public address the rendezvous server saw (server-reflexive).</summary>
+    ServerReflexive = 2,
+    /// <summary>An address learned from a check that arrived from an unexpected source.</summary>
+    PeerReflexive = 3,
+    /// <summary>A relay allocation.</summary>
+    Relayed = 4,
+}
+
+/// <summary>An address where a peer might be reached, and how it was learned.</summary>
+public readonly record struct Candidate(CandidateKind Kind, IPEndPoint EndPoint)
+{
+    public static string KindName(CandidateKind kind) => kind switch
+    {
+        CandidateKind.Host => "host",
+        CandidateKind.ServerReflexive => "srflx",
+        CandidateKind.PeerReflexive => "prflx",
+        CandidateKind.Relayed => "relay",
+        _ => "unknown",
+    };
+
+    internal int ValueLength => 4 + StunAddress.ValueLength(EndPoint);
+
+    internal void WriteValue(Span<byte> destination, TransactionId transactionId)
+    {
+        destination[0] = (byte)Kind;
+        destination[1..4].Clear();
+        StunAddress.WriteXor(destination[4..], EndPoint, transactionId);
+    }
+
+    internal static bool TryReadValue(ReadOnlySpan<byte> value, TransactionId transactionId, out Candidate candidate)
+    {
+        candidate = default;
+        if (value.Length < 4 || value[0] is < (byte)CandidateKind.Host or > (byte)CandidateKind.Relayed)
+        {
+            return false;
+        }
+
+        if (!StunAddress.TryReadXor(value[4..], transactionId, out var endPoint))
+        {
+            return false;
+        }
+
+        candidate = new Candidate((CandidateKind)value[0], endPoint);
+        return true;
+    }
+
+    public override string ToString() => $"{KindName(Kind)} {EndPoint}";
+}

@@ -1,0 +1,96 @@
+namespace Punch.Core.Protocol;
+
+/// <summary>
+/// Punch's own STUN methods. The IANA "STUN Methods" registry assigns 0x000-0x00C and 0x080
+/// (GOOG-PING); 0xD00-0xDFF is unassigned (designated-expert range, RFC 8489 §18.2), so nothing
+/// standard collides with these and stock STUN tools simply see unknown methods.
+/// </summary>
+public static class PunchMethod
+{
+    /// <summary>Peer → server: "I am NAME in NETWORK, these are my host candidates." Answered with the public endpoint and lifetime.</summary>
+    public const ushort Register = 0xD01;
+    /// <summary>Peer → server: keep my registration alive (LIFETIME 0 = unregister).</summary>
+    public const ushort Refresh = 0xD02;
+    /// <summary>Peer → server: introduce me to TARGET-PEER.</summary>
+    public const ushort Connect = 0xD03;
+    /// <summary>Server → peer (a request, acknowledged by the peer): the other side's candidates and the session credentials.</summary>
+    public const ushort Introduction = 0xD04;
+    /// <summary>Peer → server: outcome of a session (path up, failed, closed) with timings and check counts.</summary>
+    public const ushort Report = 0xD05;
+}
+
+/// <summary>
+/// Punch's own attributes, all in the comprehension-required designated-expert range
+/// (0x4000-0x7FFF, RFC 8489 §18.3) at 0x7D01-0x7DFF, which IANA has not assigned. They only appear
+/// in Punch methods, so a standard STUN agent never has to understand them.
+/// </summary>
+public static class PunchAttributeType
+{
+    /// <summary>UTF-8 peer name, 1-64 bytes of [A-Za-z0-9._-].</summary>
+    public const ushort PeerName = 0x7D01;
+    /// <summary>UTF-8 network name, same rules as a peer name.</summary>
+    public const ushort Network = 0x7D02;
+    /// <summary>UTF-8 name of the peer a Connect asks for.</summary>
+    public const ushort TargetPeer = 0x7D03;
+    /// <summary>A candidate: kind (1 byte), 3 zero bytes, then an XOR-MAPPED-ADDRESS value. Repeated, one per candidate.</summary>
+    public const ushort Candidate = 0x7D04;
+    /// <summary>8-byte session id.</summary>
+    public const ushort SessionId = 0x7D05;
+    public const ushort LocalUsernameFragment = 0x7D06;
+    public const ushort LocalPassword = 0x7D07;
+    public const ushort RemoteUsernameFragment = 0x7D08;
+    public const ushort RemotePassword = 0x7D09;
+    /// <summary>1 byte: 1 when the receiver of an Introduction is the controlling agent (RFC 8445 §6.1.1), 0 otherwise.</summary>
+    public const ushort Role = 0x7D0A;
+    /// <summary>1 byte: <see cref="SessionOutcome"/>.</summary>
+    public const ushort Outcome = 0x7D0B;
+    /// <summary>XOR-address of the endpoint the reporting peer sends to.</summary>
+    public const ushort RemoteAddress = 0x7D0C;
+    /// <summary>4 bytes: milliseconds from introduction to the outcome.</summary>
+    public const ushort ElapsedMilliseconds = 0x7D0D;
+    /// <summary>4 bytes: round-trip time in microseconds.</summary>
+    public const ushort RttMicroseconds = 0x7D0E;
+    /// <summary>8 bytes: checks sent (4) and checks received (4).</summary>
+    public const ushort CheckCounts = 0x7D0F;
+    /// <summary>UTF-8 reason a person can act on, at most 256 bytes.</summary>
+    public const ushort Reason = 0x7D10;
+    /// <summary>1 byte: <see cref="ConnectStatus"/>.</summary>
+    public const ushort ConnectStatus = 0x7D11;
+    /// <summary>1 byte: <see cref="PathKind"/>.</summary>
+    public const ushort PathKind = 0x7D12;
+}
+
+/// <summary>Error codes in Punch's error responses (RFC 8489 §14.8 ranges).</summary>
+public static class PunchErrorCode
+{
+    public const int BadRequest = 400;
+    /// <summary>A refresh, connect or report from a peer the server does not know (expired, or the server restarted): register again.</summary>
+    public const int NotRegistered = 404;
+    /// <summary>The name is held by another live peer.</summary>
+    public const int NameTaken = 409;
+    /// <summary>A request from an address other than the registration's.</summary>
+    public const int AddressMismatch = 437;
+    public const int ServerError = 500;
+}
+
+public enum SessionOutcome : byte
+{
+    PathUp = 1,
+    Failed = 2,
+    Closed = 3,
+    ChecksSummary = 4,
+}
+
+public enum ConnectStatus : byte
+{
+    /// <summary>The target is not registered (yet); the introduction follows when it registers or asks too.</summary>
+    WaitingForPeer = 1,
+    /// <summary>Both are registered; the introduction is on its way.</summary>
+    Introducing = 2,
+}
+
+public enum PathKind : byte
+{
+    Direct = 1,
+    Relayed = 2,
+}

@@ -1,0 +1,149 @@
+using System.Collections.Immutable;
+using System.Net;
+using Punch.Core.Stun;
+
+namespace Punch.Core.Protocol;
+
+/// <summary>Peer → server: register NAME in NETWORK with these host candidates.</summary>
+public readonly record struct RegisterRequest(TransactionId TransactionId, PeerIdentity Peer, ImmutableArray<IPEndPoint> HostCandidates)
+{
+    public int WriteTo(Span<byte> destination)
+    {
+        var writer = new StunWriter(destination, new StunMessageType(PunchMethod.Register, StunClass.Request), TransactionId);
+        writer.AddIdentity(Peer);
+        writer.AddCandidates([.. HostCandidates.Select(e => new Candidate(CandidateKind.Host, e))], TransactionId);
+        return writer.Finish();
+    }
+
+    public static bool TryRead(ReadOnlySpan<byte> datagram, out RegisterRequest request)
+    {
+        request = default;
+        if (!StunMessage.TryParse(datagram, out var message) || !message.Is(PunchMethod.Register, StunClass.Request)
+            || !message.TryGetIdentity(out var peer) || !message.TryGetCandidates(out var candidates)
+            || candidates.Any(c => c.Kind != CandidateKind.Host))
+        {
+            return false;
+        }
+
+        request = new RegisterRequest(message.TransactionId, peer, [.. candidates.Select(c => c.EndPoint)]);
+        return true;
+    }
+}
+
+/// <summary>Peer → server: keep my registration alive for LIFETIME (absent: the server's default; zero: unregister now).</summary>
+public readonly record struct RefreshRequest(TransactionId TransactionId, PeerIdentity Peer, TimeSpan? Lifetime)
+{
+    public int WriteTo(Span<byte> destination)
+    {
+        var writer = new StunWriter(destination, new StunMessageType(PunchMethod.Refresh, StunClass.Request), TransactionId);
+        writer.AddIdentity(Peer);
+        if (Lifetime is { } lifetime)
+        {
+            writer.AddUInt32(StunAttributeType.Lifetime, (uint)lifetime.TotalSeconds);
+        }
+
+        return writer.Finish();
+    }
+
+    public static bool TryRead(ReadOnlySpan<byte> datagram, out RefreshRequest request)
+    {
+        request = default;
+        if (!StunMessage.TryParse(datagram, out var message) || !message.Is(PunchMethod.Refresh, StunClass.Request)
+            || !message.TryGetIdentity(out var peer))
+        {
+            return false;
+        }
+
+        TimeSpan? lifetime = null;
+        if (message.TryGetAttribute(StunAttributeType.Lifetime, out _))
+        {
+            if (!message.TryGetUInt32(StunAttributeType.Lifetime, out uint seconds))
+            {
+                return false;
+            }
+
+            lifetime = TimeSpan.FromSeconds(seconds);
+        }
+
+        request = new RefreshRequest(message.TransactionId, peer, lifetime);
+        return true;
+    }
+}
+
+/// <summary>Server → peer: the success response to Register or Refresh: the public endpoint the server sees and how long the registration lives.</summary>
+public readonly record struct RegistrationResponse(ushort Method, TransactionId TransactionId, IPEndPoint PublicEndPoint, TimeSpan Lifetime)
+{
+    public int WriteTo(Span<byte> destination)
+    {
+        var writer = new StunWriter(destination, new StunMessageType(Method, StunClass.SuccessResponse), TransactionId);
+        writer.AddXorAddress(StunAttributeType.XorMappedAddress, PublicEndPoint);
+        writer.AddUInt32(StunAttributeType.Lifetime, (uint)Lifetime.TotalSeconds);
+        return writer.Finish();
+    }
+
+    public static bool TryRead(ReadOnlySpan<byte> datagram, out RegistrationResponse response)
+    {
+        response = default;
+        if (!StunMessage.TryParse(datagram, out var message) || message.Type.Class != StunClass.SuccessResponse
+            || message.Type.Method is not (PunchMethod.Register or PunchMethod.Refresh)
+            || !message.TryGetXorAddress(StunAttributeType.XorMappedAddress, out var endPoint)
+            || !message.TryGetUInt32(StunAttributeType.Lifetime, out uint seconds))
+        {
+            return false;
+        }
+
+        response = new RegistrationResponse(message.Type.Method, message.TransactionId, endPoint, TimeSpan.FromSeconds(seconds));
+        return true;
+    }
+}
+
+/// <summary>Peer → server: introduce me to TARGET-PEER of my network.</summary>
+public readonly record struct ConnectRequest(TransactionId TransactionId, PeerIdentity Peer, string TargetPeer)
+{
+    public int WriteTo(Span<byte> destination)
+    {
+        var writer = new StunWriter(destination, new StunMessageType(PunchMethod.Connect, StunClass.Request), TransactionId);
+        writer.AddIdentity(Peer);
+        writer.AddString(PunchAttributeType.TargetPeer, TargetPeer);
+        return writer.Finish();
+    }
+
+    public static bool TryRead(ReadOnlySpan<byte> datagram, out ConnectRequest request)
+    {
+        request = default;
+        if (!StunMessage.TryParse(datagram, out var message) || !message.Is(PunchMethod.Connect, StunClass.Request)
+            || !message.TryGetIdentity(out var peer) || !message.TryGetName(PunchAttributeType.TargetPeer, out string target))
+        {
+            return false;
+        }
+
+        request = new ConnectRequest(message.TransactionId, peer, target);
+        return true;
+    }
+}
+
+/// <summary>Server → peer: the connect request is accepted; the session id, and whether the introduction is coming now or once the target shows up.</summary>
+public readonly record struct ConnectResponse(TransactionId TransactionId, SessionId SessionId, ConnectStatus Status)
+{
+    public int WriteTo(Span<byte> destination)
+    {
+        var writer = new StunWriter(destination, new StunMessageType(PunchMethod.Connect, StunClass.SuccessResponse), TransactionId);
+        writer.AddSessionId(SessionId);
+        writer.AddByte(PunchAttributeType.ConnectStatus, (byte)Status);
+        return writer.Finish();
+    }
+
+    public static bool TryRead(ReadOnlySpan<byte> datagram, out ConnectResponse response)
+    {
+        response = default;
+        if (!StunMessage.TryParse(datagram, out var message) || !message.Is(PunchMethod.Connect, StunClass.SuccessResponse)
+            || !message.TryGetSessionId(out var id) || !message.TryGetByte(PunchAttributeType.ConnectStatus, out byte status)
+            || status is < (byte)ConnectStatus.WaitingForPeer or > (byte)ConnectStatus.Introducing)
+        {
+            return false;
+        }
+
+        response = new ConnectResponse(message.TransactionId, id, (ConnectStatus)status);
+        return true;
+    }
+}

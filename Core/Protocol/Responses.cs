@@ -1,0 +1,52 @@
+using Punch.Core.Stun;
+
+namespace Punch.Core.Protocol;
+
+/// <summary>A success response with nothing to say but "done" (Report, and anything similar).</summary>
+public readonly record struct SuccessResponse(ushort Method, TransactionId TransactionId)
+{
+    public int WriteTo(Span<byte> destination)
+    {
+        var writer = new StunWriter(destination, new StunMessageType(Method, StunClass.SuccessResponse), TransactionId);
+        return writer.Finish();
+    }
+
+    public static bool TryRead(ReadOnlySpan<byte> datagram, out SuccessResponse response)
+    {
+        response = default;
+        if (!StunMessage.TryParse(datagram, out var message) || message.Type.Class != StunClass.SuccessResponse)
+        {
+            return false;
+        }
+
+        response = new SuccessResponse(message.Type.Method, message.TransactionId);
+        return true;
+    }
+}
+
+/// <summary>An error response (RFC 8489 §6.3.4) with ERROR-CODE and a reason phrase a person can act on.</summary>
+public readonly record struct ErrorResponse(ushort Method, TransactionId TransactionId, int Code, string Reason)
+{
+    /// <summary>RFC 8489 §14.8: the reason phrase is at most 128 characters (763 bytes).</summary>
+    public const int MaxReasonBytes = 763;
+
+    public int WriteTo(Span<byte> destination)
+    {
+        var writer = new StunWriter(destination, new StunMessageType(Method, StunClass.ErrorResponse), TransactionId);
+        writer.AddErrorCode(Code, WireExtensions.Truncate(Reason, MaxReasonBytes));
+        return writer.Finish();
+    }
+
+    public static bool TryRead(ReadOnlySpan<byte> datagram, out ErrorResponse response)
+    {
+        response = default;
+        if (!StunMessage.TryParse(datagram, out var message) || message.Type.Class != StunClass.ErrorResponse
+            || !message.TryGetErrorCode(out int code, out string reason))
+        {
+            return false;
+        }
+
+        response = new ErrorResponse(message.Type.Method, message.TransactionId, code, reason);
+        return true;
+    }
+}

@@ -1,0 +1,163 @@
+using System.Buffers.Binary;
+using System.Collections.Immutable;
+using Punch.Core.Stun;
+
+namespace Punch.Core.Protocol;
+
+/// <summary>Reading and writing the attributes several Punch messages share.</summary>
+internal static class WireExtensions
+{
+    /// <summary>Bounds how many candidates one message may carry, so a message fits one datagram and a hostile one cannot make us allocate much.</summary>
+    public const int MaxCandidates = 16;
+    public const int MaxReasonBytes = 256;
+    public const int MaxCredentialBytes = 64;
+
+    public static bool Is(this StunMessage message, ushort method, StunClass stunClass) =>
+        message.Type.Method == method && message.Type.Class == stunClass;
+
+    public static void AddIdentity(ref this StunWriter writer, PeerIdentity identity)
+    {
+        writer.AddString(PunchAttributeType.PeerName, identity.Name);
+        writer.AddString(PunchAttributeType.Network, identity.Network);
+    }
+
+    public static bool TryGetIdentity(this StunMessage message, out PeerIdentity identity)
+    {
+        identity = default;
+        if (!message.TryGetName(PunchAttributeType.PeerName, out string name))
+        {
+            return false;
+        }
+
+        string network = PeerIdentity.DefaultNetwork;
+        if (message.TryGetAttribute(PunchAttributeType.Network, out _) && !message.TryGetName(PunchAttributeType.Network, out network))
+        {
+            return false;
+        }
+
+        identity = new PeerIdentity(network, name);
+        return true;
+    }
+
+    public static bool TryGetName(this StunMessage message, ushort type, out string name) =>
+        message.TryGetString(type, PeerIdentity.MaxNameBytes, out name) && PeerIdentity.IsValidName(name);
+
+    public static void AddSessionId(ref this StunWriter writer, SessionId id) => writer.AddUInt64(PunchAttributeType.SessionId, id.Value);
+
+    public static bool TryGetSessionId(this StunMessage message, out SessionId id)
+    {
+        id = default;
+        if (!message.TryGetAttribute(PunchAttributeType.SessionId, out var raw) || raw.Length != SessionId.Length)
+        {
+            return false;
+        }
+
+        id = new SessionId(BinaryPrimitives.ReadUInt64BigEndian(raw));
+        return true;
+    }
+
+    public static void AddByte(ref this StunWriter writer, ushort type, byte value) => writer.Add(type, [value]);
+
+    public static bool TryGetByte(this StunMessage message, ushort type, out byte value)
+    {
+        value = 0;
+        if (!message.TryGetAttribute(type, out var raw) || raw.Length != 1)
+        {
+            return false;
+        }
+
+        value = raw[0];
+        return true;
+    }
+
+    public static void AddCandidates(ref this StunWriter writer, ImmutableArray<Candidate> candidates, TransactionId transactionId)
+    {
+        Span<byte> value = stackalloc byte[4 + StunAddress.IPv6ValueLength];
+        foreach (var candidate in candidates)
+        {
+            int length = candidate.ValueLength;
+            candidate.WriteValue(value, transactionId);
+            writer.Add(PunchAttributeType.Candidate, value[..length]);
+        }
+    }
+
+    public static bool TryGetCandidates(this StunMessage message, out ImmutableArray<Candidate> candidates)
+    {
+        candidates = [];
+        var builder = ImmutableArray.CreateBuilder<Candidate>();
+        foreach (var attribute in message.Attributes)
+        {
+            if (attribute.Type != PunchAttributeType.Candidate)
+            {
+                continue;
+            }
+
+            if (builder.Count == MaxCandidates || !Candidate.TryReadValue(attribute.Value, message.TransactionId, out var candidate))
+            {
+                return false;
+            }
+
+            builder.Add(candidate);
+        }
+
+        candidates = builder.ToImmutable();
+        return true;
+    }
+
+    public static void AddOptionalReason(ref this StunWriter writer, string? reason)
+    {
+        if (!string.IsNullOrEmpty(reason))
+        {
+            writer.AddString(PunchAttributeType.Reason, Truncate(reason, MaxReasonBytes));
+        }
+    }
+
+    public static bool TryGetOptionalReason(this StunMessage message, out string? reason)
+    {
+        reason = null;
+        if (!message.TryGetAttribute(PunchAttributeType.Reason, out _))
+        {
+            return true;
+        }
+
+        if (!message.TryGetString(PunchAttributeType.Reason, MaxReasonBytes, out string text))
+        {
+            return false;
+        }
+
+        reason = text;
+        return true;
+    }
+
+    /// <summary>Cuts a string to at most <paramref name="maxBytes"/> UTF-8 bytes without splitting a character.</summary>
+    public static string Truncate(string text, int maxBytes)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(text) <= maxBytes)
+        {
+            return text;
+        }
+
+        int length = Math.Min(text.Length, maxBytes);
+        while (length > 0 && System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(0, length)) > maxBytes)
+        {
+            length--;
+        }
+
+        if (length > 0 && char.IsHighSurrogate(text[length - 1]))
+        {
+            length--;
+        }
+
+        return text[..length];
+    }
+
+    public static int Finish(ref this StunWriter writer, bool fingerprint = true)
+    {
+        if (fingerprint)
+        {
+            writer.AddFingerprint();
+        }
+
+        return writer.Length;
+    }
+}
