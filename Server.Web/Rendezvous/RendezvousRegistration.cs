@@ -1,11 +1,21 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace Punch.Server.Rendezvous;
 
 public static class RendezvousRegistration
 {
-    /// <summary>Registers the UDP rendezvous (options, registry, sessions, hosted receive loop).</summary>
+    /// <summary>Registers the UDP rendezvous (options validated at start, handler, hosted receive loop).</summary>
     public static IHostApplicationBuilder AddRendezvous(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<RendezvousOptions>().Bind(builder.Configuration.GetSection(RendezvousOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RendezvousOptions>, RendezvousOptionsValidator>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RendezvousStats>();
+        builder.Services.AddSingleton<RendezvousEndpoint>();
+        builder.Services.AddSingleton<RendezvousHandler>();
+        builder.Services.AddSingleton<RendezvousService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RendezvousService>());
         return builder;
     }
 }

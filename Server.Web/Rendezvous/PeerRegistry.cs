@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using System.Net;
+using Punch.Core.Protocol;
+
+namespace Punch.Server.Rendezvous;
+
+/// <summary>A live registration.</summary>
+public sealed record RegisteredPeer(PeerIdentity Identity, IPEndPoint PublicEndPoint, ImmutableArray<IPEndPoint> HostCandidates, DateTimeOffset RegisteredAt, DateTimeOffset ExpiresAt);
+
+public enum RegisterOutcome
+{
+    Registered,
+    /// <summary>The same peer (same public endpoint) registered again: treated as a refresh.</summary>
+    Renewed,
+    NameTaken,
+    Full,
+}
+
+public enum RefreshOutcome
+{
+    Refreshed,
+    Unregistered,
+    NotRegistered,
+    AddressMismatch,
+}
+
+/// <summary>
+/// Who is registered right now, in memory (a restart empties it; peers re-register on the 404 their
+/// next refresh gets). Not thread-safe: the rendezvous handler serializes access.
+/// </summary>
+public sealed class PeerRegistry(RendezvousOptions options)
+{
+    private readonly Dictionary<PeerIdentity, RegisteredPeer> _peers = [];
+
+    public int Count => _peers.Count;
+
+    public RegisteredPeer? Find(PeerIdentity identity) => _peers.GetValueOrDefault(identity);
+
+    public RegisterOutcome Register(PeerIdentity identity, IPEndPoint from, ImmutableArray<IPEndPoint> hostCandidates, DateTimeOffset now, out RegisteredPeer peer)
+    {
+        var expires = now + options.PeerLifetime;
+        if (_peers.TryGetValue(identity, out var existing))
+        {
+            if (!existing.PublicEndPoint.Equals(from) && existing.ExpiresAt > now)
+            {
+                peer = existing;
+                return RegisterOutcome.NameTaken;
+            }
+
+            bool samePeer = existing.PublicEndPoint.Equals(from);
+            peer = existing with { PublicEndPoint = from, HostCandidates = hostCandidates, ExpiresAt = expires, RegisteredAt = samePeer ? existing.RegisteredAt : now };
+            _peers[identity] = peer;
+            return samePeer ? RegisterOutcome.Renewed : RegisterOutcome.Registered;
+        }
+
+        if (_peers.Count >= options.MaxPeers)
+        {
+            peer = null!;
+            return RegisterOutcome.Full;
+        }
+
+        peer = new RegisteredPeer(identity, from, hostCandidates, now, expires);
+        _peers[identity] = peer;
+        return RegisterOutcome.Registered;
+    }
+
+    /// <summary>TURN-style refresh (RFC 8656 §7): a zero lifetime removes the registration.</summary>
+    public RefreshOutcome Refresh(PeerIdentity identity, IPEndPoint from, TimeSpan? lifetime, DateTimeOffset now, out RegisteredPeer? peer)
+    {
+        if (!_peers.TryGetValue(identity, out peer) || peer.ExpiresAt <= now)
+        {
+            peer = null;
+            return RefreshOutcome.NotRegistered;
+        }
+
+        if (!peer.PublicEndPoint.Equals(from))
+        {
+            return RefreshOutcome.AddressMismatch;
+        }
+
+        if (lifetime == TimeSpan.Zero)
+        {
+            _peers.Remove(identity);
+            return RefreshOutcome.Unregistered;
+        }
+
+        peer = peer with { ExpiresAt = now + options.PeerLifetime };
+        _peers[identity] = peer;
+        return RefreshOutcome.Refreshed;
+    }
+
+    /// <summary>A request from <paramref name="from"/> that claims <paramref name="identity"/> is trusted only if that is where the registration lives.</summary>
+    public RegisteredPeer? FindLive(PeerIdentity identity, IPEndPoint from, DateTimeOffset now) =>
+        _peers.TryGetValue(identity, out var peer) && peer.ExpiresAt > now && peer.PublicEndPoint.Equals(from) ? peer : null;
+
+    public List<RegisteredPeer> RemoveExpired(DateTimeOffset now)
+    {
+        var expired = _peers.Values.Where(p => p.ExpiresAt <= now).ToList();
+        foreach (var peer in expired)
+        {
+            _peers.Remove(peer.Identity);
+        }
+
+        return expired;
+    }
+}

@@ -1,0 +1,283 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using Punch.Core.Protocol;
+using Punch.Core.Stun;
+using Punch.Server.Events;
+
+namespace Punch.Server.Rendezvous;
+
+/// <summary>
+/// Turns one datagram into replies and events. Called by the receive loop (one thread) and by the
+/// tick (another); one lock serializes them, and nothing under it waits on anything but memory.
+/// </summary>
+public sealed class RendezvousHandler
+{
+    private readonly RendezvousOptions _options;
+    private readonly PeerRegistry _registry;
+    private readonly SessionCoordinator _sessions;
+    private readonly IPunchEventSink _events;
+    private readonly RendezvousStats _stats;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RendezvousHandler> _logger;
+    private readonly Lock _gate = new();
+
+    public RendezvousHandler(IOptions<RendezvousOptions> options, IPunchEventSink events, RendezvousStats stats, TimeProvider time, ILogger<RendezvousHandler> logger)
+    {
+        _options = options.Value;
+        _registry = new PeerRegistry(_options);
+        _sessions = new SessionCoordinator(_options, _registry, events);
+        _events = events;
+        _stats = stats;
+        _time = time;
+        _logger = logger;
+    }
+
+    public int PeerCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _registry.Count;
+            }
+        }
+    }
+
+    /// <summary>Handles one datagram; <paramref name="reply"/> is scratch space for the answer.</summary>
+    public void Handle(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply, IDatagramSender sender)
+    {
+        if (!StunMessage.TryParse(datagram, out var message))
+        {
+            _stats.Malformed();
+            return;
+        }
+
+        if (message.HasFingerprint && !message.VerifyFingerprint())
+        {
+            // RFC 8489 §7.3: a bad FINGERPRINT means this is not a STUN message for us.
+            _stats.Malformed();
+            return;
+        }
+
+        var type = message.Type;
+        if (type.Class != StunClass.Request && !(type.Method == PunchMethod.Introduction && type.Class == StunClass.SuccessResponse))
+        {
+            _stats.Malformed();
+            return;
+        }
+
+        int length = type.Method switch
+        {
+            StunMessageType.BindingMethod => AnswerBinding(message, from, reply),
+            PunchMethod.Register => Register(datagram, from, reply, sender),
+            PunchMethod.Refresh => Refresh(datagram, from, reply),
+            PunchMethod.Connect => Connect(datagram, from, reply, sender),
+            PunchMethod.Introduction => Acknowledge(datagram, from),
+            PunchMethod.Report => Report(datagram, from, reply),
+            _ => Error(type.Method, message.TransactionId, PunchErrorCode.BadRequest, "Unknown method", reply, datagram.Length),
+        };
+
+        if (length > 0)
+        {
+            sender.Send(reply[..length], from);
+        }
+    }
+
+    public void Tick(IDatagramSender sender)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            foreach (var peer in _registry.RemoveExpired(now))
+            {
+                RendezvousLog.PeerExpired(_logger, peer.Identity);
+                Publish(PunchEventKind.Expired, peer.Identity, now, reason: $"no refresh for {_options.PeerLifetime.TotalSeconds:0} s");
+            }
+
+            _sessions.Tick(now, sender);
+        }
+    }
+
+    /// <summary>
+    /// Answers anyone (RFC 8489 §3). The reply is the header, XOR-MAPPED-ADDRESS and, only when the
+    /// request had one, FINGERPRINT: never more than the request plus header and address, so the
+    /// server cannot be used to amplify traffic toward a spoofed source.
+    /// </summary>
+    private int AnswerBinding(StunMessage message, IPEndPoint from, Span<byte> reply)
+    {
+        _stats.BindingRequest();
+        return new BindingResponse(message.TransactionId, from).WriteTo(reply, fingerprint: message.HasFingerprint);
+    }
+
+    private int Register(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply, IDatagramSender sender)
+    {
+        if (!RegisterRequest.TryRead(datagram, out var request))
+        {
+            return BadRequest(datagram, PunchMethod.Register, "Register needs a valid PEER-NAME (A-Z, a-z, 0-9, '.', '_', '-'; 1-64), an optional NETWORK and at most 16 host CANDIDATEs", reply);
+        }
+
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            switch (_registry.Register(request.Peer, from, request.HostCandidates, now, out var peer))
+            {
+                case RegisterOutcome.NameTaken:
+                    string reason = $"name taken by a live peer at {peer.PublicEndPoint}; free in {(peer.ExpiresAt - now).TotalSeconds:0} s";
+                    Publish(PunchEventKind.Rejected, request.Peer, now, from, reason);
+                    return Error(PunchMethod.Register, request.TransactionId, PunchErrorCode.NameTaken, reason, reply, datagram.Length);
+                case RegisterOutcome.Full:
+                    return Error(PunchMethod.Register, request.TransactionId, PunchErrorCode.ServerError, "server is at its peer limit; try later", reply, datagram.Length);
+                case RegisterOutcome.Registered:
+                    RendezvousLog.PeerRegistered(_logger, request.Peer, from);
+                    _events.TryPublish(new PunchEvent
+                    {
+                        Kind = PunchEventKind.Registered,
+                        At = now,
+                        Network = request.Peer.Network,
+                        Peer = request.Peer.Name,
+                        PublicEndpoint = from.ToString(),
+                        Candidates = [.. request.HostCandidates.Select(c => $"host {c}")],
+                    });
+                    _sessions.OnPeerRegistered(request.Peer, now, sender);
+                    break;
+                case RegisterOutcome.Renewed:
+                    Publish(PunchEventKind.Refreshed, request.Peer, now, from);
+                    break;
+            }
+        }
+
+        return new RegistrationResponse(PunchMethod.Register, request.TransactionId, from, _options.PeerLifetime).WriteTo(reply);
+    }
+
+    private int Refresh(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply)
+    {
+        if (!RefreshRequest.TryRead(datagram, out var request))
+        {
+            return BadRequest(datagram, PunchMethod.Refresh, "Refresh needs a valid PEER-NAME and NETWORK", reply);
+        }
+
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            switch (_registry.Refresh(request.Peer, from, request.Lifetime, now, out _))
+            {
+                case RefreshOutcome.NotRegistered:
+                    return Error(PunchMethod.Refresh, request.TransactionId, PunchErrorCode.NotRegistered, $"not registered (expired or server restarted)", reply, datagram.Length);
+                case RefreshOutcome.AddressMismatch:
+                    return Error(PunchMethod.Refresh, request.TransactionId, PunchErrorCode.AddressMismatch, $"registered from another address", reply, datagram.Length);
+                case RefreshOutcome.Unregistered:
+                    Publish(PunchEventKind.Unregistered, request.Peer, now, from, "the peer said goodbye");
+                    return new RegistrationResponse(PunchMethod.Refresh, request.TransactionId, from, TimeSpan.Zero).WriteTo(reply);
+                default:
+                    Publish(PunchEventKind.Refreshed, request.Peer, now, from);
+                    return new RegistrationResponse(PunchMethod.Refresh, request.TransactionId, from, _options.PeerLifetime).WriteTo(reply);
+            }
+        }
+    }
+
+    private int Connect(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply, IDatagramSender sender)
+    {
+        if (!ConnectRequest.TryRead(datagram, out var request))
+        {
+            return BadRequest(datagram, PunchMethod.Connect, "Connect needs a valid PEER-NAME, NETWORK and TARGET-PEER", reply);
+        }
+
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            if (_registry.FindLive(request.Peer, from, now) is not { } requester)
+            {
+                return Error(PunchMethod.Connect, request.TransactionId, PunchErrorCode.NotRegistered, "not registered from this address", reply, datagram.Length);
+            }
+
+            if (request.TargetPeer == request.Peer.Name)
+            {
+                Publish(PunchEventKind.Rejected, request.Peer, now, from, "a peer cannot connect to itself");
+                return Error(PunchMethod.Connect, request.TransactionId, PunchErrorCode.BadRequest, "a peer cannot connect to itself: --peer must name another peer", reply, datagram.Length);
+            }
+
+            if (!_sessions.TryConnect(requester, request.TargetPeer, now, sender, out var session, out var status))
+            {
+                return Error(PunchMethod.Connect, request.TransactionId, PunchErrorCode.ServerError, "server is at its session limit; try later", reply, datagram.Length);
+            }
+
+            return new ConnectResponse(request.TransactionId, session.Id, status).WriteTo(reply);
+        }
+    }
+
+    private int Acknowledge(ReadOnlySpan<byte> datagram, IPEndPoint from)
+    {
+        if (!IntroductionAck.TryRead(datagram, out var ack))
+        {
+            _stats.Malformed();
+            return 0;
+        }
+
+        lock (_gate)
+        {
+            _sessions.OnIntroductionAck(ack, from, _time.GetUtcNow());
+        }
+
+        return 0;
+    }
+
+    private int Report(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply)
+    {
+        if (!ReportRequest.TryRead(datagram, out var report))
+        {
+            return BadRequest(datagram, PunchMethod.Report, "Report needs PEER-NAME, NETWORK, SESSION-ID and OUTCOME", reply);
+        }
+
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            // A peer may report after its registration lapsed (it no longer needs the server), but only about its own session.
+            if (!_sessions.OnReport(report, now))
+            {
+                return Error(PunchMethod.Report, report.TransactionId, PunchErrorCode.NotRegistered, "unknown session", reply, datagram.Length);
+            }
+        }
+
+        return new SuccessResponse(PunchMethod.Report, report.TransactionId).WriteTo(reply);
+    }
+
+    private int BadRequest(ReadOnlySpan<byte> datagram, ushort method, string reason, Span<byte> reply)
+    {
+        _stats.Malformed();
+        var transactionId = TransactionId.Read(datagram.Slice(8, StunConstants.TransactionIdLength));
+        return Error(method, transactionId, PunchErrorCode.BadRequest, reason, reply, datagram.Length);
+    }
+
+    /// <summary>
+    /// Error replies go to unauthenticated sources, so the reason is cut to keep the reply within the
+    /// request's size plus a header and an address (DESIGN.md: no amplification); peers explain the code themselves.
+    /// </summary>
+    private static int Error(ushort method, TransactionId transactionId, int code, string reason, Span<byte> reply, int requestLength)
+    {
+        const int overhead = StunConstants.HeaderLength + 8 + 8; // header, ERROR-CODE header and code, FINGERPRINT
+        int budget = Math.Max(0, requestLength + AmplificationAllowance - overhead);
+        return new ErrorResponse(method, transactionId, code, TruncateUtf8(reason, budget)).WriteTo(reply);
+    }
+
+    /// <summary>What a reply may exceed its request by: the STUN header plus an IPv6 XOR-MAPPED-ADDRESS.</summary>
+    public const int AmplificationAllowance = StunConstants.HeaderLength + 24;
+
+    private static string TruncateUtf8(string text, int maxBytes)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(text) <= maxBytes)
+        {
+            return text;
+        }
+
+        int length = Math.Min(text.Length, maxBytes);
+        while (length > 0 && (System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(0, length)) > maxBytes || char.IsHighSurrogate(text[length - 1])))
+        {
+            length--;
+        }
+
+        return text[..length];
+    }
+
+    private void Publish(PunchEventKind kind, PeerIdentity peer, DateTimeOffset now, IPEndPoint? from = null, string? reason = null) =>
+        _events.TryPublish(new PunchEvent { Kind = kind, At = now, Network = peer.Network, Peer = peer.Name, PublicEndpoint = from?.ToString(), Reason = reason });
+}

@@ -1,0 +1,25 @@
+using System.Net;
+using Punch.Core.Protocol;
+
+namespace Punch.Server.Rendezvous;
+
+internal static partial class RendezvousLog
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "UDP rendezvous listening on {EndPoint}")]
+    public static partial void Listening(ILogger logger, EndPoint endPoint);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Peer {Peer} registered from {From}")]
+    public static partial void PeerRegistered(ILogger logger, PeerIdentity peer, IPEndPoint from);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Peer {Peer} expired")]
+    public static partial void PeerExpired(ILogger logger, PeerIdentity peer);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "Rendezvous receive loop failed; it keeps serving")]
+    public static partial void ReceiveFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "Rendezvous tick failed")]
+    public static partial void TickFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "UDP rendezvous stopped")]
+    public static partial void Stopped(ILogger logger);
+}

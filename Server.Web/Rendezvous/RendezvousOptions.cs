@@ -1,0 +1,85 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Punch.Server.Rendezvous;
+
+/// <summary>The UDP rendezvous: where it listens and how long registrations and introductions live. Section "Rendezvous".</summary>
+public sealed class RendezvousOptions
+{
+    public const string SectionName = "Rendezvous";
+
+    /// <summary>UDP port; 3478 is STUN's (RFC 8489 §18.1). 0 picks a free port (tests).</summary>
+    public int Port { get; set; } = 3478;
+
+    public string BindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>How long a registration lives without a refresh. Peers refresh at a third of it.</summary>
+    public TimeSpan PeerLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>First retransmission of an unacknowledged introduction; doubles per attempt (RFC 8489 §6.2.1 style).</summary>
+    public TimeSpan IntroductionRetransmit { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public int IntroductionAttempts { get; set; } = 7;
+
+    /// <summary>How long a connect request waits for its target to register.</summary>
+    public TimeSpan PendingConnectTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Finished sessions are forgotten (in memory; the database keeps them) after this long.</summary>
+    public TimeSpan SessionRetention { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Bounds the in-memory registry so a flood of names cannot exhaust memory.</summary>
+    public int MaxPeers { get; set; } = 10_000;
+
+    public int MaxSessions { get; set; } = 10_000;
+
+    /// <summary>How often expiry and retransmission run.</summary>
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    public IPEndPoint BindEndPoint => new(IPAddress.Parse(BindAddress), Port);
+}
+
+/// <summary>Fails the start with a message that names the key to fix.</summary>
+public sealed class RendezvousOptionsValidator : IValidateOptions<RendezvousOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RendezvousOptions options)
+    {
+        var errors = new List<string>();
+        string key = RendezvousOptions.SectionName;
+        if (options.Port is < 0 or > 65535)
+        {
+            errors.Add($"{key}:Port must be 0-65535 (got {options.Port}).");
+        }
+
+        if (!IPAddress.TryParse(options.BindAddress, out _))
+        {
+            errors.Add($"{key}:BindAddress must be an IP address such as 0.0.0.0 or 127.0.0.1 (got '{options.BindAddress}').");
+        }
+
+        if (options.PeerLifetime < TimeSpan.FromSeconds(3))
+        {
+            errors.Add($"{key}:PeerLifetime must be at least 00:00:03 (got {options.PeerLifetime}).");
+        }
+
+        if (options.IntroductionRetransmit <= TimeSpan.Zero || options.IntroductionAttempts is < 1 or > 20)
+        {
+            errors.Add($"{key}:IntroductionRetransmit must be positive and {key}:IntroductionAttempts 1-20.");
+        }
+
+        if (options.PendingConnectTimeout <= TimeSpan.Zero || options.SessionRetention <= TimeSpan.Zero)
+        {
+            errors.Add($"{key}:PendingConnectTimeout and {key}:SessionRetention must be positive.");
+        }
+
+        if (options.MaxPeers < 1 || options.MaxSessions < 1)
+        {
+            errors.Add($"{key}:MaxPeers and {key}:MaxSessions must be at least 1.");
+        }
+
+        if (options.TickInterval < TimeSpan.FromMilliseconds(5) || options.TickInterval > TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"{key}:TickInterval must be between 00:00:00.005 and 00:00:01.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Security.Cryptography;
+using Punch.Core.Protocol;
+using Punch.Core.Stun;
+
+namespace Punch.Server.Rendezvous;
+
+public enum RendezvousSessionState
+{
+    /// <summary>Asked for; waiting for the target to register.</summary>
+    Requested,
+    /// <summary>Introductions sent, not yet acknowledged by both.</summary>
+    Introduced,
+    /// <summary>Both acknowledged: the peers are checking.</summary>
+    Punching,
+    Direct,
+    Failed,
+    Closed,
+}
+
+/// <summary>One side of a session as the server introduced it.</summary>
+public sealed class SessionSide(PeerIdentity identity)
+{
+    public PeerIdentity Identity { get; } = identity;
+    public IceCredentials Credentials { get; } = NewCredentials();
+    public IPEndPoint? IntroducedAt { get; set; }
+    public PendingIntroduction? Pending { get; set; }
+    public bool Acknowledged { get; set; }
+    public bool Reported { get; set; }
+
+    /// <summary>RFC 8445 §5.3: ufrag of at least 24 bits and password of at least 128 bits of randomness.</summary>
+    private static IceCredentials NewCredentials() =>
+        new(RandomNumberGenerator.GetHexString(8, lowercase: true), RandomNumberGenerator.GetHexString(32, lowercase: true));
+}
+
+/// <summary>An introduction on its way to one side, retransmitted until acknowledged.</summary>
+public sealed class PendingIntroduction(TransactionId transactionId, byte[] datagram, IPEndPoint to, DateTimeOffset nextSend, TimeSpan interval)
+{
+    public TransactionId TransactionId { get; } = transactionId;
+    public byte[] Datagram { get; } = datagram;
+    public IPEndPoint To { get; } = to;
+    public DateTimeOffset NextSend { get; set; } = nextSend;
+    public TimeSpan Interval { get; set; } = interval;
+    public int Attempts { get; set; } = 1;
+}
+
+/// <summary>A session between two peers of one network, as the rendezvous tracks it in memory.</summary>
+public sealed class RendezvousSession(SessionId id, PeerIdentity requester, PeerIdentity target, DateTimeOffset requestedAt)
+{
+    public SessionId Id { get; } = id;
+    /// <summary>The peer that asked first; it is the controlling agent (RFC 8445 §6.1.1).</summary>
+    public SessionSide Requester { get; } = new(requester);
+    public SessionSide Target { get; } = new(target);
+    public DateTimeOffset RequestedAt { get; } = requestedAt;
+    public DateTimeOffset LastChange { get; set; } = requestedAt;
+    public RendezvousSessionState State { get; set; } = RendezvousSessionState.Requested;
+
+    public string Network => Requester.Identity.Network;
+
+    public bool IsActive => State is RendezvousSessionState.Requested or RendezvousSessionState.Introduced or RendezvousSessionState.Punching;
+
+    public SessionSide? SideOf(PeerIdentity identity) =>
+        Requester.Identity == identity ? Requester : Target.Identity == identity ? Target : null;
+
+    public SessionSide OtherSide(SessionSide side) => side == Requester ? Target : Requester;
+}

@@ -1,0 +1,289 @@
+using System.Collections.Immutable;
+using System.Net;
+using Punch.Core.Protocol;
+using Punch.Core.Stun;
+using Punch.Server.Events;
+
+namespace Punch.Server.Rendezvous;
+
+/// <summary>Sends one datagram from the rendezvous socket. Never blocks (UDP).</summary>
+public interface IDatagramSender
+{
+    void Send(ReadOnlySpan<byte> datagram, IPEndPoint to);
+}
+
+/// <summary>
+/// Pairs peers into sessions and introduces them: a connect request waits (bounded) for its target,
+/// introductions are retransmitted until both sides acknowledge, reports move the session to its
+/// outcome. Not thread-safe: the rendezvous handler serializes access.
+/// </summary>
+public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry registry, IPunchEventSink events)
+{
+    private readonly Dictionary<SessionId, RendezvousSession> _sessions = [];
+    private readonly Dictionary<(string Network, string First, string Second), RendezvousSession> _currentByPair = [];
+
+    public int Count => _sessions.Count;
+
+    public RendezvousSession? Find(SessionId id) => _sessions.GetValueOrDefault(id);
+
+    public bool TryConnect(RegisteredPeer requester, string targetName, DateTimeOffset now, IDatagramSender sender, out RendezvousSession session, out ConnectStatus status)
+    {
+        var target = requester.Identity with { Name = targetName };
+        var key = PairKey(requester.Identity, target);
+        if (_currentByPair.TryGetValue(key, out var existing))
+        {
+            bool reusable = existing.IsActive || existing.State == RendezvousSessionState.Direct;
+            if (reusable && !IsStale(existing, requester))
+            {
+                session = existing;
+                status = existing.State == RendezvousSessionState.Requested && !TryIntroduce(existing, now, sender)
+                    ? ConnectStatus.WaitingForPeer
+                    : ConnectStatus.Introducing;
+                return true;
+            }
+
+            if (existing.IsActive)
+            {
+                // A side restarted since it was introduced (new public endpoint): that session can never complete.
+                Finish(existing, RendezvousSessionState.Closed, now, requester.Identity, "superseded: a peer reconnected from a new address");
+            }
+        }
+
+        if (_sessions.Count >= options.MaxSessions)
+        {
+            session = null!;
+            status = default;
+            return false;
+        }
+
+        session = new RendezvousSession(SessionId.NewRandom(), requester.Identity, target, now);
+        _sessions[session.Id] = session;
+        _currentByPair[key] = session;
+        Publish(session, PunchEventKind.ConnectRequested, requester.Identity, now);
+        status = TryIntroduce(session, now, sender) ? ConnectStatus.Introducing : ConnectStatus.WaitingForPeer;
+        return true;
+    }
+
+    /// <summary>A peer (re)registered: sessions that waited for it can be introduced now.</summary>
+    public void OnPeerRegistered(PeerIdentity identity, DateTimeOffset now, IDatagramSender sender)
+    {
+        foreach (var session in _currentByPair.Values.Where(s => s.State == RendezvousSessionState.Requested && s.SideOf(identity) is not null).ToList())
+        {
+            TryIntroduce(session, now, sender);
+        }
+    }
+
+    public void OnIntroductionAck(IntroductionAck ack, IPEndPoint from, DateTimeOffset now)
+    {
+        if (!_sessions.TryGetValue(ack.SessionId, out var session))
+        {
+            return;
+        }
+
+        foreach (var side in new[] { session.Requester, session.Target })
+        {
+            if (side.Pending is { } pending && pending.TransactionId == ack.TransactionId && pending.To.Equals(from))
+            {
+                side.Pending = null;
+                side.Acknowledged = true;
+            }
+        }
+
+        if (session.State == RendezvousSessionState.Introduced && session.Requester.Acknowledged && session.Target.Acknowledged)
+        {
+            session.State = RendezvousSessionState.Punching;
+            session.LastChange = now;
+            Publish(session, PunchEventKind.Punching, session.Requester.Identity, now);
+        }
+    }
+
+    /// <summary>Applies a peer's report; false when the session is unknown or not the peer's.</summary>
+    public bool OnReport(ReportRequest report, DateTimeOffset now)
+    {
+        if (!_sessions.TryGetValue(report.SessionId, out var session) || session.SideOf(report.Peer) is not { } side)
+        {
+            return false;
+        }
+
+        var kind = report.Outcome switch
+        {
+            SessionOutcome.PathUp => PunchEventKind.PathUp,
+            SessionOutcome.Failed => PunchEventKind.Failed,
+            SessionOutcome.Closed => PunchEventKind.Closed,
+            _ => PunchEventKind.ChecksSummary,
+        };
+        events.TryPublish(new PunchEvent
+        {
+            Kind = kind,
+            At = now,
+            Network = session.Network,
+            Peer = report.Peer.Name,
+            OtherPeer = session.OtherSide(side).Identity.Name,
+            SessionId = session.Id.ToString(),
+            PathKind = report.PathKind switch { PathKind.Direct => "direct", PathKind.Relayed => "relayed", _ => null },
+            RemoteEndpoint = report.RemoteEndPoint?.ToString(),
+            ElapsedMs = report.Elapsed?.TotalMilliseconds,
+            RttMs = report.RoundTripTime?.TotalMilliseconds,
+            ChecksSent = report.ChecksSent,
+            ChecksReceived = report.ChecksReceived,
+            Reason = report.Reason,
+        });
+
+        session.LastChange = now;
+        switch (report.Outcome)
+        {
+            case SessionOutcome.PathUp:
+                // The pair stays current: a late connect request from either side joins this session instead of starting another.
+                session.State = RendezvousSessionState.Direct;
+                break;
+            case SessionOutcome.Failed when session.State != RendezvousSessionState.Direct:
+                session.State = RendezvousSessionState.Failed;
+                ReleasePair(session);
+                break;
+            case SessionOutcome.Closed:
+                session.State = RendezvousSessionState.Closed;
+                ReleasePair(session);
+                break;
+        }
+
+        return true;
+    }
+
+    /// <summary>Retransmits introductions, gives up on the unanswered and the never-registered, forgets old sessions.</summary>
+    public void Tick(DateTimeOffset now, IDatagramSender sender)
+    {
+        foreach (var session in _currentByPair.Values.Where(s => s.IsActive).ToList())
+        {
+            if (session.State == RendezvousSessionState.Requested && now - session.RequestedAt >= options.PendingConnectTimeout)
+            {
+                Finish(session, RendezvousSessionState.Failed, now, session.Requester.Identity,
+                    $"{session.Target.Identity.Name} did not register within {options.PendingConnectTimeout.TotalSeconds:0} s of the connect request");
+                continue;
+            }
+
+            foreach (var side in new[] { session.Requester, session.Target })
+            {
+                if (side.Pending is not { } pending || pending.NextSend > now)
+                {
+                    continue;
+                }
+
+                if (pending.Attempts >= options.IntroductionAttempts)
+                {
+                    side.Pending = null;
+                    Finish(session, RendezvousSessionState.Failed, now, side.Identity,
+                        $"{side.Identity.Name} at {pending.To} did not acknowledge the introduction after {pending.Attempts} attempts: it is gone or its NAT dropped the mapping");
+                    break;
+                }
+
+                sender.Send(pending.Datagram, pending.To);
+                pending.Attempts++;
+                pending.Interval *= 2;
+                pending.NextSend = now + pending.Interval;
+            }
+        }
+
+        foreach (var session in _sessions.Values.Where(s => !s.IsActive && now - s.LastChange >= options.SessionRetention).ToList())
+        {
+            _sessions.Remove(session.Id);
+            ReleasePair(session);
+        }
+    }
+
+    /// <summary>A session is stale for a new connect request when either side is no longer where it was introduced.</summary>
+    private bool IsStale(RendezvousSession session, RegisteredPeer requester)
+    {
+        var side = session.SideOf(requester.Identity)!;
+        var other = session.OtherSide(side);
+        var otherNow = registry.Find(other.Identity);
+        return (side.IntroducedAt is not null && !side.IntroducedAt.Equals(requester.PublicEndPoint))
+            || (other.IntroducedAt is not null && otherNow is not null && !other.IntroducedAt.Equals(otherNow.PublicEndPoint));
+    }
+
+    private bool TryIntroduce(RendezvousSession session, DateTimeOffset now, IDatagramSender sender)
+    {
+        var requester = registry.Find(session.Requester.Identity);
+        var target = registry.Find(session.Target.Identity);
+        if (requester is null || target is null || requester.ExpiresAt <= now || target.ExpiresAt <= now)
+        {
+            return false;
+        }
+
+        var requesterCandidates = CandidatesOf(requester, target);
+        var targetCandidates = CandidatesOf(target, requester);
+        SendIntroduction(session, session.Requester, session.Target, requester, targetCandidates, controlling: true, now, sender);
+        SendIntroduction(session, session.Target, session.Requester, target, requesterCandidates, controlling: false, now, sender);
+        session.State = RendezvousSessionState.Introduced;
+        session.LastChange = now;
+        events.TryPublish(new PunchEvent
+        {
+            Kind = PunchEventKind.Introduced,
+            At = now,
+            Network = session.Network,
+            Peer = session.Requester.Identity.Name,
+            OtherPeer = session.Target.Identity.Name,
+            SessionId = session.Id.ToString(),
+            Candidates = [.. requesterCandidates.Select(c => $"{session.Requester.Identity.Name} {c}"), .. targetCandidates.Select(c => $"{session.Target.Identity.Name} {c}")],
+        });
+        return true;
+    }
+
+    private void SendIntroduction(RendezvousSession session, SessionSide side, SessionSide other, RegisteredPeer to, ImmutableArray<Candidate> otherCandidates, bool controlling, DateTimeOffset now, IDatagramSender sender)
+    {
+        var introduction = new Introduction(TransactionId.NewRandom(), session.Id, other.Identity.Name, controlling, side.Credentials, other.Credentials, otherCandidates);
+        var buffer = new byte[StunConstants.MaxMessageLength];
+        int length = introduction.WriteTo(buffer);
+        side.IntroducedAt = to.PublicEndPoint;
+        side.Acknowledged = false;
+        side.Pending = new PendingIntroduction(introduction.TransactionId, buffer[..length], to.PublicEndPoint, now + options.IntroductionRetransmit, options.IntroductionRetransmit);
+        sender.Send(side.Pending.Datagram, to.PublicEndPoint);
+    }
+
+    /// <summary>
+    /// The candidates <paramref name="peer"/> offers to <paramref name="viewer"/>. Behind the same public
+    /// address (same NAT) the LAN addresses are the way, so host candidates go first; otherwise the
+    /// public one does. At most <c>16</c> in all, the wire limit.
+    /// </summary>
+    private static ImmutableArray<Candidate> CandidatesOf(RegisteredPeer peer, RegisteredPeer viewer)
+    {
+        var serverReflexive = new Candidate(CandidateKind.ServerReflexive, peer.PublicEndPoint);
+        var hosts = peer.HostCandidates.Where(h => !h.Equals(peer.PublicEndPoint)).Select(h => new Candidate(CandidateKind.Host, h));
+        bool sameNat = peer.PublicEndPoint.Address.Equals(viewer.PublicEndPoint.Address);
+        IEnumerable<Candidate> ordered = sameNat ? [.. hosts, serverReflexive] : [serverReflexive, .. hosts];
+        return [.. ordered.Take(16)];
+    }
+
+    private void Finish(RendezvousSession session, RendezvousSessionState state, DateTimeOffset now, PeerIdentity about, string reason)
+    {
+        session.State = state;
+        session.LastChange = now;
+        session.Requester.Pending = null;
+        session.Target.Pending = null;
+        ReleasePair(session);
+        Publish(session, state == RendezvousSessionState.Failed ? PunchEventKind.Failed : PunchEventKind.Closed, about, now, reason);
+    }
+
+    private void ReleasePair(RendezvousSession session)
+    {
+        var key = PairKey(session.Requester.Identity, session.Target.Identity);
+        if (_currentByPair.TryGetValue(key, out var active) && active == session)
+        {
+            _currentByPair.Remove(key);
+        }
+    }
+
+    private void Publish(RendezvousSession session, PunchEventKind kind, PeerIdentity about, DateTimeOffset now, string? reason = null) =>
+        events.TryPublish(new PunchEvent
+        {
+            Kind = kind,
+            At = now,
+            Network = session.Network,
+            Peer = about.Name,
+            OtherPeer = session.SideOf(about) is { } side ? session.OtherSide(side).Identity.Name : null,
+            SessionId = session.Id.ToString(),
+            Reason = reason,
+        });
+
+    private static (string, string, string) PairKey(PeerIdentity a, PeerIdentity b) =>
+        string.CompareOrdinal(a.Name, b.Name) <= 0 ? (a.Network, a.Name, b.Name) : (a.Network, b.Name, a.Name);
+}
