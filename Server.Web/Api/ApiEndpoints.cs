@@ -1,0 +1,64 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Punch.Server.Events;
+using Punch.Server.Storage;
+
+namespace Punch.Server.Api;
+
+/// <summary>The read-only REST API under <c>/api</c>; every list is bounded.</summary>
+public static class ApiEndpoints
+{
+    public const int DefaultEventPageSize = 100;
+    public const int DefaultSessionPageSize = 200;
+
+    public static IEndpointRouteBuilder MapPunchApiEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api");
+        api.MapGet("/peers", (PunchQueries queries, CancellationToken ct) => queries.GetPeersAsync(ct));
+        api.MapGet("/sessions", GetSessionsAsync);
+        api.MapGet("/sessions/{id}", GetSessionAsync);
+        api.MapGet("/events", GetEventsAsync);
+        api.MapGet("/stats", (PunchQueries queries, CancellationToken ct) => queries.GetStatsAsync(ct));
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<SessionView>>, ValidationProblem>> GetSessionsAsync(
+        string? limit, PunchQueries queries, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var pageSize = ParseInRange(limit, "limit", DefaultSessionPageSize, 1, PunchQueries.MaxPageSize, errors);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
+        return TypedResults.Ok(await queries.GetSessionsAsync((int)pageSize, ct));
+    }
+
+    private static async Task<Results<Ok<SessionDetail>, NotFound<string>>> GetSessionAsync(
+        string id, PunchQueries queries, CancellationToken ct)
+    {
+        var detail = await queries.GetSessionAsync(id, ct);
+        return detail is null ? TypedResults.NotFound($"No session {id}.") : TypedResults.Ok(detail);
+    }
+
+    // Query values are parsed here rather than bound as long/int: a failed bind answers a bare 400
+    // (or throws in Development); parsing ourselves gives the same problem details in every environment.
+    private static async Task<Results<Ok<IReadOnlyList<PunchEvent>>, ValidationProblem>> GetEventsAsync(
+        string? afterId, string? limit, PunchQueries queries, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var after = ParseInRange(afterId, "afterId", 0, 0, long.MaxValue, errors);
+        var pageSize = ParseInRange(limit, "limit", DefaultEventPageSize, 1, PunchQueries.MaxPageSize, errors);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
+        return TypedResults.Ok(await queries.GetEventsAfterAsync(after, (int)pageSize, ct));
+    }
+
+    private static long ParseInRange(string? text, string name, long fallback, long min, long max, Dictionary<string, string[]> errors)
+    {
+        if (text is null)
+            return fallback;
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+            return value;
+        errors[name] = [$"{name} must be a whole number from {min} to {max}."];
+        return fallback;
+    }
+}

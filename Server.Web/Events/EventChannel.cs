@@ -1,0 +1,43 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Punch.Server.Rendezvous;
+
+namespace Punch.Server.Events;
+
+/// <summary>
+/// The bounded queue between the UDP receive loop and the <see cref="EventWriter"/>. Publishing never
+/// waits: when the queue is full (the database is far behind) the new event is dropped and counted,
+/// because stalling the receive loop would stall every peer.
+/// </summary>
+public sealed class EventChannel : IPunchEventSink
+{
+    private readonly Channel<PunchEvent> _channel;
+    private readonly RendezvousStats _stats;
+
+    public EventChannel(IOptions<EventsOptions> options, RendezvousStats stats)
+    {
+        _stats = stats;
+        _channel = Channel.CreateBounded<PunchEvent>(new BoundedChannelOptions(options.Value.Capacity)
+        {
+            // Wait mode + TryWrite = "refuse the newest" without blocking; the caller learns it was dropped.
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = false,
+        });
+    }
+
+    public ChannelReader<PunchEvent> Reader => _channel.Reader;
+
+    public int Count => _channel.Reader.Count;
+
+    public bool TryPublish(PunchEvent punchEvent)
+    {
+        if (_channel.Writer.TryWrite(punchEvent))
+            return true;
+        _stats.EventDropped();
+        return false;
+    }
+
+    /// <summary>Stops accepting events (at shutdown) so the writer can drain to a known end.</summary>
+    public void Complete() => _channel.Writer.TryComplete();
+}

@@ -1,0 +1,165 @@
+using Microsoft.EntityFrameworkCore;
+using Punch.Server.Storage;
+
+namespace Punch.Server.Events;
+
+/// <summary>
+/// Applies one event to the current-state tables (Peers, Sessions) inside the writer's transaction.
+/// Looks in the context's tracked entities first, so several events about the same peer or session in
+/// one batch see each other's changes before anything is saved.
+/// </summary>
+public static class EventProjector
+{
+    public static async Task ApplyAsync(PunchDbContext db, PunchEvent e, CancellationToken cancellationToken)
+    {
+        switch (e.Kind)
+        {
+            case PunchEventKind.Registered:
+            {
+                var peer = await FindPeerAsync(db, e.Network, e.Peer, cancellationToken);
+                if (peer is null)
+                {
+                    peer = new PeerRecord { Network = e.Network, Name = e.Peer, FirstSeen = e.At };
+                    db.Peers.Add(peer);
+                }
+                peer.Online = true;
+                peer.LastSeen = e.At;
+                peer.PublicEndpoint = e.PublicEndpoint ?? peer.PublicEndpoint;
+                if (e.Candidates is not null)
+                    peer.Candidates = CandidateList.Join(e.Candidates);
+                break;
+            }
+            case PunchEventKind.Refreshed:
+            {
+                var peer = await FindPeerAsync(db, e.Network, e.Peer, cancellationToken);
+                if (peer is null)
+                    break; // A refresh of a peer we never saw registered: nothing to update.
+                peer.LastSeen = e.At;
+                peer.Online = true;
+                peer.PublicEndpoint = e.PublicEndpoint ?? peer.PublicEndpoint;
+                break;
+            }
+            case PunchEventKind.Expired or PunchEventKind.Unregistered:
+            {
+                var peer = await FindPeerAsync(db, e.Network, e.Peer, cancellationToken);
+                if (peer is not null)
+                    peer.Online = false;
+                break;
+            }
+            case PunchEventKind.ConnectRequested:
+                await GetOrStartSessionAsync(db, e, cancellationToken);
+                break;
+            case PunchEventKind.Introduced:
+            {
+                var session = await GetOrStartSessionAsync(db, e, cancellationToken);
+                if (session is null)
+                    break;
+                session.IntroducedAt ??= e.At;
+                Advance(session, SessionState.Introduced);
+                break;
+            }
+            case PunchEventKind.Punching:
+            {
+                var session = await GetOrStartSessionAsync(db, e, cancellationToken);
+                if (session is not null)
+                    Advance(session, SessionState.Punching);
+                break;
+            }
+            case PunchEventKind.ChecksSummary:
+            {
+                // Each peer sends one summary per attempt: the session shows both sides' totals.
+                var session = await GetOrStartSessionAsync(db, e, cancellationToken);
+                if (session is null)
+                    break;
+                session.ChecksSent += e.ChecksSent ?? 0;
+                session.ChecksReceived += e.ChecksReceived ?? 0;
+                break;
+            }
+            case PunchEventKind.PathUp:
+            {
+                var session = await GetOrStartSessionAsync(db, e, cancellationToken);
+                if (session is null)
+                    break;
+                ApplyPathUp(session, e);
+                break;
+            }
+            case PunchEventKind.Failed:
+            {
+                var session = await GetOrStartSessionAsync(db, e, cancellationToken);
+                // The other side may already have a working path: Direct wins over one side's failure.
+                if (session is null || session.State is SessionState.Direct or SessionState.Closed)
+                    break;
+                session.State = SessionState.Failed;
+                session.FailureReason = e.Reason ?? session.FailureReason;
+                break;
+            }
+            case PunchEventKind.Closed:
+            {
+                var session = await GetOrStartSessionAsync(db, e, cancellationToken);
+                if (session is null || session.State == SessionState.Closed)
+                    break;
+                session.State = SessionState.Closed;
+                session.ClosedAt = e.At;
+                break;
+            }
+            case PunchEventKind.Rejected:
+                break; // Only logged: a refused request changes no state.
+        }
+    }
+
+    private static void ApplyPathUp(SessionRecord session, PunchEvent e)
+    {
+        if (session.ConnectedAt is null)
+        {
+            // The first side to report decides when the path came up and how good it was.
+            session.ConnectedAt = e.At;
+            session.TimeToConnectMs = e.ElapsedMs;
+            session.RttMs = e.RttMs;
+            session.PathKind = e.PathKind;
+        }
+        if (e.Peer == session.PeerA)
+            session.RemoteEndpointA = e.RemoteEndpoint ?? session.RemoteEndpointA;
+        else
+            session.RemoteEndpointB = e.RemoteEndpoint ?? session.RemoteEndpointB;
+        if (session.State != SessionState.Closed)
+        {
+            session.State = SessionState.Direct;
+            session.FailureReason = null;
+        }
+    }
+
+    /// <summary>Moves forward only: a late Introduced must not undo Punching or Direct.</summary>
+    private static void Advance(SessionRecord session, SessionState next)
+    {
+        if (session.State < next && session.State is not (SessionState.Failed or SessionState.Closed))
+            session.State = next;
+    }
+
+    private static async Task<PeerRecord?> FindPeerAsync(PunchDbContext db, string network, string name, CancellationToken cancellationToken) =>
+        db.Peers.Local.FirstOrDefault(p => p.Network == network && p.Name == name)
+        ?? await db.Peers.FirstOrDefaultAsync(p => p.Network == network && p.Name == name, cancellationToken);
+
+    /// <summary>
+    /// The session of a session event; created when the id is new (normally by ConnectRequested, but a
+    /// session whose request was dropped still shows up). Null when the event carries no session id.
+    /// </summary>
+    private static async Task<SessionRecord?> GetOrStartSessionAsync(PunchDbContext db, PunchEvent e, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(e.SessionId))
+            return null;
+        var session = await db.Sessions.FindAsync([e.SessionId], cancellationToken);
+        if (session is not null)
+            return session;
+        session = new SessionRecord
+        {
+            Id = e.SessionId,
+            Network = e.Network,
+            PeerA = e.Peer,
+            PeerB = e.OtherPeer ?? "",
+            State = SessionState.Requested,
+            RequestedAt = e.At,
+        };
+        db.Sessions.Add(session);
+        return session;
+    }
+}

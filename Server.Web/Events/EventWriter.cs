@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Punch.Server.Storage;
+
+namespace Punch.Server.Events;
+
+/// <summary>
+/// The single writer: drains the <see cref="EventChannel"/> in batches, stores each batch (events and
+/// projections) in one transaction, and hands the stored events, now with ids, to the broadcaster.
+/// A batch the database refuses is retried, never dropped. At shutdown it stops the queue and writes
+/// everything still in it before returning.
+/// </summary>
+public sealed partial class EventWriter(
+    EventChannel queue,
+    StoredEventChannel stored,
+    IDbContextFactory<PunchDbContext> contextFactory,
+    IOptions<EventsOptions> options,
+    ILogger<EventWriter> logger) : BackgroundService
+{
+    private readonly EventsOptions _options = options.Value;
+    private readonly List<PunchEvent> _batch = new(options.Value.MaxBatchSize);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await queue.Reader.WaitToReadAsync(stoppingToken))
+                await WriteAvailableBatchAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown: StopAsync drains the rest.
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        queue.Complete();
+        // Let ExecuteAsync finish the batch it is writing (writes are not cancelled), then drain here.
+        await base.StopAsync(cancellationToken);
+
+        using var drainDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        drainDeadline.CancelAfter(_options.ShutdownDrainTimeout);
+        var remaining = _batch.Count + queue.Count;
+        try
+        {
+            while (_batch.Count > 0 || queue.Reader.Count > 0)
+                await WriteAvailableBatchAsync(drainDeadline.Token);
+            LogDrained(logger, remaining);
+        }
+        catch (OperationCanceledException)
+        {
+            LogDrainAbandoned(logger, _batch.Count + queue.Count, _options.ShutdownDrainTimeout);
+        }
+    }
+
+    /// <summary>Takes what is queued (up to a batch) and stores it; retries until stored or <paramref name="retryUntil"/> fires.</summary>
+    private async Task WriteAvailableBatchAsync(CancellationToken retryUntil)
+    {
+        // A batch left over from an interrupted retry goes first: whatever was read from the queue is kept until stored.
+        while (_batch.Count < _options.MaxBatchSize && queue.Reader.TryRead(out var next))
+            _batch.Add(next);
+        if (_batch.Count == 0)
+            return;
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var stopwatch = Stopwatch.StartNew();
+                // Not cancellable: a started transaction completes, so an event is either stored or still ours to retry.
+                var storedEvents = await StoreAsync(_batch);
+                _batch.Clear();
+                LogBatchStored(logger, storedEvents.Count, stopwatch.Elapsed.TotalMilliseconds);
+                foreach (var storedEvent in storedEvents)
+                {
+                    if (!stored.TryEnqueue(storedEvent))
+                        LogLiveFeedSkipped(logger, storedEvent.Id);
+                }
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogBatchFailed(logger, ex, _batch.Count, attempt, _options.WriteRetryDelay);
+                await Task.Delay(_options.WriteRetryDelay, retryUntil);
+            }
+        }
+    }
+
+    private async Task<List<PunchEvent>> StoreAsync(IReadOnlyList<PunchEvent> batch)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(CancellationToken.None);
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var records = new List<EventRecord>(batch.Count);
+        foreach (var punchEvent in batch)
+        {
+            var record = EventRecord.From(punchEvent);
+            db.Events.Add(record);
+            records.Add(record);
+            await EventProjector.ApplyAsync(db, punchEvent, CancellationToken.None);
+        }
+        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+        // SaveChanges filled in the autoincrement ids.
+        var storedEvents = new List<PunchEvent>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+            storedEvents.Add(batch[i] with { Id = records[i].Id });
+        return storedEvents;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stored {Count} events in {ElapsedMs:F1} ms")]
+    private static partial void LogBatchStored(ILogger logger, int count, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storing {Count} events failed (attempt {Attempt}); retrying in {RetryDelay}")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, int count, int attempt, TimeSpan retryDelay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live feed is behind; event {EventId} is stored but not broadcast")]
+    private static partial void LogLiveFeedSkipped(ILogger logger, long eventId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event writer stopped; {Count} queued events written at shutdown")]
+    private static partial void LogDrained(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event writer gave up at shutdown after {Timeout}; {Count} queued events not written")]
+    private static partial void LogDrainAbandoned(ILogger logger, int count, TimeSpan timeout);
+}

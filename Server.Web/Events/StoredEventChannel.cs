@@ -1,0 +1,34 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+
+namespace Punch.Server.Events;
+
+/// <summary>
+/// Events that are committed (they carry their database id), on their way from the writer to the
+/// <see cref="EventBroadcaster"/>. A full queue drops the live copy only: the database has the event
+/// and the dashboard reloads from it.
+/// </summary>
+public sealed class StoredEventChannel(IOptions<EventsOptions> options)
+{
+    private readonly Channel<PunchEvent> _channel = Channel.CreateBounded<PunchEvent>(
+        new BoundedChannelOptions(options.Value.BroadcastCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = true,
+        });
+
+    private long _skipped;
+
+    public ChannelReader<PunchEvent> Reader => _channel.Reader;
+
+    public long Skipped => Interlocked.Read(ref _skipped);
+
+    public bool TryEnqueue(PunchEvent stored)
+    {
+        if (_channel.Writer.TryWrite(stored))
+            return true;
+        Interlocked.Increment(ref _skipped);
+        return false;
+    }
+}

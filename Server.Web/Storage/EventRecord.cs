@@ -1,0 +1,73 @@
+using Punch.Server.Events;
+
+namespace Punch.Server.Storage;
+
+/// <summary>One row of the append-only event log; mirrors <see cref="PunchEvent"/>.</summary>
+public sealed class EventRecord
+{
+    public long Id { get; set; }
+    public PunchEventKind Kind { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string Network { get; set; }
+    public required string Peer { get; set; }
+    public string? OtherPeer { get; set; }
+    public string? SessionId { get; set; }
+    public string? PublicEndpoint { get; set; }
+    /// <summary>Newline-joined candidates, or null when the event had none.</summary>
+    public string? Candidates { get; set; }
+    public string? PathKind { get; set; }
+    public string? RemoteEndpoint { get; set; }
+    public double? ElapsedMs { get; set; }
+    public double? RttMs { get; set; }
+    public int? ChecksSent { get; set; }
+    public int? ChecksReceived { get; set; }
+    public string? Reason { get; set; }
+
+    public static EventRecord From(PunchEvent e) => new()
+    {
+        Kind = e.Kind,
+        At = e.At,
+        Network = e.Network,
+        Peer = e.Peer,
+        OtherPeer = e.OtherPeer,
+        SessionId = e.SessionId,
+        PublicEndpoint = e.PublicEndpoint,
+        Candidates = e.Candidates is null ? null : CandidateList.Join(e.Candidates),
+        PathKind = e.PathKind,
+        RemoteEndpoint = e.RemoteEndpoint,
+        ElapsedMs = e.ElapsedMs,
+        RttMs = e.RttMs,
+        ChecksSent = e.ChecksSent,
+        ChecksReceived = e.ChecksReceived,
+        Reason = e.Reason,
+    };
+
+    public PunchEvent ToPunchEvent() => new()
+    {
+        Id = Id,
+        Kind = Kind,
+        At = At,
+        Network = Network,
+        Peer = Peer,
+        OtherPeer = OtherPeer,
+        SessionId = SessionId,
+        PublicEndpoint = PublicEndpoint,
+        Candidates = Candidates is null ? null : CandidateList.Split(Candidates),
+        PathKind = PathKind,
+        RemoteEndpoint = RemoteEndpoint,
+        ElapsedMs = ElapsedMs,
+        RttMs = RttMs,
+        ChecksSent = ChecksSent,
+        ChecksReceived = ChecksReceived,
+        Reason = Reason,
+    };
+}
+
+/// <summary>Candidates are stored as one newline-joined column: readable in the sqlite shell, no JSON needed.</summary>
+public static class CandidateList
+{
+    public static string Join(IEnumerable<string> candidates) => string.Join('\n', candidates);
+
+    public static IReadOnlyList<string> Split(string joined) =>
+        joined.Length == 0 ? [] : joined.Split('\n');
+}

@@ -1,0 +1,15 @@
+namespace Punch.Server.Storage;
+
+/// <summary>The current state of one registered peer (a projection of the event log).</summary>
+public sealed class PeerRecord
+{
+    public long Id { get; set; }
+    public required string Network { get; set; }
+    public required string Name { get; set; }
+    public string? PublicEndpoint { get; set; }
+    /// <summary>Host candidates, newline-joined (candidates never contain newlines).</summary>
+    public string Candidates { get; set; } = "";
+    public DateTimeOffset FirstSeen { get; set; }
+    public DateTimeOffset LastSeen { get; set; }
+    public bool Online { get; set; }
+}

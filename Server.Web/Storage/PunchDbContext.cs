@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Punch.Server.Events;
+
+namespace Punch.Server.Storage;
+
+public sealed class PunchDbContext(DbContextOptions<PunchDbContext> options) : DbContext(options)
+{
+    public DbSet<PeerRecord> Peers => Set<PeerRecord>();
+    public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
+    public DbSet<EventRecord> Events => Set<EventRecord>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date type and EF cannot ORDER BY a DateTimeOffset stored as text;
+        // UTC ticks sort correctly and compare in SQL.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+        // Enums as text so the database reads well in the sqlite shell and survives reordering.
+        configurationBuilder.Properties<SessionState>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<PunchEventKind>().HaveConversion<string>().HaveMaxLength(24);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<PeerRecord>(peer =>
+        {
+            peer.ToTable("Peers");
+            peer.HasIndex(p => new { p.Network, p.Name }).IsUnique();
+            peer.HasIndex(p => p.Online);
+        });
+
+        modelBuilder.Entity<SessionRecord>(session =>
+        {
+            session.ToTable("Sessions");
+            session.HasKey(s => s.Id);
+            session.HasIndex(s => s.RequestedAt);
+            session.HasIndex(s => s.State);
+        });
+
+        modelBuilder.Entity<EventRecord>(log =>
+        {
+            log.ToTable("Events");
+            log.Property(e => e.Id).ValueGeneratedOnAdd();
+            log.HasIndex(e => e.SessionId);
+        });
+    }
+}
+
+/// <summary>Stores a DateTimeOffset as UTC ticks; reads it back with offset zero.</summary>
+public sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+    value => value.UtcTicks,
+    ticks => new DateTimeOffset(ticks, TimeSpan.Zero));

@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+using Punch.Server.Events;
+using Punch.Server.Rendezvous;
+
+namespace Punch.Server.Storage;
+
+/// <summary>The read side, shared by the REST API and the dashboard so both show the same thing.</summary>
+public sealed class PunchQueries(IDbContextFactory<PunchDbContext> contextFactory, RendezvousStats rendezvousStats)
+{
+    public const int MaxPageSize = 1000;
+
+    public async Task<IReadOnlyList<PeerView>> GetPeersAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var peers = await db.Peers.AsNoTracking()
+            .OrderByDescending(p => p.Online).ThenBy(p => p.Network).ThenBy(p => p.Name)
+            .ToListAsync(cancellationToken);
+        return peers.ConvertAll(PeerView.From);
+    }
+
+    public async Task<IReadOnlyList<SessionView>> GetSessionsAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var sessions = await db.Sessions.AsNoTracking()
+            .OrderByDescending(s => s.RequestedAt).ThenBy(s => s.Id)
+            .Take(Math.Clamp(limit, 1, MaxPageSize))
+            .ToListAsync(cancellationToken);
+        return sessions.ConvertAll(SessionView.From);
+    }
+
+    public async Task<SessionDetail?> GetSessionAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var session = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (session is null)
+            return null;
+        var events = await db.Events.AsNoTracking()
+            .Where(e => e.SessionId == id).OrderBy(e => e.Id)
+            .Take(MaxPageSize)
+            .ToListAsync(cancellationToken);
+        return new SessionDetail(SessionView.From(session), events.ConvertAll(e => e.ToPunchEvent()));
+    }
+
+    /// <summary>Events with an id above <paramref name="afterId"/>, oldest first: a client pages by passing the last id it saw.</summary>
+    public async Task<IReadOnlyList<PunchEvent>> GetEventsAfterAsync(long afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var events = await db.Events.AsNoTracking()
+            .Where(e => e.Id > afterId).OrderBy(e => e.Id)
+            .Take(Math.Clamp(limit, 1, MaxPageSize))
+            .ToListAsync(cancellationToken);
+        return events.ConvertAll(e => e.ToPunchEvent());
+    }
+
+    /// <summary>The newest events, newest first.</summary>
+    public async Task<IReadOnlyList<PunchEvent>> GetRecentEventsAsync(int count, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var events = await db.Events.AsNoTracking()
+            .OrderByDescending(e => e.Id)
+            .Take(Math.Clamp(count, 1, MaxPageSize))
+            .ToListAsync(cancellationToken);
+        return events.ConvertAll(e => e.ToPunchEvent());
+    }
+
+    public async Task<PunchStats> GetStatsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var peersOnline = await db.Peers.CountAsync(p => p.Online, cancellationToken);
+        var peersKnown = await db.Peers.CountAsync(cancellationToken);
+        var byState = await db.Sessions.GroupBy(s => s.State)
+            .Select(g => new { State = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.State, g => g.Count, cancellationToken);
+        // A closed session that had connected counts as a success.
+        var everDirect = await db.Sessions.CountAsync(s => s.ConnectedAt != null, cancellationToken);
+        var eventsStored = await db.Events.LongCountAsync(cancellationToken);
+
+        int Count(SessionState state) => byState.GetValueOrDefault(state);
+        var failed = Count(SessionState.Failed);
+        var decided = everDirect + failed;
+        return new PunchStats(
+            rendezvousStats.Snapshot(),
+            peersOnline,
+            peersKnown,
+            SessionsTotal: byState.Values.Sum(),
+            SessionsActive: Count(SessionState.Requested) + Count(SessionState.Introduced) + Count(SessionState.Punching) + Count(SessionState.Direct),
+            SessionsDirect: Count(SessionState.Direct),
+            SessionsFailed: failed,
+            eventsStored,
+            SuccessRate: decided == 0 ? null : (double)everDirect / decided);
+    }
+}

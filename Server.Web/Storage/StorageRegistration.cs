@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Punch.Server.Storage;
+
+public static class StorageRegistration
+{
+    /// <summary>
+    /// Registers the SQLite store: options (validated at start), a DbContext factory (the writer and
+    /// the dashboard each open short-lived contexts), the queries shared by API and dashboard, and the
+    /// initializer that migrates before the app serves. Call it before anything that uses the database.
+    /// </summary>
+    public static IHostApplicationBuilder AddPunchStorage(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StorageOptions>()
+            .Bind(builder.Configuration.GetSection("Storage"))
+            .Configure(options => options.ConnectionString =
+                builder.Configuration.GetConnectionString(StorageOptions.ConnectionStringName) ?? StorageOptions.DefaultConnectionString)
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+
+        builder.Services.AddDbContextFactory<PunchDbContext>((services, db) =>
+        {
+            var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            db.UseSqlite(options.ConnectionString)
+              .AddInterceptors(new SqlitePragmas(options.BusyTimeout));
+        });
+        builder.Services.AddSingleton<PunchQueries>();
+        builder.Services.AddHostedService<DatabaseInitializer>();
+        return builder;
+    }
+}

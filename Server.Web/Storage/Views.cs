@@ -1,0 +1,61 @@
+using Punch.Server.Events;
+using Punch.Server.Rendezvous;
+
+namespace Punch.Server.Storage;
+
+/// <summary>A peer as the API and the dashboard show it.</summary>
+public sealed record PeerView(
+    string Network,
+    string Name,
+    string? PublicEndpoint,
+    IReadOnlyList<string> Candidates,
+    DateTimeOffset FirstSeen,
+    DateTimeOffset LastSeen,
+    bool Online)
+{
+    public static PeerView From(PeerRecord peer) => new(
+        peer.Network, peer.Name, peer.PublicEndpoint, CandidateList.Split(peer.Candidates),
+        peer.FirstSeen, peer.LastSeen, peer.Online);
+}
+
+/// <summary>A session as the API and the dashboard show it.</summary>
+public sealed record SessionView(
+    string Id,
+    string Network,
+    string PeerA,
+    string PeerB,
+    SessionState State,
+    string? PathKind,
+    string? RemoteEndpointA,
+    string? RemoteEndpointB,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset? IntroducedAt,
+    DateTimeOffset? ConnectedAt,
+    DateTimeOffset? ClosedAt,
+    double? TimeToConnectMs,
+    double? RttMs,
+    int ChecksSent,
+    int ChecksReceived,
+    string? FailureReason)
+{
+    public static SessionView From(SessionRecord s) => new(
+        s.Id, s.Network, s.PeerA, s.PeerB, s.State, s.PathKind, s.RemoteEndpointA, s.RemoteEndpointB,
+        s.RequestedAt, s.IntroducedAt, s.ConnectedAt, s.ClosedAt, s.TimeToConnectMs, s.RttMs,
+        s.ChecksSent, s.ChecksReceived, s.FailureReason);
+}
+
+/// <summary>A session with its events in the order they were stored.</summary>
+public sealed record SessionDetail(SessionView Session, IReadOnlyList<PunchEvent> Events);
+
+/// <summary>What the overview and <c>GET /api/stats</c> show.</summary>
+public sealed record PunchStats(
+    RendezvousCounters Rendezvous,
+    int PeersOnline,
+    int PeersKnown,
+    int SessionsTotal,
+    int SessionsActive,
+    int SessionsDirect,
+    int SessionsFailed,
+    long EventsStored,
+    /// <summary>Share of decided sessions (ever direct, or failed) that got a direct path; null before any was decided.</summary>
+    double? SuccessRate);
