@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Sockets;
+using Punch.Core.Stun;
+
+namespace Punch.Server.Tests.Rendezvous;
+
+/// <summary>A raw UDP socket on loopback that speaks to the rendezvous with hand-built datagrams.</summary>
+public sealed class UdpTestClient : IDisposable
+{
+    private static readonly TimeSpan ReceiveTimeout = TimeSpan.FromSeconds(5);
+    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private readonly IPEndPoint _server;
+
+    public UdpTestClient(IPEndPoint server)
+    {
+        _server = server;
+        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+    }
+
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
+    public void Send(ReadOnlySpan<byte> datagram) => _socket.SendTo(datagram, SocketFlags.None, _server);
+
+    public byte[] Build(Func<byte[], int> write)
+    {
+        var buffer = new byte[StunConstants.MaxMessageLength];
+        return buffer[..write(buffer)];
+    }
+
+    public async Task<byte[]> ReceiveAsync(TimeSpan? timeout = null)
+    {
+        var buffer = new byte[2048];
+        using var cancel = new CancellationTokenSource(timeout ?? ReceiveTimeout);
+        var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cancel.Token);
+        return buffer[..result.ReceivedBytes];
+    }
+
+    /// <summary>Sends and waits for the datagram that answers this transaction (skipping e.g. introductions).</summary>
+    public async Task<byte[]> RequestAsync(byte[] request)
+    {
+        var transactionId = TransactionId.Read(request.AsSpan(8, StunConstants.TransactionIdLength));
+        Send(request);
+        var deadline = DateTime.UtcNow + ReceiveTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var reply = await ReceiveAsync(deadline - DateTime.UtcNow);
+            if (StunMessage.TryParse(reply, out var message) && message.TransactionId == transactionId)
+            {
+                return reply;
+            }
+        }
+
+        throw new TimeoutException("no answer to the request");
+    }
+
+    /// <summary>True when nothing arrives within <paramref name="quiet"/>.</summary>
+    public async Task<bool> StaysQuietAsync(TimeSpan quiet)
+    {
+        try
+        {
+            await ReceiveAsync(quiet);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
+    }
+
+    public void Dispose() => _socket.Dispose();
+}
