@@ -12,14 +12,19 @@ internal sealed class WireCase
     private WireCase(string name, byte[] datagram, string expectedHex, Func<byte[], bool> reads, Action<byte[]> assertReadsBackOriginal)
     {
         Name = name;
-        Datagram = datagram;
+        _datagram = datagram;
         ExpectedHex = Hex.Normalize(expectedHex);
         Reads = reads;
         AssertReadsBackOriginal = assertReadsBackOriginal;
     }
 
+    private readonly byte[] _datagram;
+
     public string Name { get; }
-    public byte[] Datagram { get; }
+
+    /// <summary>A fresh copy on every read, so a test that edits it cannot change what other tests see.</summary>
+    public byte[] Datagram => (byte[])_datagram.Clone();
+
     public string ExpectedHex { get; }
 
     /// <summary>Whether the message type's reader accepts the bytes. Must never throw, whatever they are.</summary>
