@@ -209,6 +209,7 @@ public sealed class PunchSession
         {
             // Triggered check (RFC 8445 §7.3.1.4): their check just opened our NAT toward them, so ours should go now.
             pair.NextSend = now;
+            pair.Triggered = true;
         }
 
         TryConnect(pair, now, actions);
@@ -262,6 +263,8 @@ public sealed class PunchSession
             {
                 _nominating = pair;
                 pair.NominationPending = true;
+                // RFC 8445 §8.1.1: the nominating check goes through the triggered-check queue.
+                pair.Triggered = true;
                 pair.NextSend = now;
                 pair.Interval = _options.InitialRetransmit;
             }
@@ -291,19 +294,32 @@ public sealed class PunchSession
             return;
         }
 
-        // Round robin over the pairs that are due, so one candidate cannot starve the others.
+        // Triggered checks first (RFC 8445 §6.1.4.2), then round robin over the pairs that are due, so one candidate cannot starve the others.
+        var pair = _pairs.Find(p => p.Triggered && p.NeedsChecks) ?? NextDueInTurn(now);
+        if (pair is null)
+        {
+            return;
+        }
+
+        pair.Triggered = false;
+        actions.Add(SendCheck(pair, now, nominate: pair == _nominating));
+        pair.NextSend = now + ToTicks(pair.Interval);
+        pair.Interval = TimeSpan.FromTicks(Math.Min(pair.Interval.Ticks * 2, _options.MaxRetransmit.Ticks));
+    }
+
+    private CandidatePair? NextDueInTurn(long now)
+    {
         for (int i = 0; i < _pairs.Count; i++)
         {
             var pair = _pairs[(_nextPairIndex + i) % _pairs.Count];
             if (pair.NeedsChecks && pair.NextSend <= now)
             {
                 _nextPairIndex = (_nextPairIndex + i + 1) % _pairs.Count;
-                actions.Add(SendCheck(pair, now, nominate: pair == _nominating));
-                pair.NextSend = now + ToTicks(pair.Interval);
-                pair.Interval = TimeSpan.FromTicks(Math.Min(pair.Interval.Ticks * 2, _options.MaxRetransmit.Ticks));
-                return;
+                return pair;
             }
         }
+
+        return null;
     }
 
     private SendDatagram SendCheck(CandidatePair pair, long now, bool nominate)
@@ -368,6 +384,8 @@ public sealed class PunchSession
         public bool ResponseReceived { get; set; }
         public bool RequestReceived { get; set; }
         public bool NominationReceived { get; set; }
+        /// <summary>In the triggered-check queue: checked before the pairs waiting their turn.</summary>
+        public bool Triggered { get; set; }
         public TimeSpan RoundTripTime { get; set; }
 
         /// <summary>Until it answered, a pair keeps being checked; the pair being nominated keeps being checked until the nomination is answered.</summary>

@@ -14,8 +14,10 @@ public static class StunAddress
     public const int IPv4ValueLength = 8;
     public const int IPv6ValueLength = 20;
 
+    /// <summary>The value length <see cref="WriteXor"/> and <see cref="WritePlain"/> produce; an IPv4-mapped IPv6
+    /// address (what a dual-mode socket reports for an IPv4 sender) is written as IPv4.</summary>
     public static int ValueLength(IPEndPoint endPoint) =>
-        endPoint.AddressFamily == AddressFamily.InterNetworkV6 ? IPv6ValueLength : IPv4ValueLength;
+        WireAddress(endPoint).AddressFamily == AddressFamily.InterNetworkV6 ? IPv6ValueLength : IPv4ValueLength;
 
     public static int WriteXor(Span<byte> destination, IPEndPoint endPoint, TransactionId transactionId)
         => Write(destination, endPoint, transactionId, xor: true);
@@ -31,7 +33,7 @@ public static class StunAddress
 
     private static int Write(Span<byte> destination, IPEndPoint endPoint, TransactionId transactionId, bool xor)
     {
-        var address = endPoint.Address.IsIPv4MappedToIPv6 ? endPoint.Address.MapToIPv4() : endPoint.Address;
+        var address = WireAddress(endPoint);
         bool v6 = address.AddressFamily == AddressFamily.InterNetworkV6;
         int length = v6 ? IPv6ValueLength : IPv4ValueLength;
         if (destination.Length < length)
@@ -52,6 +54,9 @@ public static class StunAddress
 
         return length;
     }
+
+    private static IPAddress WireAddress(IPEndPoint endPoint) =>
+        endPoint.Address.IsIPv4MappedToIPv6 ? endPoint.Address.MapToIPv4() : endPoint.Address;
 
     private static bool TryRead(ReadOnlySpan<byte> value, TransactionId transactionId, bool xor, out IPEndPoint endPoint)
     {

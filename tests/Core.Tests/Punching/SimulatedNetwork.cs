@@ -1,0 +1,200 @@
+using System.Net;
+using Microsoft.Extensions.Time.Testing;
+using Punch.Core.Protocol;
+using Punch.Core.Punching;
+using Punch.Core.Stun;
+
+namespace Punch.Core.Tests.Punching;
+
+/// <summary>A datagram on its way through the <see cref="SimulatedNetwork"/>.</summary>
+internal sealed record Packet(IPEndPoint From, IPEndPoint To, byte[] Datagram, DateTimeOffset DeliverAt);
+
+/// <summary>What one simulated peer did, in order, with the fake time it happened at.</summary>
+internal sealed class SimulatedPeer(IPEndPoint address, PunchSession session)
+{
+    public IPEndPoint Address { get; } = address;
+    public PunchSession Session { get; } = session;
+    public List<(DateTimeOffset At, PunchAction Action)> Actions { get; } = [];
+
+    /// <summary>Everything it sends is lost (the peer went away, or its NAT dropped the mapping).</summary>
+    public bool Silent { get; set; }
+
+    public DateTimeOffset? LastReceivedAt { get; set; }
+
+    public IEnumerable<(DateTimeOffset At, T Action)> All<T>() where T : PunchAction =>
+        Actions.Where(a => a.Action is T).Select(a => (a.At, (T)a.Action));
+
+    public (DateTimeOffset At, T Action)? FirstOrNull<T>() where T : PunchAction =>
+        All<T>().Select(a => ((DateTimeOffset, T)?)a).FirstOrDefault();
+
+    /// <summary>Times at which it sent a connectivity check (a request, not an answer).</summary>
+    public IEnumerable<DateTimeOffset> CheckTimes(DateTimeOffset? until = null) =>
+        All<SendDatagram>().Where(a => IsRequest(a.Action.Datagram) && (until is null || a.At <= until)).Select(a => a.At);
+
+    private static bool IsRequest(byte[] datagram) => StunMessage.TryParse(datagram, out var message) && message.Type.Class == StunClass.Request;
+}
+
+/// <summary>
+/// A tiny deterministic network for <see cref="PunchSession"/>s: a fake clock, a fixed one-way
+/// latency, delivery by destination endpoint, and hooks for loss and address rewriting. Nothing
+/// touches a socket; endpoints are just values.
+/// </summary>
+internal sealed class SimulatedNetwork
+{
+    private readonly List<SimulatedPeer> _peers = [];
+    private readonly PriorityQueue<Packet, (DateTimeOffset, long)> _inFlight = new();
+    private long _sequence;
+
+    public FakeTimeProvider Time { get; } = new();
+    public DateTimeOffset Start { get; }
+    public TimeSpan Latency { get; init; } = TimeSpan.FromMilliseconds(15);
+    public PunchOptions Options { get; init; } = new();
+
+    /// <summary>Decides whether a packet is lost; nothing is by default.</summary>
+    public Func<Packet, bool> Loses { get; set; } = _ => false;
+
+    /// <summary>Changes a packet on the way (a NAT rewriting the source, say); identity by default.</summary>
+    public Func<Packet, Packet> Rewrites { get; set; } = packet => packet;
+
+    public SimulatedNetwork() => Start = Time.GetUtcNow();
+
+    public TimeSpan Now => Time.GetUtcNow() - Start;
+
+    public SimulatedPeer AddPeer(IPEndPoint address, PunchSetup setup)
+    {
+        var peer = new SimulatedPeer(address, new PunchSession(setup, Options, Time));
+        _peers.Add(peer);
+        return peer;
+    }
+
+    public void RunFor(TimeSpan duration) => RunUntil(() => false, duration);
+
+    /// <summary>Delivers packets and fires timers in time order until <paramref name="done"/> or <paramref name="limit"/> has passed.</summary>
+    public void RunUntil(Func<bool> done, TimeSpan limit)
+    {
+        var end = Time.GetUtcNow() + limit;
+        int eventsWithoutProgress = 0;
+        while (!done())
+        {
+            var now = Time.GetUtcNow();
+            var next = end;
+            if (_inFlight.TryPeek(out var packet, out _) && packet.DeliverAt < next)
+            {
+                next = packet.DeliverAt;
+            }
+
+            foreach (var peer in _peers)
+            {
+                if (peer.Session.NextTimerDue() is { } due && now + due < next)
+                {
+                    next = now + due;
+                }
+            }
+
+            if (next >= end && !(next == end && HasWorkAt(end)))
+            {
+                Time.SetUtcNow(end);
+                return;
+            }
+
+            if (next > now)
+            {
+                Time.Advance(next - now);
+                eventsWithoutProgress = 0;
+            }
+            else if (++eventsWithoutProgress > 10_000)
+            {
+                throw new InvalidOperationException($"At {Now} the sessions keep asking to run now without doing anything (busy loop).");
+            }
+
+            DeliverDuePackets();
+            FireDueTimers();
+        }
+    }
+
+    private bool HasWorkAt(DateTimeOffset at) =>
+        (_inFlight.TryPeek(out var packet, out _) && packet.DeliverAt <= at)
+        || _peers.Any(p => p.Session.NextTimerDue() is { } due && Time.GetUtcNow() + due <= at);
+
+    private void DeliverDuePackets()
+    {
+        var now = Time.GetUtcNow();
+        while (_inFlight.TryPeek(out var packet, out _) && packet.DeliverAt <= now)
+        {
+            _inFlight.Dequeue();
+            var receiver = _peers.Find(p => p.Address.Equals(packet.To));
+            if (receiver is null)
+            {
+                continue; // nobody at that address
+            }
+
+            receiver.LastReceivedAt = now;
+            receiver.Session.OnDatagram(packet.From, packet.Datagram, out var actions);
+            Carry(receiver, actions);
+        }
+    }
+
+    private void FireDueTimers()
+    {
+        foreach (var peer in _peers)
+        {
+            if (peer.Session.NextTimerDue() is { } due && due <= TimeSpan.Zero)
+            {
+                Carry(peer, peer.Session.OnTimer());
+            }
+        }
+    }
+
+    private void Carry(SimulatedPeer sender, IReadOnlyList<PunchAction> actions)
+    {
+        var now = Time.GetUtcNow();
+        foreach (var action in actions)
+        {
+            sender.Actions.Add((now, action));
+            if (action is SendDatagram send && !sender.Silent)
+            {
+                var packet = Rewrites(new Packet(sender.Address, send.To, send.Datagram, now + Latency));
+                if (!Loses(packet))
+                {
+                    _inFlight.Enqueue(packet, (packet.DeliverAt, _sequence++));
+                }
+            }
+        }
+    }
+}
+
+/// <summary>Two peers set up as a rendezvous server would introduce them.</summary>
+internal static class PeerPair
+{
+    public static readonly IPEndPoint AliceAddress = new(IPAddress.Parse("198.18.0.1"), 1000);
+    public static readonly IPEndPoint BobAddress = new(IPAddress.Parse("198.18.0.2"), 2000);
+    /// <summary>Addresses where nobody listens.</summary>
+    public static readonly IPEndPoint[] Nowhere =
+    [
+        new(IPAddress.Parse("198.18.0.99"), 9),
+        new(IPAddress.Parse("198.18.0.98"), 8),
+        new(IPAddress.Parse("198.18.0.97"), 7),
+        new(IPAddress.Parse("198.18.0.96"), 6),
+    ];
+
+    public static readonly IceCredentials AliceCredentials = new("aufr", "alice-password-0123");
+    public static readonly IceCredentials BobCredentials = new("bufr", "bob-password-456789");
+
+    public static readonly SessionId Session = new(42);
+
+    /// <summary>Alice is controlling and knows Bob at <paramref name="bobCandidates"/>; Bob knows Alice at <paramref name="aliceCandidates"/>.</summary>
+    public static (SimulatedPeer Alice, SimulatedPeer Bob) Add(SimulatedNetwork network, IEnumerable<IPEndPoint> bobCandidates, IEnumerable<IPEndPoint> aliceCandidates)
+    {
+        var alice = network.AddPeer(AliceAddress, AliceSetup(bobCandidates));
+        var bob = network.AddPeer(BobAddress, BobSetup(aliceCandidates));
+        return (alice, bob);
+    }
+
+    public static PunchSetup AliceSetup(IEnumerable<IPEndPoint> bobCandidates) =>
+        new(Session, Controlling: true, AliceCredentials, BobCredentials, Candidates(bobCandidates));
+
+    public static PunchSetup BobSetup(IEnumerable<IPEndPoint> aliceCandidates) =>
+        new(Session, Controlling: false, BobCredentials, AliceCredentials, Candidates(aliceCandidates));
+
+    private static List<Candidate> Candidates(IEnumerable<IPEndPoint> endPoints) => [.. endPoints.Select(e => new Candidate(CandidateKind.ServerReflexive, e))];
+}

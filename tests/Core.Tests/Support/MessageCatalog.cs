@@ -1,0 +1,121 @@
+using System.Collections.Immutable;
+using System.Net;
+using Punch.Core.Peering;
+using Punch.Core.Protocol;
+
+namespace Punch.Core.Tests.Support;
+
+/// <summary>
+/// Every wire message, written with fixed inputs, with the bytes worked out from RFC 8489 and the
+/// Punch attribute definitions (MESSAGE-INTEGRITY and FINGERPRINT checked against an independent
+/// HMAC-SHA1/CRC-32). Transaction id 0102..0c throughout, so XOR masks are easy to follow:
+/// 198.51.100.7:3478 XOR-encodes as <c>0001 2c84 e721c045</c>, [2001:db8::5]:5000 as
+/// <c>0002 329a 0113a9fa 01020304 05060708 090a0b09</c>.
+/// </summary>
+internal static class MessageCatalog
+{
+    public static readonly IPEndPoint PublicV4 = new(IPAddress.Parse("198.51.100.7"), 3478);
+    public static readonly IPEndPoint HostV6 = new(IPAddress.Parse("2001:db8::5"), 5000);
+    public static readonly PeerIdentity Alice = new("home", "alice");
+    public static readonly SessionId Session = new(0x0011223344556677);
+    public static readonly byte[] ReceiverPasswordKey = ConnectivityCheck.PasswordKey("rpass");
+
+    private const string Header = "2112a442 0102030405060708090a0b0c";
+    private const string XorPublicV4 = "0001 2c84 e721c045";
+    private const string XorHostV6 = "0002 329a 0113a9fa 01020304 05060708 090a0b09";
+    private const string AliceAtHome = "7d01 0005 616c696365 000000  7d02 0004 686f6d65";
+    private const string SessionAttribute = "7d05 0008 0011223344556677";
+
+    public static IReadOnlyList<WireCase> All { get; } = Build();
+
+    public static WireCase Get(string name) => All.Single(c => c.Name == name);
+
+    public static TheoryData<string> Names()
+    {
+        var data = new TheoryData<string>();
+        foreach (var wireCase in All)
+        {
+            data.Add(wireCase.Name);
+        }
+
+        return data;
+    }
+
+    private static List<WireCase> Build()
+    {
+        var tid = Wire.FixedTransactionId;
+
+        var bindingRequest = new BindingRequest(tid);
+        var bindingResponse = new BindingResponse(tid, PublicV4);
+        var check = new ConnectivityCheck(tid, "bob:alice", Controlling: true, TieBreaker: 0x1122334455667788, UseCandidate: true);
+        var register = new RegisterRequest(tid, Alice, [PublicV4, HostV6]);
+        var refresh = new RefreshRequest(tid, Alice, TimeSpan.FromSeconds(600));
+        var refreshWithoutLifetime = new RefreshRequest(tid, Alice, null);
+        var registration = new RegistrationResponse(PunchMethod.Register, tid, PublicV4, TimeSpan.FromSeconds(300));
+        var connect = new ConnectRequest(tid, Alice, "bob");
+        var connectResponse = new ConnectResponse(tid, Session, ConnectStatus.Introducing);
+        var introduction = new Introduction(tid, Session, "bob", Controlling: true, new IceCredentials("lufr", "lpass"), new IceCredentials("rufr", "rpass"),
+            [new Candidate(CandidateKind.ServerReflexive, PublicV4), new Candidate(CandidateKind.Host, HostV6)]);
+        var introductionAck = new IntroductionAck(tid, Session);
+        var report = new ReportRequest(tid, Alice, Session, SessionOutcome.PathUp, PathKind.Direct, PublicV4,
+            TimeSpan.FromMilliseconds(1234), TimeSpan.FromMicroseconds(5678), ChecksSent: 7, ChecksReceived: 5, Reason: "ok");
+        var minimalReport = new ReportRequest(tid, Alice, Session, SessionOutcome.Failed);
+        var success = new SuccessResponse(PunchMethod.Report, tid);
+        var error = new ErrorResponse(PunchMethod.Connect, tid, PunchErrorCode.NotRegistered, "not registered");
+        var frame = new PeerFrame(0x4123, PeerFrameType.Message, 0x01020304, 0x1112131415161718, "hi");
+
+        return
+        [
+            WireCase.Of("BindingRequest", bindingRequest, bindingRequest.WriteTo, BindingRequest.TryRead,
+                $"0001 0008 {Header}  8028 0004 5b20f9cc"),
+            WireCase.Of("BindingResponse", bindingResponse, d => bindingResponse.WriteTo(d), BindingResponse.TryRead,
+                $"0101 0014 {Header}  0020 0008 {XorPublicV4}  8028 0004 85902094"),
+            WireCase.Of("BindingResponse signed", bindingResponse, d => bindingResponse.WriteTo(d, ReceiverPasswordKey),
+                (ReadOnlySpan<byte> d, out BindingResponse r) => ConnectivityCheck.TryReadResponse(d, ReceiverPasswordKey, out r),
+                $"0101 002c {Header}  0020 0008 {XorPublicV4}  0008 0014 cbb83c7e14ce702510305d3eda0a2a30bcdebe10  8028 0004 00419871"),
+            WireCase.Of("ConnectivityCheck", check, d => check.WriteTo(d, ReceiverPasswordKey),
+                (ReadOnlySpan<byte> d, out ConnectivityCheck c) => ConnectivityCheck.TryRead(d, ReceiverPasswordKey, out c),
+                $"0001 0040 {Header}  0006 0009 626f623a616c696365 000000  802a 0008 1122334455667788  0025 0000"
+                + "  0008 0014 5452247306771ec80044a82b4a90aa2ceb35c2e1  8028 0004 f7f5ce3e"),
+            WireCase.Of("RegisterRequest", register, register.WriteTo, RegisterRequest.TryRead,
+                $"3401 0048 {Header}  {AliceAtHome}  7d04 000c 01000000 {XorPublicV4}  7d04 0018 01000000 {XorHostV6}  8028 0004 96200ed9",
+                (expected, actual) =>
+                {
+                    Assert.Equal<IPEndPoint>(expected.HostCandidates, actual.HostCandidates);
+                    Assert.Equal(expected with { HostCandidates = default }, actual with { HostCandidates = default });
+                }),
+            WireCase.Of("RefreshRequest", refresh, refresh.WriteTo, RefreshRequest.TryRead,
+                $"3402 0024 {Header}  {AliceAtHome}  000d 0004 00000258  8028 0004 6dc1ea9d"),
+            WireCase.Of("RefreshRequest without lifetime", refreshWithoutLifetime, refreshWithoutLifetime.WriteTo, RefreshRequest.TryRead,
+                $"3402 001c {Header}  {AliceAtHome}  8028 0004 a2b9e120"),
+            WireCase.Of("RegistrationResponse", registration, registration.WriteTo, RegistrationResponse.TryRead,
+                $"3501 001c {Header}  0020 0008 {XorPublicV4}  000d 0004 0000012c  8028 0004 e6dcbf64"),
+            WireCase.Of("ConnectRequest", connect, connect.WriteTo, ConnectRequest.TryRead,
+                $"3403 0024 {Header}  {AliceAtHome}  7d03 0003 626f62 00  8028 0004 031bc300"),
+            WireCase.Of("ConnectResponse", connectResponse, connectResponse.WriteTo, ConnectResponse.TryRead,
+                $"3503 001c {Header}  {SessionAttribute}  7d11 0001 02 000000  8028 0004 74d9b75b"),
+            WireCase.Of("Introduction", introduction, introduction.WriteTo, Introduction.TryRead,
+                $"3404 0078 {Header}  {SessionAttribute}  7d01 0003 626f62 00  7d0a 0001 01 000000"
+                + "  7d06 0004 6c756672  7d07 0005 6c70617373 000000  7d08 0004 72756672  7d09 0005 7270617373 000000"
+                + $"  7d04 000c 02000000 {XorPublicV4}  7d04 0018 01000000 {XorHostV6}  8028 0004 de3149ff",
+                (expected, actual) =>
+                {
+                    Assert.Equal<Candidate>(expected.Candidates, actual.Candidates);
+                    Assert.Equal(expected with { Candidates = default }, actual with { Candidates = default });
+                }),
+            WireCase.Of("IntroductionAck", introductionAck, introductionAck.WriteTo, IntroductionAck.TryRead,
+                $"3504 0014 {Header}  {SessionAttribute}  8028 0004 683874ad"),
+            WireCase.Of("ReportRequest", report, report.WriteTo, ReportRequest.TryRead,
+                $"3405 0068 {Header}  {AliceAtHome}  {SessionAttribute}  7d0b 0001 01 000000  7d12 0001 01 000000  7d0c 0008 {XorPublicV4}"
+                + "  7d0d 0004 000004d2  7d0e 0004 0000162e  7d0f 0008 00000007 00000005  7d10 0002 6f6b 0000  8028 0004 965c5cf7"),
+            WireCase.Of("ReportRequest minimal", minimalReport, minimalReport.WriteTo, ReportRequest.TryRead,
+                $"3405 003c {Header}  {AliceAtHome}  {SessionAttribute}  7d0b 0001 02 000000  7d0f 0008 00000000 00000000  8028 0004 da049ea7"),
+            WireCase.Of("SuccessResponse", success, success.WriteTo, SuccessResponse.TryRead,
+                $"3505 0008 {Header}  8028 0004 63f8df1f"),
+            WireCase.Of("ErrorResponse", error, error.WriteTo, ErrorResponse.TryRead,
+                $"3513 0020 {Header}  0009 0012 0000 04 04 6e6f742072656769737465726564 0000  8028 0004 c0e4cc73"),
+            WireCase.Of("PeerFrame", frame, frame.WriteTo, PeerFrame.TryRead,
+                "4123 000f 03 01020304 1112131415161718 6869"),
+        ];
+    }
+}
