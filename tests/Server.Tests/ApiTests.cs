@@ -93,6 +93,12 @@ public sealed class ApiTests : IDisposable
 
         using var missing = await client.GetAsync("/api/sessions/nope").WaitAsync(Limit);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        using var unknownRoute = await client.GetAsync("/api/nope").WaitAsync(Limit);
+        Assert.Equal(HttpStatusCode.NotFound, unknownRoute.StatusCode);
+        Assert.Equal("application/problem+json", unknownRoute.Content.Headers.ContentType?.MediaType);
+        using var unknownPage = await client.GetAsync("/no-such-page").WaitAsync(Limit);
+        Assert.Equal(HttpStatusCode.NotFound, unknownPage.StatusCode);
+        Assert.Contains("Not found", await unknownPage.Content.ReadAsStringAsync().WaitAsync(Limit));
 
         using var health = await client.GetAsync("/healthz").WaitAsync(Limit);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
