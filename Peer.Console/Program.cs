@@ -1,1 +1,1 @@
-class P { static void Main(){} }
+static class P { static void Main(){} }

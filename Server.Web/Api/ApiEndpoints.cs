@@ -13,12 +13,14 @@ public static class ApiEndpoints
 
     public static IEndpointRouteBuilder MapPunchApiEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api");
+        var api = endpoints.MapGroup(ApiRegistration.ApiPrefix);
         api.MapGet("/peers", (PunchQueries queries, CancellationToken ct) => queries.GetPeersAsync(ct));
         api.MapGet("/sessions", GetSessionsAsync);
         api.MapGet("/sessions/{id}", GetSessionAsync);
         api.MapGet("/events", GetEventsAsync);
         api.MapGet("/stats", (PunchQueries queries, CancellationToken ct) => queries.GetStatsAsync(ct));
+        // An unknown API address answers in problem details, not with the dashboard's not-found page.
+        api.MapFallback(() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such API endpoint."));
         return endpoints;
     }
 

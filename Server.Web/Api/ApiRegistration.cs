@@ -3,6 +3,7 @@ namespace Punch.Server.Api;
 public static class ApiRegistration
 {
     public const string HealthPath = "/healthz";
+    public const string ApiPrefix = "/api";
 
     public static IHostApplicationBuilder AddPunchApi(this IHostApplicationBuilder builder)
     {
@@ -16,9 +17,8 @@ public static class ApiRegistration
 
     public static WebApplication MapPunchApi(this WebApplication app)
     {
-        // Unhandled errors become problem details, never an HTML page or a stack trace.
+        // Unhandled errors become problem details, never a stack trace.
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
         app.MapPunchApiEndpoints();
         app.MapHealthChecks(HealthPath);
         return app;

@@ -19,6 +19,8 @@ public static class DashboardRegistration
     public static WebApplication MapPunchDashboard(this WebApplication app)
     {
         app.UseDashboardAssets();
+        // An unknown address shows the dashboard's own not-found page (the API answers its own 404s with a body, which this leaves alone).
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

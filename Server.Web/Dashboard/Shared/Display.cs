@@ -14,7 +14,7 @@ public static class Display
         at is { } value ? value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : None;
 
     public static string Milliseconds(double? ms) =>
-        ms is { } value ? value.ToString(value < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + " ms" : None;
+        ms is { } value ? value.ToString(value < 10 ? "0.##" : "0.#", CultureInfo.InvariantCulture) + " ms" : None;
 
     public static string Percent(double? share) =>
         share is { } value ? value.ToString("0.#%", CultureInfo.InvariantCulture) : None;

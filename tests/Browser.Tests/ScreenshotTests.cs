@@ -1,0 +1,36 @@
+namespace Punch.Browser.Tests;
+
+/// <summary>
+/// Renders every page with some data and saves a full-page screenshot (default /tmp/punch-*.png,
+/// or PUNCH_SCREENSHOT_DIR), for a person to look at. Asserts only that MudBlazor's styles applied.
+/// </summary>
+public sealed class ScreenshotTests(DashboardHost host) : IClassFixture<DashboardHost>
+{
+    private static string ScreenshotFolder =>
+        Environment.GetEnvironmentVariable("PUNCH_SCREENSHOT_DIR") is { Length: > 0 } folder ? folder : Path.GetTempPath();
+
+    [Fact]
+    public async Task Every_page_renders_styled_with_data()
+    {
+        var peers = host.Peers;
+        foreach (var name in new[] { "alice", "bob", "carol", "dave" })
+            await peers.RegisterAsync("home", name);
+        await peers.RegisterAsync("office", "printer");
+        var direct = await peers.ConnectDirectAsync("home", "alice", "bob");
+        var failed = await peers.StartPunchingAsync("home", "carol", "printer");
+        await peers.FailAsync("home", "carol", "printer", failed, "no response: symmetric NAT on both sides");
+        await peers.StartPunchingAsync("home", "dave", "alice");
+        await peers.UnregisterAsync("home", "dave");
+
+        foreach (var (path, name) in new[] { ("/", "overview"), ("/peers", "peers"), ("/sessions", "sessions"), ($"/sessions/{direct}", "session") })
+        {
+            var page = await host.OpenLiveAsync(path);
+            // Wait for the data to be on the page, not just the frame.
+            await page.GetByText("alice").First.WaitForAsync();
+            // MudBlazor's stylesheet sets the app bar's position; unstyled markup would be static.
+            Assert.Equal("fixed", await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.mud-appbar')).position"));
+            await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"punch-{name}.png"), FullPage = true });
+            await page.Context.CloseAsync();
+        }
+    }
+}

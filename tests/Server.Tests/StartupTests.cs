@@ -1,0 +1,47 @@
+using Punch.Tests.Shared;
+
+namespace Punch.Server.Tests;
+
+public sealed class StartupTests : IDisposable
+{
+    private readonly TempDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Theory]
+    [InlineData("Nonsense=1")]
+    [InlineData("Data Source=")]
+    [InlineData("Data Source=/nonexistent-punch-dir/sub/punch.db")]
+    public async Task A_bad_connection_string_fails_the_start_naming_the_setting(string connectionString)
+    {
+        await using var app = new PunchAppFactory(_database, new Dictionary<string, string?> { ["ConnectionStrings:Punch"] = connectionString });
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Task.Run(() => app.CreateClient()).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Contains("ConnectionStrings:Punch", Flatten(error));
+    }
+
+    [Fact]
+    public async Task Invalid_event_options_fail_the_start()
+    {
+        await using var app = new PunchAppFactory(_database, new Dictionary<string, string?> { ["Events:WriteRetryDelay"] = "-00:00:01" });
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Task.Run(() => app.CreateClient()).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Contains("Events:WriteRetryDelay", Flatten(error));
+    }
+
+    private static string Flatten(Exception error) =>
+        string.Join(" | ", Enumerate(error).Select(e => e.Message));
+
+    private static IEnumerable<Exception> Enumerate(Exception error)
+    {
+        yield return error;
+        if (error is AggregateException aggregate)
+            foreach (var inner in aggregate.InnerExceptions.SelectMany(Enumerate))
+                yield return inner;
+        else if (error.InnerException is not null)
+            foreach (var inner in Enumerate(error.InnerException))
+                yield return inner;
+    }
+}
