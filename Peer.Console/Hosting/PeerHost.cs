@@ -1,0 +1,326 @@
+using System.Net;
+using System.Net.Sockets;
+using Punch.Core.Peering;
+using Punch.Core.Protocol;
+using Punch.Core.Punching;
+using Punch.Core.Stun;
+using Punch.Peer.Output;
+using Punch.Peer.Rendezvous;
+using Punch.Peer.Sessions;
+
+namespace Punch.Peer.Hosting;
+
+internal sealed record PeerHostSettings(
+    IPEndPoint Server, PeerIdentity Identity, IPEndPoint Bind, TimeProvider Time, IPeerEventSink Events,
+    Func<PunchOptions> SessionOptions, bool EchoMessages);
+
+internal sealed record ConnectResult(bool Succeeded, ConnectStatus Status, string? FailureReason);
+
+/// <summary>
+/// One UDP socket for everything (server and peers, so the server sees the mapping the peers will
+/// use), one receive loop that reuses its buffer and dispatches each datagram, and one timer loop
+/// for retransmissions, checks, keepalives and pings. All state is touched under one lock, so the
+/// components are plain single-threaded classes; nothing under the lock awaits.
+/// </summary>
+internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
+{
+    private static readonly TimeSpan MaxTimerSleep = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan EndedSessionRetention = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LoopStopWait = TimeSpan.FromSeconds(2);
+
+    private readonly Lock _gate = new();
+    private readonly Socket _socket;
+    private readonly byte[] _receiveBuffer = new byte[65_535];
+    private readonly WakeSignal _wake = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Dictionary<ulong, PeerSession> _sessions = [];
+    private readonly PeerHostSettings _settings;
+    private readonly SessionContext _sessionContext;
+    private Task _receiveLoop = Task.CompletedTask;
+    private Task _timerLoop = Task.CompletedTask;
+    private long _droppedDatagrams;
+    private bool _warnedAboutFault;
+
+    private PeerHost(PeerHostSettings settings, Socket socket)
+    {
+        _settings = settings;
+        _socket = socket;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        Rendezvous = new RendezvousClient(settings.Server, this, settings.Time);
+        Registration = new Registration(Rendezvous, settings.Identity, HostCandidates.Gather(LocalEndPoint, settings.Server), settings.Time, settings.Events);
+        _sessionContext = new SessionContext(settings.Identity, this, Rendezvous, settings.Events, settings.Time);
+    }
+
+    /// <summary>Called under the host's lock when an introduction starts a new session.</summary>
+    public event Action<PeerSession>? SessionStarted;
+
+    public IPEndPoint LocalEndPoint { get; }
+    public RendezvousClient Rendezvous { get; }
+    public Registration Registration { get; }
+
+    /// <summary>Datagrams that were malformed or matched nothing (no session, wrong source): counted and dropped.</summary>
+    public long DroppedDatagrams => Interlocked.Read(ref _droppedDatagrams);
+
+    /// <summary>Binds the socket; throws <see cref="SocketException"/> when the address is unavailable or the port in use.</summary>
+    public static PeerHost Open(PeerHostSettings settings)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.Bind(settings.Bind);
+            return new PeerHost(settings, socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public void Start()
+    {
+        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _timerLoop = Task.Run(TimerLoopAsync);
+    }
+
+    /// <summary>Runs <paramref name="action"/> under the lock, then wakes the timer loop in case it scheduled something.</summary>
+    public T Invoke<T>(Func<T> action)
+    {
+        T result;
+        lock (_gate)
+        {
+            result = action();
+        }
+
+        _wake.Set();
+        return result;
+    }
+
+    public Task<ConnectResult> ConnectAsync(string target)
+    {
+        var result = new TaskCompletionSource<ConnectResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var request = new ConnectRequest(TransactionId.NewRandom(), _settings.Identity, target);
+        Invoke(() =>
+        {
+            Rendezvous.Send(Wire.Encode(request.WriteTo), (kind, datagram) => result.TrySetResult(kind switch
+            {
+                ReplyKind.Success when ConnectResponse.TryRead(datagram, out var response) => new ConnectResult(true, response.Status, null),
+                ReplyKind.Error when ErrorResponse.TryRead(datagram, out var error) => new ConnectResult(false, default, $"the server refused to connect us to {target}: {error.Code} {error.Reason}"),
+                ReplyKind.NoAnswer => new ConnectResult(false, default, $"server {Rendezvous.Server} did not answer the connect request"),
+                _ => new ConnectResult(false, default, $"server {Rendezvous.Server} sent a connect answer this peer cannot read"),
+            }));
+            return true;
+        });
+        return result.Task;
+    }
+
+    /// <summary>Closes every session (Close frames, reports) and unregisters, waiting at most <paramref name="unregisterWait"/> for the server.</summary>
+    public async Task ShutdownAsync(string reason, TimeSpan unregisterWait)
+    {
+        var unregistered = Invoke(() =>
+        {
+            foreach (var session in _sessions.Values)
+            {
+                session.Close(reason);
+            }
+
+            return Registration.UnregisterAsync();
+        });
+
+        try
+        {
+            await unregistered.WaitAsync(unregisterWait, _settings.Time);
+        }
+        catch (TimeoutException)
+        {
+            // The server is gone; nothing else depends on it.
+        }
+    }
+
+    public void Send(IPEndPoint to, ReadOnlySpan<byte> datagram)
+    {
+        try
+        {
+            _socket.SendTo(datagram, SocketFlags.None, to);
+        }
+        catch (SocketException)
+        {
+            // An unreachable candidate (no route, wrong family) is normal while punching: that pair just never answers.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Shutting down.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _wake.Set();
+        _socket.Dispose();
+        try
+        {
+            await Task.WhenAll(_receiveLoop, _timerLoop).WaitAsync(LoopStopWait);
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or SocketException or ObjectDisposedException)
+        {
+            // The loops end by cancellation or by the socket closing under them.
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var anyEndPoint = new IPEndPoint(IPAddress.Any, 0);
+        while (!_stop.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await _socket.ReceiveFromAsync(_receiveBuffer, SocketFlags.None, anyEndPoint, _stop.Token);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
+            {
+                // An ICMP error for an earlier send, or an oversized datagram: neither stops the loop.
+                continue;
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                Guarded(() => Dispatch((IPEndPoint)received.RemoteEndPoint, received.ReceivedBytes));
+            }
+
+            _wake.Set();
+        }
+    }
+
+    private async Task TimerLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            _wake.Reset();
+            TimeSpan? due = null;
+            lock (_gate)
+            {
+                Guarded(() => due = RunTimers());
+            }
+
+            var sleep = due is { } value && value < MaxTimerSleep ? value : MaxTimerSleep;
+            try
+            {
+                await _wake.WaitAsync(sleep, _settings.Time, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Dispatch(IPEndPoint from, int length)
+    {
+        var datagram = _receiveBuffer.AsSpan(0, length);
+        if (StunMessage.TryParse(datagram, out var message))
+        {
+            bool isBinding = message.Type.Method == StunMessageType.BindingMethod;
+            if (!isBinding && Rendezvous.IsServer(from))
+            {
+                if (message.Type.Method == PunchMethod.Introduction && message.Type.Class == StunClass.Request)
+                {
+                    OnIntroduction(datagram);
+                    return;
+                }
+
+                if (Rendezvous.TryHandleResponse(datagram))
+                {
+                    return;
+                }
+            }
+
+            if (isBinding)
+            {
+                foreach (var session in _sessions.Values)
+                {
+                    if (session.TryHandleStun(from, datagram))
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+        else if (PeerFrame.TryRead(datagram, out var frame))
+        {
+            foreach (var session in _sessions.Values)
+            {
+                if (session.TryHandleFrame(from, frame))
+                {
+                    return;
+                }
+            }
+        }
+
+        _droppedDatagrams++;
+    }
+
+    private void OnIntroduction(ReadOnlySpan<byte> datagram)
+    {
+        if (!Introduction.TryRead(datagram, out var introduction))
+        {
+            _droppedDatagrams++;
+            return;
+        }
+
+        // Every copy is acknowledged (the server retransmits until it hears from us), but only the first starts the session.
+        Send(Rendezvous.Server, Wire.Encode(new IntroductionAck(introduction.TransactionId, introduction.SessionId).WriteTo));
+        if (_sessions.ContainsKey(introduction.SessionId.Value))
+        {
+            return;
+        }
+
+        var session = new PeerSession(introduction, _sessionContext, _settings.SessionOptions()) { EchoMessages = _settings.EchoMessages };
+        _sessions.Add(introduction.SessionId.Value, session);
+        _settings.Events.Emit(new IntroducedEvent(introduction.PeerName, introduction.SessionId, introduction.Controlling, introduction.Candidates));
+        SessionStarted?.Invoke(session);
+    }
+
+    private TimeSpan? RunTimers()
+    {
+        Rendezvous.OnTimer();
+        Registration.OnTimer();
+        TimeSpan? due = Deadline.Earliest(Rendezvous.NextDue(), Registration.NextDue());
+        foreach (var session in _sessions.Values.ToList())
+        {
+            session.OnTimer();
+            due = Deadline.Earliest(due, session.NextDue());
+            if (session.EndedAt is { } endedAt && _settings.Time.HasPassed(_settings.Time.After(EndedSessionRetention, endedAt)))
+            {
+                _sessions.Remove(session.Id.Value);
+            }
+        }
+
+        return due;
+    }
+
+    /// <summary>A bug in handling one datagram or timer must not stop the loops: report it once and carry on.</summary>
+    private void Guarded(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e)
+        {
+            _droppedDatagrams++;
+            if (!_warnedAboutFault)
+            {
+                _warnedAboutFault = true;
+                _settings.Events.Emit(new WarningEvent($"internal error, carrying on: {e.GetType().Name}: {e.Message}"));
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using Punch.Core.Protocol;
+
+namespace Punch.Peer.Output;
+
+/// <summary>Short sentences for people: what happened, with whom, where, how long. Problems go to the error writer.</summary>
+public sealed class HumanSink(TextWriter output, TextWriter error) : IPeerEventSink
+{
+    private readonly Lock _gate = new();
+
+    public void Emit(PeerEvent peerEvent)
+    {
+        bool isProblem = peerEvent is FailedEvent or WarningEvent;
+        string line = Format(peerEvent);
+        lock (_gate)
+        {
+            var writer = isProblem ? error : output;
+            writer.WriteLine(line);
+            writer.Flush();
+        }
+    }
+
+    public static string Format(PeerEvent peerEvent) => peerEvent switch
+    {
+        RegisteredEvent e => $"registered as {e.Identity}; the server sees us at {e.PublicEndPoint} (refreshing within {e.Lifetime.TotalSeconds:0} s)",
+        WaitingEvent e => $"waiting for {e.Peer} to register",
+        IntroducedEvent e => $"introduced to {e.Peer} (session {e.SessionId}, {(e.Controlling ? "controlling" : "controlled")}), "
+            + $"{e.Candidates.Count} candidate(s): {string.Join(", ", e.Candidates)}",
+        PathEvent e => $"{(e.Kind == PathKind.Direct ? "direct" : "relayed")} path to {e.Peer} at {e.Remote} up after {Ms(e.Elapsed)} (rtt {Ms(e.RoundTripTime)})",
+        PongEvent e => $"pong {e.Sequence} from {e.Peer}: {Ms(e.RoundTripTime)}",
+        PingsDoneEvent e => e.Summary.Received == 0
+            ? $"no pong from {e.Peer}: {e.Summary.Sent} ping(s) lost"
+            : $"{e.Summary.Received}/{e.Summary.Sent} pongs from {e.Peer}, rtt min/avg/max {Ms(e.Summary.Min)}/{Ms(e.Summary.Average)}/{Ms(e.Summary.Max)}",
+        MessageEvent e => $"{e.Peer}: {e.Text}",
+        FailedEvent e => e.Peer is null ? $"failed: {e.Reason}" : $"failed ({e.Peer}): {e.Reason}",
+        ClosedEvent e => e.Peer is null ? $"closed: {e.Reason}" : $"closed session with {e.Peer}: {e.Reason}",
+        WarningEvent e => $"warning: {e.Text}",
+        _ => peerEvent.ToString(),
+    };
+
+    private static string Ms(TimeSpan? span) => span is { } value
+        ? value.TotalMilliseconds.ToString(value.TotalMilliseconds < 10 ? "0.00" : "0", CultureInfo.InvariantCulture) + " ms"
+        : "-";
+}

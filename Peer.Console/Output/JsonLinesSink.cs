@@ -1,0 +1,132 @@
+using System.Buffers;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Punch.Core.Protocol;
+
+namespace Punch.Peer.Output;
+
+/// <summary>One JSON object per line (schema: docs/peer-json.md), so scripts and tests can follow a peer with a line reader.</summary>
+public sealed class JsonLinesSink(TextWriter output) : IPeerEventSink
+{
+    private readonly Lock _gate = new();
+
+    public void Emit(PeerEvent peerEvent)
+    {
+        string line = Format(peerEvent);
+        lock (_gate)
+        {
+            output.WriteLine(line);
+            output.Flush();
+        }
+    }
+
+    public static string Format(PeerEvent peerEvent)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("event", peerEvent.EventName);
+            WriteFields(json, peerEvent);
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteFields(Utf8JsonWriter json, PeerEvent peerEvent)
+    {
+        switch (peerEvent)
+        {
+            case RegisteredEvent e:
+                json.WriteString("name", e.Identity.Name);
+                json.WriteString("network", e.Identity.Network);
+                json.WriteString("publicEndpoint", e.PublicEndPoint.ToString());
+                json.WriteNumber("lifetimeSeconds", (long)e.Lifetime.TotalSeconds);
+                break;
+            case WaitingEvent e:
+                json.WriteString("peer", e.Peer);
+                break;
+            case IntroducedEvent e:
+                WriteSession(json, e.Peer, e.SessionId);
+                json.WriteBoolean("controlling", e.Controlling);
+                json.WriteStartArray("candidates");
+                foreach (var candidate in e.Candidates)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("kind", Candidate.KindName(candidate.Kind));
+                    json.WriteString("endpoint", candidate.EndPoint.ToString());
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                break;
+            case PathEvent e:
+                WriteSession(json, e.Peer, e.SessionId);
+                json.WriteString("kind", e.Kind == PathKind.Direct ? "direct" : "relayed");
+                json.WriteString("remote", e.Remote.ToString());
+                json.WriteNumber("elapsedMs", Milliseconds(e.Elapsed));
+                json.WriteNumber("rttMs", Milliseconds(e.RoundTripTime));
+                break;
+            case PongEvent e:
+                WriteSession(json, e.Peer, e.SessionId);
+                json.WriteNumber("seq", e.Sequence);
+                json.WriteNumber("rttMs", Milliseconds(e.RoundTripTime));
+                break;
+            case PingsDoneEvent e:
+                WriteSession(json, e.Peer, e.SessionId);
+                json.WriteNumber("sent", e.Summary.Sent);
+                json.WriteNumber("received", e.Summary.Received);
+                WriteOptionalMilliseconds(json, "minRttMs", e.Summary.Min);
+                WriteOptionalMilliseconds(json, "avgRttMs", e.Summary.Average);
+                WriteOptionalMilliseconds(json, "maxRttMs", e.Summary.Max);
+                break;
+            case MessageEvent e:
+                WriteSession(json, e.Peer, e.SessionId);
+                json.WriteString("text", e.Text);
+                break;
+            case FailedEvent e:
+                WriteOptionalSession(json, e.Peer, e.SessionId);
+                json.WriteString("reason", e.Reason);
+                break;
+            case ClosedEvent e:
+                WriteOptionalSession(json, e.Peer, e.SessionId);
+                json.WriteString("reason", e.Reason);
+                break;
+            case WarningEvent e:
+                json.WriteString("text", e.Text);
+                break;
+        }
+    }
+
+    private static void WriteSession(Utf8JsonWriter json, string peer, SessionId sessionId)
+    {
+        json.WriteString("peer", peer);
+        json.WriteString("sessionId", sessionId.ToString());
+    }
+
+    private static void WriteOptionalSession(Utf8JsonWriter json, string? peer, SessionId? sessionId)
+    {
+        if (peer is not null)
+        {
+            json.WriteString("peer", peer);
+        }
+
+        if (sessionId is { } id)
+        {
+            json.WriteString("sessionId", id.ToString());
+        }
+    }
+
+    private static void WriteOptionalMilliseconds(Utf8JsonWriter json, string name, TimeSpan? value)
+    {
+        if (value is { } span)
+        {
+            json.WriteNumber(name, Milliseconds(span));
+        }
+    }
+
+    /// <summary>Microsecond resolution is plenty for loopback RTTs and keeps the numbers readable.</summary>
+    private static double Milliseconds(TimeSpan span) => Math.Round(span.TotalMilliseconds, 3);
+}

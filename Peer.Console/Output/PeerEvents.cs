@@ -1,0 +1,73 @@
+using System.Net;
+using Punch.Core.Protocol;
+
+namespace Punch.Peer.Output;
+
+/// <summary>
+/// Something a peer did or saw. Each event is one JSON line under <c>--json</c> (schema in
+/// docs/peer-json.md) and one short sentence otherwise; tests can also observe them directly.
+/// </summary>
+public abstract record PeerEvent
+{
+    /// <summary>The value of the JSON <c>event</c> field.</summary>
+    public abstract string EventName { get; }
+}
+
+public sealed record RegisteredEvent(PeerIdentity Identity, IPEndPoint PublicEndPoint, TimeSpan Lifetime) : PeerEvent
+{
+    public override string EventName => "registered";
+}
+
+public sealed record WaitingEvent(string Peer) : PeerEvent
+{
+    public override string EventName => "waiting";
+}
+
+public sealed record IntroducedEvent(string Peer, SessionId SessionId, bool Controlling, IReadOnlyList<Candidate> Candidates) : PeerEvent
+{
+    public override string EventName => "introduced";
+}
+
+public sealed record PathEvent(string Peer, SessionId SessionId, PathKind Kind, IPEndPoint Remote, TimeSpan Elapsed, TimeSpan RoundTripTime) : PeerEvent
+{
+    public override string EventName => "path";
+}
+
+public sealed record PongEvent(string Peer, SessionId SessionId, uint Sequence, TimeSpan RoundTripTime) : PeerEvent
+{
+    public override string EventName => "pong";
+}
+
+/// <summary>All pings of a <c>--count</c> run are answered or given up on.</summary>
+public sealed record PingsDoneEvent(string Peer, SessionId SessionId, PingSummary Summary) : PeerEvent
+{
+    public override string EventName => "done";
+}
+
+public sealed record MessageEvent(string Peer, SessionId SessionId, string Text) : PeerEvent
+{
+    public override string EventName => "message";
+}
+
+/// <summary>Something did not work; <see cref="Peer"/> and <see cref="SessionId"/> are set when it concerns one session.</summary>
+public sealed record FailedEvent(string Reason, string? Peer = null, SessionId? SessionId = null) : PeerEvent
+{
+    public override string EventName => "failed";
+}
+
+/// <summary>A session ended (either side closed it), or, without a peer, this peer left the server.</summary>
+public sealed record ClosedEvent(string Reason, string? Peer = null, SessionId? SessionId = null) : PeerEvent
+{
+    public override string EventName => "closed";
+}
+
+/// <summary>Worth knowing but not fatal (the server stopped answering refreshes, a message was never acknowledged).</summary>
+public sealed record WarningEvent(string Text) : PeerEvent
+{
+    public override string EventName => "warning";
+}
+
+public sealed record PingSummary(int Sent, int Received, TimeSpan? Min, TimeSpan? Average, TimeSpan? Max)
+{
+    public int Lost => Sent - Received;
+}

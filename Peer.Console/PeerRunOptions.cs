@@ -1,0 +1,80 @@
+using System.Net;
+using Punch.Core.Protocol;
+using Punch.Core.Punching;
+using Punch.Peer.Output;
+
+namespace Punch.Peer;
+
+/// <summary>Everything one run of a peer needs; the command line fills it, and tests can build it directly.</summary>
+public sealed record PeerRunOptions
+{
+    public const int DefaultServerPort = 3478;
+
+    /// <summary>The rendezvous server (IPv4).</summary>
+    public required IPEndPoint Server { get; init; }
+
+    public required string Name { get; init; }
+    public string Network { get; init; } = PeerIdentity.DefaultNetwork;
+
+    /// <summary>The peer to connect to (connect only).</summary>
+    public string? Peer { get; init; }
+
+    /// <summary>Pings to send (connect only); null runs a chat over <see cref="Input"/>.</summary>
+    public int? Count { get; init; }
+
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a peer keeps answering after its own pings are done, so the other side can finish too.</summary>
+    public TimeSpan Linger { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a path may take to come up, counted from the start (registration and waiting for the peer included).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Local address of the socket; 0.0.0.0:0 by default. Bound to one address, that address is the only host candidate.</summary>
+    public IPEndPoint Bind { get; init; } = new(IPAddress.Any, 0);
+
+    public bool Json { get; init; }
+    public TextWriter Output { get; init; } = Console.Out;
+    public TextWriter Error { get; init; } = Console.Error;
+    public TextReader Input { get; init; } = Console.In;
+
+    /// <summary>Also receives every event (tests read these rather than parsing output).</summary>
+    public Action<PeerEvent>? OnEvent { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+    public PunchOptions Punch { get; init; } = new();
+
+    public PeerIdentity Identity => new(Network, Name);
+
+    /// <summary>What is wrong with the options (a sentence naming the flag), or null.</summary>
+    public string? Validate(bool connect)
+    {
+        string? problem = PeerIdentity.Validate(Name, "--name") ?? PeerIdentity.Validate(Network, "--network");
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (connect)
+        {
+            if ((problem = PeerIdentity.Validate(Peer, "--peer")) is not null)
+            {
+                return problem;
+            }
+
+            if (Peer == Name)
+            {
+                return "--peer must name another peer than --name.";
+            }
+        }
+
+        return (Count, Interval, Linger, Timeout) switch
+        {
+            ({ } count, _, _, _) when count <= 0 => $"--count must be at least 1 (got {count}).",
+            (_, var interval, _, _) when interval <= TimeSpan.Zero => "--interval must be more than 0 seconds.",
+            (_, _, var linger, _) when linger < TimeSpan.Zero => "--linger must be 0 seconds or more.",
+            (_, _, _, var timeout) when timeout <= TimeSpan.Zero => "--timeout must be more than 0 seconds.",
+            _ => Punch.Validate(),
+        };
+    }
+}

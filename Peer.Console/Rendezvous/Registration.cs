@@ -1,0 +1,157 @@
+using System.Collections.Immutable;
+using System.Net;
+using Punch.Core.Protocol;
+using Punch.Core.Stun;
+using Punch.Peer.Hosting;
+using Punch.Peer.Output;
+
+namespace Punch.Peer.Rendezvous;
+
+internal sealed record RegistrationResult(bool Succeeded, IPEndPoint? PublicEndPoint, string? FailureReason);
+
+/// <summary>
+/// Keeps this peer registered: registers, refreshes every lifetime/3, registers again when the
+/// server has forgotten it (404 after a restart or expiry), and unregisters with LIFETIME 0.
+/// Once the first registration succeeded, server trouble is only a warning: established paths do
+/// not need the server. Not thread-safe: the host calls it under its lock.
+/// </summary>
+internal sealed class Registration(
+    RendezvousClient client, PeerIdentity identity, ImmutableArray<IPEndPoint> hostCandidates, TimeProvider time, IPeerEventSink events)
+{
+    private static readonly TimeSpan MinRefreshInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RetryAfterTrouble = TimeSpan.FromSeconds(5);
+
+    private TaskCompletionSource<RegistrationResult>? _firstRegistration;
+    private TimeSpan _refreshInterval = TimeSpan.FromSeconds(20);
+    private long? _nextRefresh;
+    private bool _requestInFlight;
+    private bool _warned;
+    private bool _unregistered;
+
+    public PeerIdentity Identity => identity;
+    public IPEndPoint? PublicEndPoint { get; private set; }
+
+    public Task<RegistrationResult> RegisterAsync()
+    {
+        _firstRegistration ??= new TaskCompletionSource<RegistrationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        SendRegister();
+        return _firstRegistration.Task;
+    }
+
+    /// <summary>Sends Refresh with LIFETIME 0; completes on any answer or when the server does not answer (3 tries).</summary>
+    public Task UnregisterAsync()
+    {
+        _unregistered = true;
+        _nextRefresh = null;
+        if (PublicEndPoint is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var request = new RefreshRequest(TransactionId.NewRandom(), identity, TimeSpan.Zero);
+        client.Send(Wire.Encode(request.WriteTo), (_, _) => done.TrySetResult(), attempts: 3);
+        return done.Task;
+    }
+
+    public void OnTimer()
+    {
+        if (_nextRefresh is { } due && time.HasPassed(due) && !_requestInFlight && !_unregistered)
+        {
+            _nextRefresh = null;
+            _requestInFlight = true;
+            var request = new RefreshRequest(TransactionId.NewRandom(), identity, null);
+            client.Send(Wire.Encode(request.WriteTo), OnRefreshReply);
+        }
+    }
+
+    public TimeSpan? NextDue() => _nextRefresh is { } due && !_requestInFlight ? time.Until(due) : null;
+
+    private void SendRegister()
+    {
+        _requestInFlight = true;
+        var request = new RegisterRequest(TransactionId.NewRandom(), identity, hostCandidates);
+        client.Send(Wire.Encode(request.WriteTo), OnRegisterReply);
+    }
+
+    private void OnRegisterReply(ReplyKind kind, ReadOnlySpan<byte> datagram)
+    {
+        _requestInFlight = false;
+        if (kind == ReplyKind.Success && RegistrationResponse.TryRead(datagram, out var response))
+        {
+            OnRegistered(response);
+            events.Emit(new RegisteredEvent(identity, response.PublicEndPoint, response.Lifetime));
+            _firstRegistration?.TrySetResult(new RegistrationResult(true, response.PublicEndPoint, null));
+            return;
+        }
+
+        string reason = kind switch
+        {
+            ReplyKind.NoAnswer => $"server {client.Server} did not answer",
+            ReplyKind.Error when ErrorResponse.TryRead(datagram, out var error) => DescribeRegisterError(error),
+            _ => $"server {client.Server} sent an answer this peer cannot read",
+        };
+
+        if (_firstRegistration is { Task.IsCompleted: false })
+        {
+            _firstRegistration.TrySetResult(new RegistrationResult(false, null, reason));
+            return;
+        }
+
+        Warn($"registering again failed: {reason}; retrying in {RetryAfterTrouble.TotalSeconds:0} s");
+        _nextRefresh = time.After(RetryAfterTrouble);
+    }
+
+    private void OnRefreshReply(ReplyKind kind, ReadOnlySpan<byte> datagram)
+    {
+        _requestInFlight = false;
+        if (_unregistered)
+        {
+            return;
+        }
+
+        if (kind == ReplyKind.Success && RegistrationResponse.TryRead(datagram, out var response))
+        {
+            OnRegistered(response);
+            return;
+        }
+
+        if (kind == ReplyKind.Error && ErrorResponse.TryRead(datagram, out var error) && error.Code == PunchErrorCode.NotRegistered)
+        {
+            events.Emit(new WarningEvent($"the server no longer knows {identity} (it restarted or the registration expired); registering again"));
+            SendRegister();
+            return;
+        }
+
+        Warn(kind == ReplyKind.NoAnswer
+            ? $"server {client.Server} stopped answering refreshes; established paths keep working without it"
+            : $"server {client.Server} refused a refresh; established paths keep working without it");
+        _nextRefresh = time.After(RetryAfterTrouble);
+    }
+
+    private void OnRegistered(RegistrationResponse response)
+    {
+        _warned = false;
+        PublicEndPoint = response.PublicEndPoint;
+        var third = response.Lifetime / 3;
+        _refreshInterval = third < MinRefreshInterval ? MinRefreshInterval : third;
+        _nextRefresh = time.After(_refreshInterval);
+    }
+
+    /// <summary>Server trouble is reported once until things work again, not on every retry.</summary>
+    private void Warn(string text)
+    {
+        if (!_warned)
+        {
+            _warned = true;
+            events.Emit(new WarningEvent(text));
+        }
+    }
+
+    private string DescribeRegisterError(ErrorResponse error) => error.Code switch
+    {
+        PunchErrorCode.NameTaken => $"the name {identity.Name} is taken in network {identity.Network} by another live peer ({error.Reason}); pick another --name",
+        PunchErrorCode.BadRequest => $"the server rejected the registration as malformed ({error.Reason})",
+        _ => $"the server refused the registration: {error.Code} {error.Reason}",
+    };
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using Punch.Core.Stun;
+using Punch.Peer.Hosting;
+
+namespace Punch.Peer.Rendezvous;
+
+internal enum ReplyKind
+{
+    Success,
+    Error,
+    /// <summary>Every retransmission went unanswered.</summary>
+    NoAnswer,
+}
+
+/// <summary>Called with the server's answer (the raw datagram; empty for <see cref="ReplyKind.NoAnswer"/>).</summary>
+internal delegate void ReplyHandler(ReplyKind kind, ReadOnlySpan<byte> datagram);
+
+/// <summary>
+/// Requests to the rendezvous server over UDP: sends, matches answers by transaction id and
+/// retransmits like RFC 8489 §6.2.1 (RTO 250 ms doubling, here capped at 2 s so a dead server is
+/// noticed in about 10 s rather than 40). Not thread-safe: the host calls it under its lock.
+/// </summary>
+internal sealed class RendezvousClient(IPEndPoint server, IDatagramSender sender, TimeProvider time)
+{
+    public const int DefaultAttempts = 7;
+    public static readonly TimeSpan InitialRetransmit = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan MaxRetransmit = TimeSpan.FromSeconds(2);
+
+    private readonly Dictionary<TransactionId, PendingRequest> _pending = [];
+
+    public IPEndPoint Server => server;
+
+    public int PendingCount => _pending.Count;
+
+    public bool IsServer(IPEndPoint endPoint) => endPoint.Equals(server);
+
+    /// <summary>Sends <paramref name="request"/> now and again until answered or <paramref name="attempts"/> sends went unanswered.</summary>
+    public void Send(byte[] request, ReplyHandler onReply, int attempts = DefaultAttempts)
+    {
+        var transactionId = TransactionId.Read(request.AsSpan(8, StunConstants.TransactionIdLength));
+        var pending = new PendingRequest(request, onReply, attempts);
+        _pending[transactionId] = pending;
+        Transmit(pending);
+    }
+
+    /// <summary>Consumes a success or error response from the server; false when the datagram is not one.</summary>
+    public bool TryHandleResponse(ReadOnlySpan<byte> datagram)
+    {
+        if (!StunMessage.TryParse(datagram, out var message)
+            || message.Type.Class is not (StunClass.SuccessResponse or StunClass.ErrorResponse))
+        {
+            return false;
+        }
+
+        // An answer to a request already answered (the server answered a retransmission too) is simply dropped.
+        if (_pending.Remove(message.TransactionId, out var pending))
+        {
+            pending.OnReply(message.Type.Class == StunClass.SuccessResponse ? ReplyKind.Success : ReplyKind.Error, datagram);
+        }
+
+        return true;
+    }
+
+    public void OnTimer()
+    {
+        long now = time.GetTimestamp();
+        // Handlers may send new requests; collect first so the dictionary is not changed under the loop.
+        var due = _pending.Where(p => p.Value.NextSend <= now).ToList();
+        foreach (var (transactionId, pending) in due)
+        {
+            if (pending.Sent >= pending.Attempts)
+            {
+                _pending.Remove(transactionId);
+                pending.OnReply(ReplyKind.NoAnswer, []);
+            }
+            else
+            {
+                Transmit(pending);
+            }
+        }
+    }
+
+    public TimeSpan? NextDue()
+    {
+        if (_pending.Count == 0)
+        {
+            return null;
+        }
+
+        return time.Until(_pending.Values.Min(p => p.NextSend));
+    }
+
+    private void Transmit(PendingRequest pending)
+    {
+        sender.Send(server, pending.Request);
+        pending.Sent++;
+        // After the last send, the same wait again before giving up (RFC 8489 §6.2.1's final Rm wait, shortened).
+        pending.NextSend = time.After(pending.Interval);
+        pending.Interval = TimeSpan.FromTicks(Math.Min(pending.Interval.Ticks * 2, MaxRetransmit.Ticks));
+    }
+
+    private sealed class PendingRequest(byte[] request, ReplyHandler onReply, int attempts)
+    {
+        public byte[] Request { get; } = request;
+        public ReplyHandler OnReply { get; } = onReply;
+        public int Attempts { get; } = attempts;
+        public int Sent { get; set; }
+        public long NextSend { get; set; }
+        public TimeSpan Interval { get; set; } = InitialRetransmit;
+    }
+}

@@ -1,0 +1,242 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Net;
+using System.Net.Sockets;
+using Punch.Core.Protocol;
+using Punch.Core.Stun;
+
+namespace Punch.Peer.Tests;
+
+/// <summary>
+/// A stand-in for the real rendezvous server, on 127.0.0.1 only: answers Register, Refresh,
+/// Connect and Report as Core's messages define them and introduces pairs (retransmitting each
+/// Introduction until acknowledged). Enough to test the peer before the real server is merged.
+/// </summary>
+internal sealed class FakeRendezvous : IAsyncDisposable
+{
+    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Registered> _peers = [];
+    private readonly List<PendingConnect> _waiting = [];
+    private readonly Dictionary<(string, string), SessionId> _sessions = [];
+    private readonly ConcurrentDictionary<TransactionId, byte> _acknowledged = new();
+    private readonly Task _loop;
+
+    public FakeRendezvous(TimeSpan? lifetime = null)
+    {
+        Lifetime = lifetime ?? TimeSpan.FromSeconds(60);
+        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        EndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        _loop = Task.Run(ReceiveLoopAsync);
+    }
+
+    public IPEndPoint EndPoint { get; }
+    public TimeSpan Lifetime { get; }
+
+    /// <summary>Names the server refuses with 409, as if another live peer held them.</summary>
+    public HashSet<string> TakenNames { get; } = [];
+
+    public ConcurrentQueue<ReportRequest> Reports { get; } = new();
+    public ConcurrentQueue<RefreshRequest> Refreshes { get; } = new();
+    public int Registrations;
+
+    public IPEndPoint? EndPointOf(string name)
+    {
+        lock (_gate)
+        {
+            return _peers.TryGetValue(name, out var peer) ? peer.EndPoint : null;
+        }
+    }
+
+    /// <summary>Drops every registration, as a restarted server would.</summary>
+    public void Forget()
+    {
+        lock (_gate)
+        {
+            _peers.Clear();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _socket.Dispose();
+        try
+        {
+            await _loop.WaitAsync(TimeSpan.FromSeconds(2));
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = new byte[2048];
+        while (!_stop.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            Handle((IPEndPoint)received.RemoteEndPoint, buffer.AsSpan(0, received.ReceivedBytes).ToArray());
+        }
+    }
+
+    private void Handle(IPEndPoint from, byte[] datagram)
+    {
+        if (RegisterRequest.TryRead(datagram, out var register))
+        {
+            OnRegister(from, register);
+        }
+        else if (RefreshRequest.TryRead(datagram, out var refresh))
+        {
+            Refreshes.Enqueue(refresh);
+            bool known;
+            lock (_gate)
+            {
+                known = _peers.ContainsKey(refresh.Peer.Name);
+                if (known && refresh.Lifetime == TimeSpan.Zero)
+                {
+                    _peers.Remove(refresh.Peer.Name);
+                }
+            }
+
+            Reply(from, known
+                ? new RegistrationResponse(PunchMethod.Refresh, refresh.TransactionId, from, refresh.Lifetime ?? Lifetime).WriteTo
+                : new ErrorResponse(PunchMethod.Refresh, refresh.TransactionId, PunchErrorCode.NotRegistered, "not registered").WriteTo);
+        }
+        else if (ConnectRequest.TryRead(datagram, out var connect))
+        {
+            OnConnect(from, connect);
+        }
+        else if (ReportRequest.TryRead(datagram, out var report))
+        {
+            Reports.Enqueue(report);
+            Reply(from, new SuccessResponse(PunchMethod.Report, report.TransactionId).WriteTo);
+        }
+        else if (IntroductionAck.TryRead(datagram, out var ack))
+        {
+            _acknowledged.TryAdd(ack.TransactionId, 0);
+        }
+    }
+
+    private void OnRegister(IPEndPoint from, RegisterRequest register)
+    {
+        if (TakenNames.Contains(register.Peer.Name))
+        {
+            Reply(from, new ErrorResponse(PunchMethod.Register, register.TransactionId, PunchErrorCode.NameTaken, "name in use").WriteTo);
+            return;
+        }
+
+        List<PendingConnect> ready;
+        lock (_gate)
+        {
+            _peers[register.Peer.Name] = new Registered(from, register.HostCandidates);
+            Interlocked.Increment(ref Registrations);
+            ready = _waiting.Where(w => w.Target == register.Peer.Name).ToList();
+            _waiting.RemoveAll(ready.Contains);
+        }
+
+        Reply(from, new RegistrationResponse(PunchMethod.Register, register.TransactionId, from, Lifetime).WriteTo);
+        foreach (var pending in ready)
+        {
+            Introduce(pending.Requester, pending.Target, pending.SessionId);
+        }
+    }
+
+    private void OnConnect(IPEndPoint from, ConnectRequest connect)
+    {
+        string requester = connect.Peer.Name;
+        string target = connect.TargetPeer;
+        SessionId id;
+        bool introduce;
+        bool targetKnown;
+        lock (_gate)
+        {
+            var key = string.CompareOrdinal(requester, target) < 0 ? (requester, target) : (target, requester);
+            introduce = !_sessions.TryGetValue(key, out id);
+            if (introduce)
+            {
+                id = SessionId.NewRandom();
+                _sessions[key] = id;
+            }
+
+            targetKnown = _peers.ContainsKey(target);
+            if (introduce && !targetKnown)
+            {
+                _waiting.Add(new PendingConnect(requester, target, id));
+            }
+        }
+
+        Reply(from, new ConnectResponse(connect.TransactionId, id, targetKnown ? ConnectStatus.Introducing : ConnectStatus.WaitingForPeer).WriteTo);
+        if (introduce && targetKnown)
+        {
+            Introduce(requester, target, id);
+        }
+    }
+
+    private void Introduce(string controlling, string controlled, SessionId id)
+    {
+        Registered a, b;
+        lock (_gate)
+        {
+            if (!_peers.TryGetValue(controlling, out a!) || !_peers.TryGetValue(controlled, out b!))
+            {
+                return;
+            }
+        }
+
+        var aCredentials = new IceCredentials("ufa" + id.Value % 1000, "password-of-a-" + id);
+        var bCredentials = new IceCredentials("ufb" + id.Value % 1000, "password-of-b-" + id);
+        _ = SendUntilAcknowledgedAsync(a.EndPoint, new Introduction(TransactionId.NewRandom(), id, controlled, true, aCredentials, bCredentials, b.Candidates));
+        _ = SendUntilAcknowledgedAsync(b.EndPoint, new Introduction(TransactionId.NewRandom(), id, controlling, false, bCredentials, aCredentials, a.Candidates));
+    }
+
+    private async Task SendUntilAcknowledgedAsync(IPEndPoint to, Introduction introduction)
+    {
+        for (int attempt = 0; attempt < 10 && !_acknowledged.ContainsKey(introduction.TransactionId); attempt++)
+        {
+            Reply(to, introduction.WriteTo);
+            try
+            {
+                await Task.Delay(200, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Reply(IPEndPoint to, MessageWriter write)
+    {
+        var buffer = new byte[StunConstants.MaxMessageLength];
+        int length = write(buffer);
+        try
+        {
+            _socket.SendTo(buffer.AsSpan(0, length), SocketFlags.None, to);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private sealed record Registered(IPEndPoint EndPoint, ImmutableArray<IPEndPoint> HostCandidates)
+    {
+        /// <summary>What the other side gets: the host candidates and the address the server saw (server-reflexive).</summary>
+        public ImmutableArray<Candidate> Candidates =>
+            [.. HostCandidates.Select(e => new Candidate(CandidateKind.Host, e)), new Candidate(CandidateKind.ServerReflexive, EndPoint)];
+    }
+
+    private delegate int MessageWriter(Span<byte> destination);
+
+    private sealed record PendingConnect(string Requester, string Target, SessionId SessionId);
+}

@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Punch.Peer.Output;
+
+namespace Punch.Peer.Tests;
+
+/// <summary>A peer run in-process on 127.0.0.1, its events collected so a test can wait for them.</summary>
+internal sealed class PeerUnderTest
+{
+    private readonly ConcurrentQueue<PeerEvent> _events = new();
+    private readonly SemaphoreSlim _arrived = new(0);
+    private readonly StringWriter _output = new();
+
+    public PeerUnderTest(PeerRunOptions template)
+    {
+        Options = template with
+        {
+            Bind = new IPEndPoint(IPAddress.Loopback, 0),
+            Json = true,
+            Output = TextWriter.Synchronized(_output),
+            Error = TextWriter.Synchronized(_output),
+            OnEvent = e =>
+            {
+                _events.Enqueue(e);
+                _arrived.Release();
+            },
+        };
+    }
+
+    public PeerRunOptions Options { get; }
+    public IReadOnlyList<PeerEvent> Events => [.. _events];
+    public string OutputText => _output.ToString();
+
+    public Task<int> ConnectAsync(CancellationToken cancellationToken = default) => Task.Run(() => new PunchPeer(Options).RunConnectAsync(cancellationToken));
+
+    public Task<int> ListenAsync(CancellationToken cancellationToken) => Task.Run(() => new PunchPeer(Options).RunListenAsync(cancellationToken));
+
+    public IEnumerable<T> All<T>() where T : PeerEvent => Events.OfType<T>();
+
+    public async Task<T> WaitForAsync<T>(Func<T, bool>? predicate = null, int timeoutSeconds = 15) where T : PeerEvent
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            var match = _events.OfType<T>().FirstOrDefault(e => predicate?.Invoke(e) ?? true);
+            if (match is not null)
+            {
+                return match;
+            }
+
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"no {typeof(T).Name} within {timeoutSeconds} s; output so far:\n{OutputText}");
+            }
+
+            await _arrived.WaitAsync(left);
+        }
+    }
+}
