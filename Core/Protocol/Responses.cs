@@ -29,11 +29,18 @@ public readonly record struct ErrorResponse(ushort Method, TransactionId Transac
 {
     /// <summary>RFC 8489 §14.8: the reason phrase is at most 128 characters (763 bytes).</summary>
     public const int MaxReasonBytes = 763;
+    public const int MaxReasonCharacters = 128;
 
     public int WriteTo(Span<byte> destination)
     {
         var writer = new StunWriter(destination, new StunMessageType(Method, StunClass.ErrorResponse), TransactionId);
-        writer.AddErrorCode(Code, WireExtensions.Truncate(Reason, MaxReasonBytes));
+        string reason = Reason.Length > MaxReasonCharacters ? Reason[..MaxReasonCharacters] : Reason;
+        if (reason.Length > 0 && char.IsHighSurrogate(reason[^1]))
+        {
+            reason = reason[..^1];
+        }
+
+        writer.AddErrorCode(Code, Utf8Text.Truncate(reason, MaxReasonBytes));
         return writer.Finish();
     }
 

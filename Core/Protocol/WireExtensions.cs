@@ -73,7 +73,8 @@ internal static class WireExtensions
     public static void AddCandidates(ref this StunWriter writer, ImmutableArray<Candidate> candidates, TransactionId transactionId)
     {
         Span<byte> value = stackalloc byte[4 + StunAddress.IPv6ValueLength];
-        foreach (var candidate in candidates)
+        // The reader refuses more than MaxCandidates (a bound on what a hostile message can make us allocate), so never write more.
+        foreach (var candidate in candidates.Take(MaxCandidates))
         {
             int length = candidate.ValueLength;
             candidate.WriteValue(value, transactionId);
@@ -108,7 +109,7 @@ internal static class WireExtensions
     {
         if (!string.IsNullOrEmpty(reason))
         {
-            writer.AddString(PunchAttributeType.Reason, Truncate(reason, MaxReasonBytes));
+            writer.AddString(PunchAttributeType.Reason, Utf8Text.Truncate(reason, MaxReasonBytes));
         }
     }
 
@@ -127,28 +128,6 @@ internal static class WireExtensions
 
         reason = text;
         return true;
-    }
-
-    /// <summary>Cuts a string to at most <paramref name="maxBytes"/> UTF-8 bytes without splitting a character.</summary>
-    public static string Truncate(string text, int maxBytes)
-    {
-        if (System.Text.Encoding.UTF8.GetByteCount(text) <= maxBytes)
-        {
-            return text;
-        }
-
-        int length = Math.Min(text.Length, maxBytes);
-        while (length > 0 && System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(0, length)) > maxBytes)
-        {
-            length--;
-        }
-
-        if (length > 0 && char.IsHighSurrogate(text[length - 1]))
-        {
-            length--;
-        }
-
-        return text[..length];
     }
 
     public static int Finish(ref this StunWriter writer, bool fingerprint = true)

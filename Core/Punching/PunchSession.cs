@@ -136,6 +136,7 @@ public sealed class PunchSession
     /// <summary>Traffic other than checks arrived on the path (data, pings): the path is alive.</summary>
     public void NoteActivity(IPEndPoint from)
     {
+        from = Normalize(from);
         if (State == PunchState.Connected && from.Equals(SelectedRemote))
         {
             _lastInbound = _time.GetTimestamp();
@@ -146,6 +147,7 @@ public sealed class PunchSession
     public bool OnDatagram(IPEndPoint from, ReadOnlySpan<byte> datagram, out IReadOnlyList<PunchAction> actions)
     {
         actions = [];
+        from = Normalize(from);
         if (!StunMessage.TryParse(datagram, out var message) || message.Type.Method != StunMessageType.BindingMethod)
         {
             return false;
@@ -348,6 +350,10 @@ public sealed class PunchSession
             _transactions.Remove(id);
         }
     }
+
+    /// <summary>A dual-mode socket reports IPv4 senders as ::ffff:a.b.c.d; candidates are plain IPv4, so compare like with like.</summary>
+    private static IPEndPoint Normalize(IPEndPoint endPoint) =>
+        endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
 
     private CandidatePair? FindPair(IPEndPoint endPoint) => _pairs.Find(p => p.Remote.EndPoint.Equals(endPoint));
 

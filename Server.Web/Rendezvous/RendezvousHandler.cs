@@ -256,27 +256,11 @@ public sealed class RendezvousHandler
     {
         const int overhead = StunConstants.HeaderLength + 8 + 8; // header, ERROR-CODE header and code, FINGERPRINT
         int budget = Math.Max(0, requestLength + AmplificationAllowance - overhead);
-        return new ErrorResponse(method, transactionId, code, TruncateUtf8(reason, budget)).WriteTo(reply);
+        return new ErrorResponse(method, transactionId, code, Utf8Text.Truncate(reason, budget)).WriteTo(reply);
     }
 
     /// <summary>What a reply may exceed its request by: the STUN header plus an IPv6 XOR-MAPPED-ADDRESS.</summary>
     public const int AmplificationAllowance = StunConstants.HeaderLength + 24;
-
-    private static string TruncateUtf8(string text, int maxBytes)
-    {
-        if (System.Text.Encoding.UTF8.GetByteCount(text) <= maxBytes)
-        {
-            return text;
-        }
-
-        int length = Math.Min(text.Length, maxBytes);
-        while (length > 0 && (System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(0, length)) > maxBytes || char.IsHighSurrogate(text[length - 1])))
-        {
-            length--;
-        }
-
-        return text[..length];
-    }
 
     private void Publish(PunchEventKind kind, PeerIdentity peer, DateTimeOffset now, IPEndPoint? from = null, string? reason = null) =>
         _events.TryPublish(new PunchEvent { Kind = kind, At = now, Network = peer.Network, Peer = peer.Name, PublicEndpoint = from?.ToString(), Reason = reason });
