@@ -251,18 +251,37 @@ public sealed class MalformedMessageTests
         Assert.Empty(request.HostCandidates);
     }
 
-    [Theory]
-    [InlineData(16, true)]
-    [InlineData(17, false)]
-    public void At_most_16_candidates(int count, bool accepted)
+    [Fact]
+    public void Writers_send_at_most_16_candidates_so_their_own_readers_accept_the_message()
     {
-        var endPoints = Enumerable.Range(1, count).Select(i => new IPEndPoint(IPAddress.Parse($"198.18.0.{i}"), 1000 + i)).ToArray();
+        var endPoints = Enumerable.Range(1, 17).Select(i => new IPEndPoint(IPAddress.Parse($"198.18.0.{i}"), 1000 + i)).ToArray();
         var register = new RegisterRequest(Wire.FixedTransactionId, MessageCatalog.Alice, [.. endPoints]);
-        Assert.Equal(accepted, RegisterRequest.TryRead(Wire.Write(register.WriteTo), out _));
+        Assert.True(RegisterRequest.TryRead(Wire.Write(register.WriteTo), out var readRegister));
+        Assert.Equal(endPoints.Take(16), readRegister.HostCandidates);
 
         var introduction = new Introduction(Wire.FixedTransactionId, MessageCatalog.Session, "bob", true, new IceCredentials("l", "lp"), new IceCredentials("r", "rp"),
             [.. endPoints.Select(e => new Candidate(CandidateKind.Host, e))]);
-        Assert.Equal(accepted, Introduction.TryRead(Wire.Write(introduction.WriteTo), out _));
+        Assert.True(Introduction.TryRead(Wire.Write(introduction.WriteTo), out var readIntroduction));
+        Assert.Equal(16, readIntroduction.Candidates.Length);
+    }
+
+    [Theory]
+    [InlineData(16, true)]
+    [InlineData(17, false)]
+    public void Readers_refuse_more_than_16_candidates(int count, bool accepted)
+    {
+        var datagram = Wire.Build(RegisterType, b =>
+        {
+            b.AddString(PunchAttributeType.PeerName, "alice");
+            for (int i = 1; i <= count; i++)
+            {
+                var value = new byte[12];
+                value[0] = (byte)CandidateKind.Host;
+                StunAddress.WriteXor(value.AsSpan(4), new IPEndPoint(IPAddress.Parse($"198.18.0.{i}"), 1000 + i), Wire.FixedTransactionId);
+                b.Add(PunchAttributeType.Candidate, value);
+            }
+        });
+        Assert.Equal(accepted, RegisterRequest.TryRead(datagram, out _));
     }
 
     [Theory]
@@ -377,7 +396,12 @@ public sealed class MalformedMessageTests
 
         var error = new ErrorResponse(PunchMethod.Connect, Wire.FixedTransactionId, 400, new string('x', 1000));
         Assert.True(ErrorResponse.TryRead(Wire.Write(error.WriteTo), out var readError));
-        Assert.Equal(ErrorResponse.MaxReasonBytes, readError.Reason.Length);
+        Assert.Equal(ErrorResponse.MaxReasonCharacters, readError.Reason.Length);
+
+        var multiByte = new ErrorResponse(PunchMethod.Connect, Wire.FixedTransactionId, 400, reason);
+        Assert.True(ErrorResponse.TryRead(Wire.Write(multiByte.WriteTo), out var readMultiByte));
+        Assert.StartsWith(readMultiByte.Reason, reason, StringComparison.Ordinal);
+        Assert.InRange(readMultiByte.Reason.Length, ErrorResponse.MaxReasonCharacters - 1, ErrorResponse.MaxReasonCharacters);
     }
 
     // ---- PeerFrame ----
