@@ -1,3 +1,4 @@
+using Punch.Tests.Shared;
 using System.Net;
 using System.Net.Sockets;
 using Punch.Core.Protocol;

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Punch.Server.Api;
 using Punch.Server.Events;
-using Punch.Server.Hubs;
 using Punch.Tests.Shared;
 
 namespace Punch.Server.Tests;
@@ -22,23 +18,8 @@ public sealed class HubTests : IDisposable
     public async Task Hub_clients_receive_stored_events_with_their_ids(HttpTransportType transport)
     {
         await using var app = new PunchAppFactory(_database);
-        var server = app.Server;
-        await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, HubsRegistration.PunchHubPath), options =>
-            {
-                options.Transports = transport;
-                options.HttpMessageHandlerFactory = _ => server.CreateHandler();
-                options.WebSocketFactory = async (context, ct) =>
-                {
-                    var client = server.CreateWebSocketClient();
-                    return await client.ConnectAsync(context.Uri, ct);
-                };
-            })
-            .AddJsonProtocol(json => PunchJson.Configure(json.PayloadSerializerOptions))
-            .Build();
         var received = new ConcurrentQueue<PunchEvent>();
-        connection.On<PunchEvent>(nameof(IPunchClient.Event), received.Enqueue);
-        await connection.StartAsync().WaitAsync(Limit);
+        await using var connection = await HubClient.ConnectAsync(app, received, transport);
 
         var peers = new SimulatedPeers(app.Sink);
         await peers.RegisterAsync("hub", "alice");

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Punch.Peer;
 using Punch.Peer.Output;
 
-namespace Punch.Peer.Tests;
+namespace Punch.Tests.Shared;
 
 /// <summary>A peer run in-process on 127.0.0.1, its events collected so a test can wait for them.</summary>
-internal sealed class PeerUnderTest
+public sealed class PeerUnderTest
 {
     private readonly ConcurrentQueue<PeerEvent> _events = new();
     private readonly SemaphoreSlim _arrived = new(0);
