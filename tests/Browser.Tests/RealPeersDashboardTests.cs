@@ -1,0 +1,65 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Punch.Peer;
+using Punch.Peer.Output;
+using Punch.Server.Rendezvous;
+using Punch.Tests.Shared;
+using static Microsoft.Playwright.Assertions;
+
+namespace Punch.Browser.Tests;
+
+/// <summary>Real peers (the punch peer in-process, real UDP on loopback) watched on the open dashboard.</summary>
+public sealed class RealPeersDashboardTests(DashboardHost host) : IClassFixture<DashboardHost>
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
+    static RealPeersDashboardTests() => SetDefaultExpectTimeout(DashboardHost.ActionTimeoutMs);
+
+    [Fact]
+    public async Task Real_peers_appear_on_the_open_pages_and_their_session_turns_direct()
+    {
+        var server = host.App.Services.GetRequiredService<RendezvousEndpoint>().LocalEndPoint!;
+        var peersPage = await host.OpenLiveAsync("/peers");
+        var sessionsPage = await peersPage.Context.NewPageAsync();
+        await sessionsPage.GotoAsync("/sessions");
+        await sessionsPage.Locator("[data-testid=live-indicator][data-live=true]").WaitForAsync();
+        await sessionsPage.EvaluateAsync("() => { window.punchTestMark = 'same-document'; }");
+        await Expect(peersPage.GetByTestId("peer-row-default-web")).ToHaveCountAsync(0);
+
+        using var stop = new CancellationTokenSource(Limit);
+        var listener = new PeerUnderTest(Options(server, "web", peer: null));
+        var listening = listener.ListenAsync(stop.Token);
+        await listener.WaitForAsync<RegisteredEvent>();
+
+        await Expect(peersPage.GetByTestId("peer-row-default-web")).ToBeVisibleAsync();
+        await Expect(peersPage.GetByTestId("peer-online-default-web")).ToHaveTextAsync("online");
+        await Expect(peersPage.GetByTestId("peer-endpoint-default-web")).ToContainTextAsync("127.0.0.1:");
+
+        var visitor = new PeerUnderTest(Options(server, "laptop", peer: "web") with { Count = 3 });
+        Assert.Equal(0, await visitor.ConnectAsync().WaitAsync(Limit));
+        var path = visitor.All<PathEvent>().Single();
+
+        var state = sessionsPage.GetByTestId($"session-state-{path.SessionId}");
+        await Expect(state).ToHaveTextAsync("Direct");
+        await Expect(sessionsPage.GetByTestId($"session-path-{path.SessionId}")).ToHaveTextAsync("direct");
+        await DashboardHost.AssertNotReloadedAsync(peersPage);
+        await DashboardHost.AssertNotReloadedAsync(sessionsPage);
+
+        await stop.CancelAsync();
+        Assert.Equal(0, await listening.WaitAsync(Limit));
+        // The listener said goodbye on the way out: the open page shows it offline.
+        await Expect(peersPage.GetByTestId("peer-online-default-web")).ToHaveTextAsync("offline");
+        await peersPage.Context.CloseAsync();
+    }
+
+    private static PeerRunOptions Options(IPEndPoint server, string name, string? peer) => new()
+    {
+        Server = server,
+        Name = name,
+        Peer = peer,
+        Interval = TimeSpan.FromMilliseconds(100),
+        Linger = TimeSpan.FromMilliseconds(500),
+        Timeout = TimeSpan.FromSeconds(15),
+    };
+}
