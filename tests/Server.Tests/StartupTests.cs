@@ -31,6 +31,32 @@ public sealed class StartupTests : IDisposable
         Assert.Contains("Events:WriteRetryDelay", Flatten(error));
     }
 
+    [Theory]
+    [InlineData("Rendezvous:Port", "70000")]
+    [InlineData("Rendezvous:BindAddress", "not-an-address")]
+    [InlineData("Rendezvous:PeerLifetime", "00:00:01")]
+    public async Task Invalid_rendezvous_options_fail_the_start_naming_the_key(string key, string value)
+    {
+        await using var app = new PunchAppFactory(_database, new Dictionary<string, string?> { [key] = value });
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Task.Run(() => app.CreateClient()).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Contains(key, Flatten(error));
+    }
+
+    [Fact]
+    public async Task A_udp_port_in_use_fails_the_start_naming_the_key()
+    {
+        using var holder = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        int port = ((System.Net.IPEndPoint)holder.Client.LocalEndPoint!).Port;
+        await using var app = new PunchAppFactory(_database, new Dictionary<string, string?> { ["Rendezvous:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Task.Run(() => app.CreateClient()).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Contains("Rendezvous:Port", Flatten(error));
+        Assert.Contains("in use", Flatten(error));
+    }
+
     private static string Flatten(Exception error) =>
         string.Join(" | ", Enumerate(error).Select(e => e.Message));
 
