@@ -58,6 +58,10 @@ public static class PunchAttributeType
     public const ushort ConnectStatus = 0x7D11;
     /// <summary>1 byte: <see cref="PathKind"/>.</summary>
     public const ushort PathKind = 0x7D12;
+    /// <summary>1 byte: <see cref="NatMapping"/>, what the peer measured of its own NAT (in Register/Refresh) or of the other side (in Introduction).</summary>
+    public const ushort NatMapping = 0x7D13;
+    /// <summary>4 bytes: a second UDP port of the server that answers Binding requests, so a peer can compare its mapping toward two destinations (RFC 5780 §4.3 in miniature).</summary>
+    public const ushort ProbePort = 0x7D14;
 }
 
 /// <summary>Error codes in Punch's error responses (RFC 8489 §14.8 ranges).</summary>
@@ -87,6 +91,20 @@ public enum ConnectStatus : byte
     WaitingForPeer = 1,
     /// <summary>Both are registered; the introduction is on its way.</summary>
     Introducing = 2,
+}
+
+/// <summary>
+/// How a NAT maps one local socket toward different destinations (RFC 4787 §4.1). It decides the
+/// punching strategy: endpoint-dependent mapping (a "symmetric" NAT) gives a new public port per
+/// destination, so the port the server saw is useless to the other peer.
+/// </summary>
+public enum NatMapping : byte
+{
+    Unknown = 0,
+    /// <summary>The same public endpoint toward every destination (full cone, restricted cone, or no NAT).</summary>
+    EndpointIndependent = 1,
+    /// <summary>A different public endpoint per destination (address- or address-and-port-dependent: symmetric).</summary>
+    EndpointDependent = 2,
 }
 
 public enum PathKind : byte

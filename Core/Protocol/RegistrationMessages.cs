@@ -5,13 +5,14 @@ using Punch.Core.Stun;
 namespace Punch.Core.Protocol;
 
 /// <summary>Peer → server: register NAME in NETWORK with these host candidates.</summary>
-public readonly record struct RegisterRequest(TransactionId TransactionId, PeerIdentity Peer, ImmutableArray<IPEndPoint> HostCandidates)
+public readonly record struct RegisterRequest(TransactionId TransactionId, PeerIdentity Peer, ImmutableArray<IPEndPoint> HostCandidates, NatMapping Mapping = NatMapping.Unknown)
 {
     public int WriteTo(Span<byte> destination)
     {
         var writer = new StunWriter(destination, new StunMessageType(PunchMethod.Register, StunClass.Request), TransactionId);
         writer.AddIdentity(Peer);
         writer.AddCandidates([.. HostCandidates.Select(e => new Candidate(CandidateKind.Host, e))], TransactionId);
+        writer.AddMapping(Mapping);
         return writer.Finish();
     }
 
@@ -25,13 +26,13 @@ public readonly record struct RegisterRequest(TransactionId TransactionId, PeerI
             return false;
         }
 
-        request = new RegisterRequest(message.TransactionId, peer, [.. candidates.Select(c => c.EndPoint)]);
+        request = new RegisterRequest(message.TransactionId, peer, [.. candidates.Select(c => c.EndPoint)], message.GetMapping());
         return true;
     }
 }
 
 /// <summary>Peer → server: keep my registration alive for LIFETIME (absent: the server's default; zero: unregister now).</summary>
-public readonly record struct RefreshRequest(TransactionId TransactionId, PeerIdentity Peer, TimeSpan? Lifetime)
+public readonly record struct RefreshRequest(TransactionId TransactionId, PeerIdentity Peer, TimeSpan? Lifetime, NatMapping Mapping = NatMapping.Unknown)
 {
     public int WriteTo(Span<byte> destination)
     {
@@ -42,6 +43,7 @@ public readonly record struct RefreshRequest(TransactionId TransactionId, PeerId
             writer.AddUInt32(StunAttributeType.Lifetime, (uint)lifetime.TotalSeconds);
         }
 
+        writer.AddMapping(Mapping);
         return writer.Finish();
     }
 
@@ -65,19 +67,24 @@ public readonly record struct RefreshRequest(TransactionId TransactionId, PeerId
             lifetime = TimeSpan.FromSeconds(seconds);
         }
 
-        request = new RefreshRequest(message.TransactionId, peer, lifetime);
+        request = new RefreshRequest(message.TransactionId, peer, lifetime, message.GetMapping());
         return true;
     }
 }
 
 /// <summary>Server → peer: the success response to Register or Refresh: the public endpoint the server sees and how long the registration lives.</summary>
-public readonly record struct RegistrationResponse(ushort Method, TransactionId TransactionId, IPEndPoint PublicEndPoint, TimeSpan Lifetime)
+public readonly record struct RegistrationResponse(ushort Method, TransactionId TransactionId, IPEndPoint PublicEndPoint, TimeSpan Lifetime, ushort? ProbePort = null)
 {
     public int WriteTo(Span<byte> destination)
     {
         var writer = new StunWriter(destination, new StunMessageType(Method, StunClass.SuccessResponse), TransactionId);
         writer.AddXorAddress(StunAttributeType.XorMappedAddress, PublicEndPoint);
         writer.AddUInt32(StunAttributeType.Lifetime, (uint)Lifetime.TotalSeconds);
+        if (ProbePort is { } probePort)
+        {
+            writer.AddUInt32(PunchAttributeType.ProbePort, probePort);
+        }
+
         return writer.Finish();
     }
 
@@ -92,7 +99,8 @@ public readonly record struct RegistrationResponse(ushort Method, TransactionId 
             return false;
         }
 
-        response = new RegistrationResponse(message.Type.Method, message.TransactionId, endPoint, TimeSpan.FromSeconds(seconds));
+        ushort? probePort = message.TryGetUInt32(PunchAttributeType.ProbePort, out uint port) && port is > 0 and <= ushort.MaxValue ? (ushort)port : null;
+        response = new RegistrationResponse(message.Type.Method, message.TransactionId, endPoint, TimeSpan.FromSeconds(seconds), probePort);
         return true;
     }
 }

@@ -20,7 +20,8 @@ public readonly record struct Introduction(
     bool Controlling,
     IceCredentials Local,
     IceCredentials Remote,
-    ImmutableArray<Candidate> Candidates)
+    ImmutableArray<Candidate> Candidates,
+    NatMapping RemoteMapping = NatMapping.Unknown)
 {
     public int WriteTo(Span<byte> destination)
     {
@@ -33,6 +34,7 @@ public readonly record struct Introduction(
         writer.AddString(PunchAttributeType.RemoteUsernameFragment, Remote.UsernameFragment);
         writer.AddString(PunchAttributeType.RemotePassword, Remote.Password);
         writer.AddCandidates(Candidates, TransactionId);
+        writer.AddMapping(RemoteMapping);
         return writer.Finish();
     }
 
@@ -53,7 +55,7 @@ public readonly record struct Introduction(
         }
 
         introduction = new Introduction(message.TransactionId, id, peerName, role == 1,
-            new IceCredentials(localUfrag, localPassword), new IceCredentials(remoteUfrag, remotePassword), candidates);
+            new IceCredentials(localUfrag, localPassword), new IceCredentials(remoteUfrag, remotePassword), candidates, message.GetMapping());
         return true;
     }
 

@@ -105,6 +105,18 @@ internal static class WireExtensions
         return true;
     }
 
+    public static void AddMapping(ref this StunWriter writer, NatMapping mapping)
+    {
+        if (mapping != NatMapping.Unknown)
+        {
+            writer.AddByte(PunchAttributeType.NatMapping, (byte)mapping);
+        }
+    }
+
+    /// <summary>Absent is Unknown; a value we do not know is also Unknown (a newer peer may measure more kinds).</summary>
+    public static NatMapping GetMapping(this StunMessage message) =>
+        message.TryGetByte(PunchAttributeType.NatMapping, out byte value) && value <= (byte)NatMapping.EndpointDependent ? (NatMapping)value : NatMapping.Unknown;
+
     public static void AddOptionalReason(ref this StunWriter writer, string? reason)
     {
         if (!string.IsNullOrEmpty(reason))

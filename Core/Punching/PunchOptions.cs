@@ -14,6 +14,11 @@ namespace Punch.Core.Punching;
 /// for at least 2 min, but Linux conntrack forgets an unreplied flow after 30 s and many home
 /// routers after 30-60 s), and doubles as consent freshness (RFC 7675).</item>
 /// <item><see cref="PathTimeout"/> 15 s: three keepalives without an answer mean the path is gone.</item>
+/// <item>Port prediction (symmetric NAT on one side only): <see cref="PredictionSockets"/> 256 sockets on
+/// the symmetric side and <see cref="PredictionProbes"/> 1000 probes from the other. Linux picks
+/// random ports from 1024-65535 (64512), so the chance that no probe hits any socket is about
+/// exp(-256 × 1000 / 64512) ≈ 2%. <see cref="PredictionBatch"/> checks go out per pacing interval
+/// (500 a second at the defaults), so the probes take about 2 s and stay bounded in count.</item>
 /// </list>
 /// </summary>
 public sealed record PunchOptions
@@ -24,6 +29,12 @@ public sealed record PunchOptions
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan KeepaliveInterval { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan PathTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    public int PredictionSockets { get; init; } = 256;
+    public int PredictionProbes { get; init; } = 1000;
+    public int PredictionBatch { get; init; } = 10;
+
+    /// <summary>How often each prediction socket re-sends its check, keeping its NAT mapping alive until a probe finds it.</summary>
+    public TimeSpan PredictionRetransmit { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Returns what is wrong with the options, or null.</summary>
     public string? Validate()
@@ -41,6 +52,11 @@ public sealed record PunchOptions
         if (Timeout <= TimeSpan.Zero)
         {
             return "Timeout must be positive.";
+        }
+
+        if (PredictionSockets is < 0 or > 1024 || PredictionProbes is < 0 or > 10_000 || PredictionBatch is < 1 or > 100 || PredictionRetransmit <= TimeSpan.Zero)
+        {
+            return "PredictionSockets must be 0-1024, PredictionProbes 0-10000, PredictionBatch 1-100 and PredictionRetransmit positive.";
         }
 
         return KeepaliveInterval <= TimeSpan.Zero || PathTimeout <= KeepaliveInterval

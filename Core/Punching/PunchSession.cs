@@ -5,12 +5,20 @@ using Punch.Core.Stun;
 
 namespace Punch.Core.Punching;
 
-/// <summary>What a peer learns from an introduction: who it talks to, with which credentials, at which candidates.</summary>
-public sealed record PunchSetup(SessionId SessionId, bool Controlling, IceCredentials Local, IceCredentials Remote, IReadOnlyList<Candidate> RemoteCandidates);
+/// <summary>What a peer learns from an introduction: who it talks to, with which credentials, at which candidates, and both sides' NAT mapping.</summary>
+public sealed record PunchSetup(
+    SessionId SessionId,
+    bool Controlling,
+    IceCredentials Local,
+    IceCredentials Remote,
+    IReadOnlyList<Candidate> RemoteCandidates,
+    NatMapping LocalMapping = NatMapping.Unknown,
+    NatMapping RemoteMapping = NatMapping.Unknown);
 
 /// <summary>
-/// The punching state machine of one session: pure logic, no sockets. It is fed datagrams and
-/// time and answers with <see cref="PunchAction"/>s for the socket loop to carry out.
+/// The punching state machine of one session: pure logic, no sockets. It is fed datagrams (with the
+/// number of the local socket they arrived on) and time, and answers with <see cref="PunchAction"/>s
+/// for the socket loop to carry out.
 /// <para>
 /// Checks (RFC 8445 §7.2) go to every remote candidate, paced and retried (see <see cref="PunchOptions"/>),
 /// and a check arriving from an address we did not know adds a peer-reflexive candidate with an
@@ -19,6 +27,11 @@ public sealed record PunchSetup(SessionId SessionId, bool Controlling, IceCreden
 /// USE-CANDIDATE (regular nomination, §8.1.1) so both sides settle on the same pair: the controlling
 /// side when the nominating check is answered, the controlled side when it has received the
 /// nomination and its own check on that pair was answered.
+/// </para>
+/// <para>
+/// When exactly one side is behind an endpoint-dependent (symmetric) mapping, the sides add port
+/// prediction (<see cref="PunchStrategy"/>): many sockets on the symmetric side, many probed ports on
+/// the other. Both symmetric: fail at once with the reason.
 /// </para>
 /// <para>
 /// Once connected the session keeps the path: a signed check every keepalive interval keeps the NAT
@@ -40,11 +53,13 @@ public sealed class PunchSession
     private readonly long _started;
     private long _lastCheckSent = long.MinValue;
     private int _nextPairIndex;
+    private bool _socketsRequested;
     private CandidatePair? _nominating;
+    private CandidatePair? _selected;
     private long _lastInbound;
     private long _nextKeepalive;
 
-    public PunchSession(PunchSetup setup, PunchOptions options, TimeProvider time)
+    public PunchSession(PunchSetup setup, PunchOptions options, TimeProvider time, Random? random = null)
     {
         _setup = setup;
         _options = options;
@@ -55,20 +70,23 @@ public sealed class PunchSession
         _inboundUsername = $"{setup.Local.UsernameFragment}:{setup.Remote.UsernameFragment}";
         _tieBreaker = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
         _started = time.GetTimestamp();
-        foreach (var candidate in setup.RemoteCandidates.DistinctBy(c => c.EndPoint))
-        {
-            _pairs.Add(new CandidatePair(candidate, _started, options.InitialRetransmit));
-        }
+        Strategy = PunchStrategies.Choose(setup.LocalMapping, setup.RemoteMapping);
+        _pairs.AddRange(PunchPlan.CreatePairs(setup, Strategy, options, _started, random ?? Random.Shared));
     }
 
     public PunchState State { get; private set; } = PunchState.Checking;
+    public PunchStrategy Strategy { get; }
     public SessionId SessionId => _setup.SessionId;
-    public IPEndPoint? SelectedRemote { get; private set; }
+    public IPEndPoint? SelectedRemote => _selected?.Remote.EndPoint;
+
+    /// <summary>The local socket of the selected path (0 = main socket).</summary>
+    public int SelectedSocket => _selected?.Socket ?? 0;
+
     public int ChecksSent { get; private set; }
     public int ChecksReceived { get; private set; }
 
-    /// <summary>Every remote candidate known so far, including peer-reflexive ones.</summary>
-    public IEnumerable<Candidate> Candidates => _pairs.Select(p => p.Remote);
+    /// <summary>The remote candidates checked from the main socket, including peer-reflexive ones (not the guessed ports of port prediction).</summary>
+    public IEnumerable<Candidate> Candidates => _pairs.Where(p => p.Socket == 0 && !p.IsProbe).Select(p => p.Remote);
 
     public TimeSpan Elapsed => _time.GetElapsedTime(_started);
 
@@ -79,13 +97,18 @@ public sealed class PunchSession
         switch (State)
         {
             case PunchState.Checking:
+                if (Strategy == PunchStrategy.Impossible || (Strategy == PunchStrategy.OpenManySockets && !_socketsRequested))
+                {
+                    return TimeSpan.Zero;
+                }
+
                 long due = _started + ToTicks(_options.Timeout);
                 long pacedFrom = _lastCheckSent == long.MinValue ? now : _lastCheckSent + ToTicks(_options.Pacing);
                 foreach (var pair in _pairs)
                 {
                     if (pair.NeedsChecks)
                     {
-                        due = Math.Min(due, Math.Max(pair.NextSend, pacedFrom));
+                        due = Math.Min(due, Math.Max(pair.Triggered ? now : pair.NextSend, pacedFrom));
                     }
                 }
 
@@ -104,6 +127,13 @@ public sealed class PunchSession
         long now = _time.GetTimestamp();
         if (State == PunchState.Checking)
         {
+            if (Strategy == PunchStrategy.Impossible)
+            {
+                State = PunchState.Failed;
+                actions.Add(new PunchFailed(PunchStrategies.ImpossibleReason, Elapsed));
+                return actions;
+            }
+
             if (now - _started >= ToTicks(_options.Timeout))
             {
                 State = PunchState.Failed;
@@ -111,7 +141,13 @@ public sealed class PunchSession
                 return actions;
             }
 
-            SendDueCheck(now, actions);
+            if (Strategy == PunchStrategy.OpenManySockets && !_socketsRequested)
+            {
+                _socketsRequested = true;
+                actions.Add(new OpenSockets(_options.PredictionSockets));
+            }
+
+            SendDueChecks(now, actions);
         }
         else if (State == PunchState.Connected)
         {
@@ -125,8 +161,7 @@ public sealed class PunchSession
             if (now >= _nextKeepalive)
             {
                 _nextKeepalive = now + ToTicks(_options.KeepaliveInterval);
-                var pair = _pairs.First(p => p.Remote.EndPoint.Equals(SelectedRemote));
-                actions.Add(SendCheck(pair, now, nominate: _setup.Controlling));
+                actions.Add(SendCheck(_selected!, now, nominate: _setup.Controlling));
             }
         }
 
@@ -136,15 +171,18 @@ public sealed class PunchSession
     /// <summary>Traffic other than checks arrived on the path (data, pings): the path is alive.</summary>
     public void NoteActivity(IPEndPoint from)
     {
-        from = Normalize(from);
-        if (State == PunchState.Connected && from.Equals(SelectedRemote))
+        if (State == PunchState.Connected && Normalize(from).Equals(SelectedRemote))
         {
             _lastInbound = _time.GetTimestamp();
         }
     }
 
-    /// <summary>Offers a datagram; returns false when it is not a check or check response of this session.</summary>
-    public bool OnDatagram(IPEndPoint from, ReadOnlySpan<byte> datagram, out IReadOnlyList<PunchAction> actions)
+    /// <summary>Offers a datagram that arrived on the main socket.</summary>
+    public bool OnDatagram(IPEndPoint from, ReadOnlySpan<byte> datagram, out IReadOnlyList<PunchAction> actions) =>
+        OnDatagram(0, from, datagram, out actions);
+
+    /// <summary>Offers a datagram that arrived on local socket <paramref name="socket"/>; false when it is not a check or check response of this session.</summary>
+    public bool OnDatagram(int socket, IPEndPoint from, ReadOnlySpan<byte> datagram, out IReadOnlyList<PunchAction> actions)
     {
         actions = [];
         from = Normalize(from);
@@ -160,7 +198,7 @@ public sealed class PunchSession
                 return false;
             }
 
-            actions = OnCheck(from, check);
+            actions = OnCheck(socket, from, check);
             return true;
         }
 
@@ -168,33 +206,33 @@ public sealed class PunchSession
             && ConnectivityCheck.TryReadResponse(datagram, _remoteKey, out _))
         {
             _transactions.Remove(message.TransactionId);
-            actions = OnCheckAnswered(from, transaction);
+            actions = OnCheckAnswered(socket, from, transaction);
             return true;
         }
 
         return false;
     }
 
-    private List<PunchAction> OnCheck(IPEndPoint from, ConnectivityCheck check)
+    private List<PunchAction> OnCheck(int socket, IPEndPoint from, ConnectivityCheck check)
     {
         var actions = new List<PunchAction>();
         long now = _time.GetTimestamp();
         ChecksReceived++;
         var response = new byte[StunConstants.MaxMessageLength];
         int length = new BindingResponse(check.TransactionId, from).WriteTo(response, _localKey);
-        actions.Add(new SendDatagram(from, response[..length]));
+        actions.Add(new SendDatagram(from, response[..length], socket));
 
-        var pair = FindPair(from);
+        var pair = _pairs.Find(p => p.Matches(socket, from) && !p.IsProbe) ?? _pairs.Find(p => p.Matches(socket, from));
         if (pair is null)
         {
-            pair = new CandidatePair(new Candidate(CandidateKind.PeerReflexive, from), now, _options.InitialRetransmit);
+            pair = new CandidatePair(socket, new Candidate(CandidateKind.PeerReflexive, from), now, _options.InitialRetransmit);
             _pairs.Add(pair);
         }
 
         pair.RequestReceived = true;
         if (State == PunchState.Connected)
         {
-            if (from.Equals(SelectedRemote))
+            if (pair == _selected)
             {
                 _lastInbound = now;
             }
@@ -210,7 +248,6 @@ public sealed class PunchSession
         if (!pair.ResponseReceived)
         {
             // Triggered check (RFC 8445 §7.3.1.4): their check just opened our NAT toward them, so ours should go now.
-            pair.NextSend = now;
             pair.Triggered = true;
         }
 
@@ -218,12 +255,12 @@ public sealed class PunchSession
         return actions;
     }
 
-    private List<PunchAction> OnCheckAnswered(IPEndPoint from, Transaction transaction)
+    private List<PunchAction> OnCheckAnswered(int socket, IPEndPoint from, Transaction transaction)
     {
         var actions = new List<PunchAction>();
         var pair = transaction.Pair;
         // RFC 8445 §7.2.5.2.1: a response from another address than the check went to is not a valid pair.
-        if (!from.Equals(pair.Remote.EndPoint))
+        if (!pair.Matches(socket, from))
         {
             return actions;
         }
@@ -233,7 +270,7 @@ public sealed class PunchSession
         pair.RoundTripTime = _time.GetElapsedTime(transaction.SentAt, now);
         if (State == PunchState.Connected)
         {
-            if (from.Equals(SelectedRemote))
+            if (pair == _selected)
             {
                 _lastInbound = now;
             }
@@ -265,9 +302,7 @@ public sealed class PunchSession
             {
                 _nominating = pair;
                 pair.NominationPending = true;
-                // RFC 8445 §8.1.1: the nominating check goes through the triggered-check queue.
                 pair.Triggered = true;
-                pair.NextSend = now;
                 pair.Interval = _options.InitialRetransmit;
             }
         }
@@ -277,36 +312,47 @@ public sealed class PunchSession
             return;
         }
 
-        SendDueCheck(now, actions);
+        SendDueChecks(now, actions);
     }
 
     private void Connect(CandidatePair pair, long now, List<PunchAction> actions)
     {
         State = PunchState.Connected;
-        SelectedRemote = pair.Remote.EndPoint;
+        _selected = pair;
         _lastInbound = now;
         _nextKeepalive = now + ToTicks(_options.KeepaliveInterval);
-        actions.Add(new PathUp(pair.Remote.EndPoint, Elapsed, pair.RoundTripTime));
+        actions.Add(new PathUp(pair.Remote.EndPoint, Elapsed, pair.RoundTripTime, pair.Socket));
     }
 
-    private void SendDueCheck(long now, List<PunchAction> actions)
+    /// <summary>
+    /// One check per pacing interval (RFC 8445 §14.2), or a batch of them while port prediction runs:
+    /// triggered checks first (§6.1.4.2), then round robin over the pairs that are due, so one
+    /// candidate cannot starve the others.
+    /// </summary>
+    private void SendDueChecks(long now, List<PunchAction> actions)
     {
         if (_lastCheckSent != long.MinValue && now - _lastCheckSent < ToTicks(_options.Pacing))
         {
             return;
         }
 
-        // Triggered checks first (RFC 8445 §6.1.4.2), then round robin over the pairs that are due, so one candidate cannot starve the others.
-        var pair = _pairs.Find(p => p.Triggered && p.NeedsChecks) ?? NextDueInTurn(now);
-        if (pair is null)
+        int batch = Strategy == PunchStrategy.Regular ? 1 : _options.PredictionBatch;
+        for (int i = 0; i < batch; i++)
         {
-            return;
-        }
+            var pair = _pairs.Find(p => p.Triggered && p.NeedsChecks) ?? NextDueInTurn(now);
+            if (pair is null)
+            {
+                return;
+            }
 
-        pair.Triggered = false;
-        actions.Add(SendCheck(pair, now, nominate: pair == _nominating));
-        pair.NextSend = now + ToTicks(pair.Interval);
-        pair.Interval = TimeSpan.FromTicks(Math.Min(pair.Interval.Ticks * 2, _options.MaxRetransmit.Ticks));
+            pair.Triggered = false;
+            actions.Add(SendCheck(pair, now, nominate: pair == _nominating));
+            pair.NextSend = now + ToTicks(pair.Interval);
+            if (pair.Socket == 0)
+            {
+                pair.Interval = TimeSpan.FromTicks(Math.Min(pair.Interval.Ticks * 2, _options.MaxRetransmit.Ticks));
+            }
+        }
     }
 
     private CandidatePair? NextDueInTurn(long now)
@@ -332,20 +378,21 @@ public sealed class PunchSession
         PruneTransactions(now);
         _transactions[transactionId] = new Transaction(pair, now, nominate);
         _lastCheckSent = now;
+        pair.ChecksSent++;
         ChecksSent++;
-        return new SendDatagram(pair.Remote.EndPoint, buffer[..length]);
+        return new SendDatagram(pair.Remote.EndPoint, buffer[..length], pair.Socket);
     }
 
     /// <summary>Answers older than the longest plausible round trip are never coming; forget them so the table stays small.</summary>
     private void PruneTransactions(long now)
     {
-        if (_transactions.Count < 256)
+        if (_transactions.Count < 4096)
         {
             return;
         }
 
-        long horizon = now - ToTicks(_options.Timeout);
-        foreach (var (id, transaction) in _transactions.Where(t => t.Value.SentAt < horizon).ToList())
+        long horizon = now - ToTicks(_options.MaxRetransmit * 4);
+        foreach (var (id, _) in _transactions.Where(t => t.Value.SentAt < horizon).ToList())
         {
             _transactions.Remove(id);
         }
@@ -355,48 +402,12 @@ public sealed class PunchSession
     private static IPEndPoint Normalize(IPEndPoint endPoint) =>
         endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
 
-    private CandidatePair? FindPair(IPEndPoint endPoint) => _pairs.Find(p => p.Remote.EndPoint.Equals(endPoint));
-
-    private string FailureReason()
-    {
-        string tried = string.Join(", ", _pairs.Select(p => p.Remote.ToString()));
-        string summary = $"no path within {_options.Timeout.TotalSeconds:0.#} s after {ChecksSent} checks to {_pairs.Count} candidate(s) ({tried}); {ChecksReceived} check(s) arrived from the peer";
-        if (_pairs.Count == 0)
-        {
-            return "the peer offered no candidates: it may have no usable network address";
-        }
-
-        if (ChecksReceived == 0 && !_pairs.Any(p => p.ResponseReceived))
-        {
-            return summary + ": nothing got through in either direction; the NATs on both sides filter unsolicited packets or the peer is offline";
-        }
-
-        return ChecksReceived > 0 && !_pairs.Any(p => p.ResponseReceived)
-            ? summary + ": the peer's checks reach us but ours never reach it, so its NAT maps or filters per destination"
-            : summary + ": checks got through only one way at a time";
-    }
+    private string FailureReason() =>
+        PunchPlan.DescribeFailure(Strategy, _pairs, _options, ChecksSent, ChecksReceived);
 
     private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
     private TimeSpan TicksToSpan(long ticks) => TimeSpan.FromSeconds((double)ticks / _time.TimestampFrequency);
 
     private sealed record Transaction(CandidatePair Pair, long SentAt, bool Nominating);
-
-    private sealed class CandidatePair(Candidate remote, long nextSend, TimeSpan interval)
-    {
-        public Candidate Remote { get; } = remote;
-        public long NextSend { get; set; } = nextSend;
-        public TimeSpan Interval { get; set; } = interval;
-        public bool ResponseReceived { get; set; }
-        public bool RequestReceived { get; set; }
-        public bool NominationReceived { get; set; }
-        /// <summary>In the triggered-check queue: checked before the pairs waiting their turn.</summary>
-        public bool Triggered { get; set; }
-        public TimeSpan RoundTripTime { get; set; }
-
-        /// <summary>Until it answered, a pair keeps being checked; the pair being nominated keeps being checked until the nomination is answered.</summary>
-        public bool NeedsChecks => !ResponseReceived || NominationPending;
-
-        public bool NominationPending { get; set; }
-    }
 }
