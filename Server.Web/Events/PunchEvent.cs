@@ -61,6 +61,10 @@ public sealed record PunchEvent
     public double? RttMs { get; init; }
     public int? ChecksSent { get; init; }
     public int? ChecksReceived { get; init; }
+    /// <summary>For Registered/Refreshed: the peer's NAT mapping as it measured it ("endpoint-independent", "endpoint-dependent"); for Introduced: the requester's.</summary>
+    public string? NatMapping { get; init; }
+    /// <summary>For Introduced: the other peer's NAT mapping.</summary>
+    public string? OtherNatMapping { get; init; }
     /// <summary>For Rejected/Failed/Closed/Expired: a reason a person can act on.</summary>
     public string? Reason { get; init; }
 }

@@ -5,7 +5,7 @@ using Punch.Core.Protocol;
 namespace Punch.Server.Rendezvous;
 
 /// <summary>A live registration.</summary>
-public sealed record RegisteredPeer(PeerIdentity Identity, IPEndPoint PublicEndPoint, ImmutableArray<IPEndPoint> HostCandidates, DateTimeOffset RegisteredAt, DateTimeOffset ExpiresAt);
+public sealed record RegisteredPeer(PeerIdentity Identity, IPEndPoint PublicEndPoint, ImmutableArray<IPEndPoint> HostCandidates, DateTimeOffset RegisteredAt, DateTimeOffset ExpiresAt, NatMapping Mapping = NatMapping.Unknown);
 
 public enum RegisterOutcome
 {
@@ -36,7 +36,7 @@ public sealed class PeerRegistry(RendezvousOptions options)
 
     public RegisteredPeer? Find(PeerIdentity identity) => _peers.GetValueOrDefault(identity);
 
-    public RegisterOutcome Register(PeerIdentity identity, IPEndPoint from, ImmutableArray<IPEndPoint> hostCandidates, DateTimeOffset now, out RegisteredPeer peer)
+    public RegisterOutcome Register(PeerIdentity identity, IPEndPoint from, ImmutableArray<IPEndPoint> hostCandidates, NatMapping mapping, DateTimeOffset now, out RegisteredPeer peer)
     {
         var expires = now + options.PeerLifetime;
         if (_peers.TryGetValue(identity, out var existing))
@@ -48,7 +48,7 @@ public sealed class PeerRegistry(RendezvousOptions options)
             }
 
             bool samePeer = existing.PublicEndPoint.Equals(from);
-            peer = existing with { PublicEndPoint = from, HostCandidates = hostCandidates, ExpiresAt = expires, RegisteredAt = samePeer ? existing.RegisteredAt : now };
+            peer = existing with { PublicEndPoint = from, HostCandidates = hostCandidates, ExpiresAt = expires, RegisteredAt = samePeer ? existing.RegisteredAt : now, Mapping = mapping };
             _peers[identity] = peer;
             return samePeer ? RegisterOutcome.Renewed : RegisterOutcome.Registered;
         }
@@ -59,13 +59,13 @@ public sealed class PeerRegistry(RendezvousOptions options)
             return RegisterOutcome.Full;
         }
 
-        peer = new RegisteredPeer(identity, from, hostCandidates, now, expires);
+        peer = new RegisteredPeer(identity, from, hostCandidates, now, expires, mapping);
         _peers[identity] = peer;
         return RegisterOutcome.Registered;
     }
 
     /// <summary>TURN-style refresh (RFC 8656 §7): a zero lifetime removes the registration.</summary>
-    public RefreshOutcome Refresh(PeerIdentity identity, IPEndPoint from, TimeSpan? lifetime, DateTimeOffset now, out RegisteredPeer? peer)
+    public RefreshOutcome Refresh(PeerIdentity identity, IPEndPoint from, TimeSpan? lifetime, NatMapping mapping, DateTimeOffset now, out RegisteredPeer? peer)
     {
         if (!_peers.TryGetValue(identity, out peer) || peer.ExpiresAt <= now)
         {
@@ -84,7 +84,7 @@ public sealed class PeerRegistry(RendezvousOptions options)
             return RefreshOutcome.Unregistered;
         }
 
-        peer = peer with { ExpiresAt = now + options.PeerLifetime };
+        peer = peer with { ExpiresAt = now + options.PeerLifetime, Mapping = mapping == NatMapping.Unknown ? peer.Mapping : mapping };
         _peers[identity] = peer;
         return RefreshOutcome.Refreshed;
     }

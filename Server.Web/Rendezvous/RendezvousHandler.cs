@@ -18,11 +18,13 @@ public sealed class RendezvousHandler
     private readonly IPunchEventSink _events;
     private readonly RendezvousStats _stats;
     private readonly TimeProvider _time;
+    private readonly RendezvousEndpoint _endpoint;
     private readonly ILogger<RendezvousHandler> _logger;
     private readonly Lock _gate = new();
 
-    public RendezvousHandler(IOptions<RendezvousOptions> options, IPunchEventSink events, RendezvousStats stats, TimeProvider time, ILogger<RendezvousHandler> logger)
+    public RendezvousHandler(IOptions<RendezvousOptions> options, IPunchEventSink events, RendezvousStats stats, TimeProvider time, RendezvousEndpoint endpoint, ILogger<RendezvousHandler> logger)
     {
+        _endpoint = endpoint;
         _options = options.Value;
         _registry = new PeerRegistry(_options);
         _sessions = new SessionCoordinator(_options, _registry, events);
@@ -83,6 +85,19 @@ public sealed class RendezvousHandler
         }
     }
 
+    /// <summary>Handles a datagram on the probe port: Binding requests only (the mapping comparison needs nothing else).</summary>
+    public void HandleProbe(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply, IDatagramSender sender)
+    {
+        if (!StunMessage.TryParse(datagram, out var message) || message.Type != StunMessageType.BindingRequest
+            || (message.HasFingerprint && !message.VerifyFingerprint()))
+        {
+            _stats.Malformed();
+            return;
+        }
+
+        sender.Send(reply[..AnswerBinding(message, from, reply)], from);
+    }
+
     public void Tick(IDatagramSender sender)
     {
         var now = _time.GetUtcNow();
@@ -119,7 +134,7 @@ public sealed class RendezvousHandler
         var now = _time.GetUtcNow();
         lock (_gate)
         {
-            switch (_registry.Register(request.Peer, from, request.HostCandidates, now, out var peer))
+            switch (_registry.Register(request.Peer, from, request.HostCandidates, request.Mapping, now, out var peer))
             {
                 case RegisterOutcome.NameTaken:
                     string reason = $"name taken by a live peer at {peer.PublicEndPoint}; free in {(peer.ExpiresAt - now).TotalSeconds:0} s";
@@ -137,16 +152,18 @@ public sealed class RendezvousHandler
                         Peer = request.Peer.Name,
                         PublicEndpoint = from.ToString(),
                         Candidates = [.. request.HostCandidates.Select(c => $"host {c}")],
+                        NatMapping = MappingText(request.Mapping),
                     });
                     _sessions.OnPeerRegistered(request.Peer, now, sender);
                     break;
                 case RegisterOutcome.Renewed:
-                    Publish(PunchEventKind.Refreshed, request.Peer, now, from);
+                    Publish(PunchEventKind.Refreshed, request.Peer, now, from, mapping: request.Mapping);
                     break;
             }
         }
 
-        return new RegistrationResponse(PunchMethod.Register, request.TransactionId, from, _options.PeerLifetime).WriteTo(reply);
+        ushort? probePort = _endpoint.ProbeEndPoint is { } probe ? (ushort)probe.Port : null;
+        return new RegistrationResponse(PunchMethod.Register, request.TransactionId, from, _options.PeerLifetime, probePort).WriteTo(reply);
     }
 
     private int Refresh(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply)
@@ -159,7 +176,7 @@ public sealed class RendezvousHandler
         var now = _time.GetUtcNow();
         lock (_gate)
         {
-            switch (_registry.Refresh(request.Peer, from, request.Lifetime, now, out _))
+            switch (_registry.Refresh(request.Peer, from, request.Lifetime, request.Mapping, now, out _))
             {
                 case RefreshOutcome.NotRegistered:
                     return Error(PunchMethod.Refresh, request.TransactionId, PunchErrorCode.NotRegistered, $"not registered (expired or server restarted)", reply, datagram.Length);
@@ -169,7 +186,7 @@ public sealed class RendezvousHandler
                     Publish(PunchEventKind.Unregistered, request.Peer, now, from, "the peer said goodbye");
                     return new RegistrationResponse(PunchMethod.Refresh, request.TransactionId, from, TimeSpan.Zero).WriteTo(reply);
                 default:
-                    Publish(PunchEventKind.Refreshed, request.Peer, now, from);
+                    Publish(PunchEventKind.Refreshed, request.Peer, now, from, mapping: request.Mapping);
                     return new RegistrationResponse(PunchMethod.Refresh, request.TransactionId, from, _options.PeerLifetime).WriteTo(reply);
             }
         }
@@ -262,6 +279,14 @@ public sealed class RendezvousHandler
     /// <summary>What a reply may exceed its request by: the STUN header plus an IPv6 XOR-MAPPED-ADDRESS.</summary>
     public const int AmplificationAllowance = StunConstants.HeaderLength + 24;
 
-    private void Publish(PunchEventKind kind, PeerIdentity peer, DateTimeOffset now, IPEndPoint? from = null, string? reason = null) =>
-        _events.TryPublish(new PunchEvent { Kind = kind, At = now, Network = peer.Network, Peer = peer.Name, PublicEndpoint = from?.ToString(), Reason = reason });
+    private void Publish(PunchEventKind kind, PeerIdentity peer, DateTimeOffset now, IPEndPoint? from = null, string? reason = null, NatMapping mapping = NatMapping.Unknown) =>
+        _events.TryPublish(new PunchEvent { Kind = kind, At = now, Network = peer.Network, Peer = peer.Name, PublicEndpoint = from?.ToString(), Reason = reason, NatMapping = MappingText(mapping) });
+
+    /// <summary>How events and the dashboard name a mapping; null when unknown.</summary>
+    public static string? MappingText(NatMapping mapping) => mapping switch
+    {
+        NatMapping.EndpointIndependent => "endpoint-independent",
+        NatMapping.EndpointDependent => "endpoint-dependent",
+        _ => null,
+    };
 }

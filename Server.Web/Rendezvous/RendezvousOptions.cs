@@ -13,6 +13,13 @@ public sealed class RendezvousOptions
 
     public string BindAddress { get; set; } = "0.0.0.0";
 
+    /// <summary>
+    /// A second UDP port that answers Binding requests only. Peers compare the public endpoint seen
+    /// on both ports to learn whether their NAT maps per destination (symmetric), which decides the
+    /// punching strategy. Null: none (peers then punch without knowing). 0 picks a free port (tests).
+    /// </summary>
+    public int? ProbePort { get; set; }
+
     /// <summary>How long a registration lives without a refresh. Peers refresh at a third of it.</summary>
     public TimeSpan PeerLifetime { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -48,6 +55,11 @@ public sealed class RendezvousOptionsValidator : IValidateOptions<RendezvousOpti
         if (options.Port is < 0 or > 65535)
         {
             errors.Add($"{key}:Port must be 0-65535 (got {options.Port}).");
+        }
+
+        if (options.ProbePort is < 0 or > 65535 || (options.ProbePort is { } probe && probe != 0 && probe == options.Port))
+        {
+            errors.Add($"{key}:ProbePort must be 0-65535 and differ from {key}:Port (got {options.ProbePort}).");
         }
 
         if (!IPAddress.TryParse(options.BindAddress, out _))

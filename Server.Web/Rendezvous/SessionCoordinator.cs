@@ -211,8 +211,8 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
 
         var requesterCandidates = CandidatesOf(requester, target);
         var targetCandidates = CandidatesOf(target, requester);
-        SendIntroduction(session, session.Requester, session.Target, requester, targetCandidates, controlling: true, now, sender);
-        SendIntroduction(session, session.Target, session.Requester, target, requesterCandidates, controlling: false, now, sender);
+        SendIntroduction(session, session.Requester, session.Target, requester, targetCandidates, target.Mapping, controlling: true, now, sender);
+        SendIntroduction(session, session.Target, session.Requester, target, requesterCandidates, requester.Mapping, controlling: false, now, sender);
         session.State = RendezvousSessionState.Introduced;
         session.LastChange = now;
         events.TryPublish(new PunchEvent
@@ -224,13 +224,15 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             OtherPeer = session.Target.Identity.Name,
             SessionId = session.Id.ToString(),
             Candidates = [.. requesterCandidates.Select(c => $"{session.Requester.Identity.Name} {c}"), .. targetCandidates.Select(c => $"{session.Target.Identity.Name} {c}")],
+            NatMapping = RendezvousHandler.MappingText(requester.Mapping),
+            OtherNatMapping = RendezvousHandler.MappingText(target.Mapping),
         });
         return true;
     }
 
-    private void SendIntroduction(RendezvousSession session, SessionSide side, SessionSide other, RegisteredPeer to, ImmutableArray<Candidate> otherCandidates, bool controlling, DateTimeOffset now, IDatagramSender sender)
+    private void SendIntroduction(RendezvousSession session, SessionSide side, SessionSide other, RegisteredPeer to, ImmutableArray<Candidate> otherCandidates, NatMapping otherMapping, bool controlling, DateTimeOffset now, IDatagramSender sender)
     {
-        var introduction = new Introduction(TransactionId.NewRandom(), session.Id, other.Identity.Name, controlling, side.Credentials, other.Credentials, otherCandidates);
+        var introduction = new Introduction(TransactionId.NewRandom(), session.Id, other.Identity.Name, controlling, side.Credentials, other.Credentials, otherCandidates, otherMapping);
         var buffer = new byte[StunConstants.MaxMessageLength];
         int length = introduction.WriteTo(buffer);
         side.IntroducedAt = to.PublicEndPoint;

@@ -170,6 +170,36 @@ public sealed class RendezvousProtocolTests : IAsyncLifetime
         Assert.True(reply.Length <= 200);
     }
 
+    [Fact]
+    public async Task The_probe_port_answers_bindings_and_introductions_carry_the_mapping_each_peer_reported()
+    {
+        var probe = _app.Services.GetRequiredService<RendezvousEndpoint>().ProbeEndPoint!;
+        using var alice = new UdpTestClient(Server);
+        using var bob = new UdpTestClient(Server);
+        var aliceId = new PeerIdentity("default", "alice");
+        var bobId = new PeerIdentity("default", "bob");
+
+        var registered = await alice.RequestAsync(alice.Build(b => new RegisterRequest(TransactionId.NewRandom(), aliceId, []).WriteTo(b)));
+        Assert.True(RegistrationResponse.TryRead(registered, out var response));
+        Assert.Equal((ushort)probe.Port, response.ProbePort!.Value);
+
+        using var toProbe = new UdpTestClient(probe);
+        var mapped = await toProbe.RequestAsync(toProbe.Build(b => new BindingRequest(TransactionId.NewRandom()).WriteTo(b)));
+        Assert.True(BindingResponse.TryRead(mapped, out var binding));
+        Assert.Equal(toProbe.LocalEndPoint, binding.MappedEndPoint);
+
+        // Only Binding is served on the probe port.
+        toProbe.Send(toProbe.Build(b => new RegisterRequest(TransactionId.NewRandom(), bobId, []).WriteTo(b)));
+        Assert.True(await toProbe.StaysQuietAsync(TimeSpan.FromMilliseconds(300)));
+
+        await alice.RequestAsync(alice.Build(b => new RefreshRequest(TransactionId.NewRandom(), aliceId, null, NatMapping.EndpointDependent).WriteTo(b)));
+        await bob.RequestAsync(bob.Build(b => new RegisterRequest(TransactionId.NewRandom(), bobId, [], NatMapping.EndpointIndependent).WriteTo(b)));
+        await alice.RequestAsync(alice.Build(b => new ConnectRequest(TransactionId.NewRandom(), aliceId, "bob").WriteTo(b)));
+
+        Assert.Equal(NatMapping.EndpointIndependent, (await ReceiveIntroductionAsync(alice)).RemoteMapping);
+        Assert.Equal(NatMapping.EndpointDependent, (await ReceiveIntroductionAsync(bob)).RemoteMapping);
+    }
+
     private static async Task<Introduction> ReceiveIntroductionAsync(UdpTestClient client)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
