@@ -1,7 +1,5 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Punch.Peer;
 using Punch.Peer.Output;
 using Punch.Server.Rendezvous;
 using Punch.Tests.Shared;
@@ -28,7 +26,7 @@ public sealed class RealPeersDashboardTests(DashboardHost host) : IClassFixture<
         await Expect(peersPage.GetByTestId("peer-row-default-web")).ToHaveCountAsync(0);
 
         using var stop = new CancellationTokenSource(Limit);
-        var listener = new PeerUnderTest(Options(server, "web", peer: null));
+        var listener = PeerUnderTest.Fast(server, "web", peer: null, linger: TimeSpan.FromMilliseconds(500));
         var listening = listener.ListenAsync(stop.Token);
         await listener.WaitForAsync<RegisteredEvent>();
 
@@ -36,7 +34,7 @@ public sealed class RealPeersDashboardTests(DashboardHost host) : IClassFixture<
         await Expect(peersPage.GetByTestId("peer-online-default-web")).ToHaveTextAsync("online");
         await Expect(peersPage.GetByTestId("peer-endpoint-default-web")).ToContainTextAsync("127.0.0.1:");
 
-        var visitor = new PeerUnderTest(Options(server, "laptop", peer: "web") with { Count = 3 });
+        var visitor = PeerUnderTest.Fast(server, "laptop", peer: "web", count: 3, linger: TimeSpan.FromMilliseconds(500));
         Assert.Equal(0, await visitor.ConnectAsync().WaitAsync(Limit));
         var path = visitor.All<PathEvent>().Single();
 
@@ -52,14 +50,4 @@ public sealed class RealPeersDashboardTests(DashboardHost host) : IClassFixture<
         await Expect(peersPage.GetByTestId("peer-online-default-web")).ToHaveTextAsync("offline");
         await peersPage.Context.CloseAsync();
     }
-
-    private static PeerRunOptions Options(IPEndPoint server, string name, string? peer) => new()
-    {
-        Server = server,
-        Name = name,
-        Peer = peer,
-        Interval = TimeSpan.FromMilliseconds(100),
-        Linger = TimeSpan.FromMilliseconds(500),
-        Timeout = TimeSpan.FromSeconds(15),
-    };
 }

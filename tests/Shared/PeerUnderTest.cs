@@ -29,6 +29,18 @@ public sealed class PeerUnderTest
     }
 
     public PeerRunOptions Options { get; }
+
+    /// <summary>A peer of the given server that pings fast (100 ms) so tests stay short.</summary>
+    public static PeerUnderTest Fast(IPEndPoint server, string name, string? peer, int? count = null, TimeSpan? linger = null) => new(new PeerRunOptions
+    {
+        Server = server,
+        Name = name,
+        Peer = peer,
+        Count = count,
+        Interval = TimeSpan.FromMilliseconds(100),
+        Linger = linger ?? TimeSpan.FromSeconds(1),
+        Timeout = TimeSpan.FromSeconds(15),
+    });
     public IReadOnlyList<PeerEvent> Events => [.. _events];
     public string OutputText => _output.ToString();
 

@@ -33,8 +33,8 @@ public sealed class TwoPeersTests : IDisposable
             var hubEvents = new ConcurrentQueue<PunchEvent>();
             await using var hub = await HubClient.ConnectAsync(app, hubEvents);
 
-            var alice = NewPeer(server, "alice", "bob");
-            var bob = NewPeer(server, "bob", "alice");
+            var alice = PeerUnderTest.Fast(server, "alice", "bob", count: 40);
+            var bob = PeerUnderTest.Fast(server, "bob", "alice", count: 40);
             var aliceRun = alice.ConnectAsync();
             var bobRun = bob.ConnectAsync();
 
@@ -87,32 +87,19 @@ public sealed class TwoPeersTests : IDisposable
         await using var app = new PunchAppFactory(_database);
         var server = app.Services.GetRequiredService<RendezvousEndpoint>().LocalEndPoint!;
         using var stop = new CancellationTokenSource(Limit);
-        var listener = new PeerUnderTest(Template(server, "echo", peer: null) with { Count = null });
+        var listener = PeerUnderTest.Fast(server, "echo", peer: null);
         var listening = listener.ListenAsync(stop.Token);
         await listener.WaitForAsync<RegisteredEvent>();
 
-        var visitor = NewPeer(server, "visitor", "echo", count: 3);
+        var visitor = PeerUnderTest.Fast(server, "visitor", "echo", count: 3);
         Assert.Equal(0, await visitor.ConnectAsync().WaitAsync(Limit));
         Assert.Equal(3, visitor.All<PongEvent>().Count());
 
-        var lost = NewPeer(server, "lost", "nobody", count: 1);
+        var lost = PeerUnderTest.Fast(server, "lost", "nobody", count: 1);
         var lostOptions = lost.Options with { Timeout = TimeSpan.FromSeconds(2) };
         Assert.Equal(1, await new PeerUnderTest(lostOptions).ConnectAsync().WaitAsync(Limit));
 
         await stop.CancelAsync();
         Assert.Equal(0, await listening.WaitAsync(Limit));
     }
-
-    private static PeerUnderTest NewPeer(IPEndPoint server, string name, string peer, int count = 40) =>
-        new(Template(server, name, peer) with { Count = count });
-
-    private static PeerRunOptions Template(IPEndPoint server, string name, string? peer) => new()
-    {
-        Server = server,
-        Name = name,
-        Peer = peer,
-        Interval = TimeSpan.FromMilliseconds(100),
-        Linger = TimeSpan.FromSeconds(1),
-        Timeout = TimeSpan.FromSeconds(15),
-    };
 }
