@@ -105,6 +105,12 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             return false;
         }
 
+        // Bounded: a peer sends a handful of reports per session.
+        if (side.HandledReports.Count >= 64 || !side.HandledReports.Add(report.TransactionId))
+        {
+            return true;
+        }
+
         var kind = report.Outcome switch
         {
             SessionOutcome.PathUp => PunchEventKind.PathUp,
@@ -112,7 +118,7 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             SessionOutcome.Closed => PunchEventKind.Closed,
             _ => PunchEventKind.ChecksSummary,
         };
-        events.TryPublish(new PunchEvent
+        var reported = new PunchEvent
         {
             Kind = kind,
             At = now,
@@ -127,7 +133,17 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             ChecksSent = report.ChecksSent,
             ChecksReceived = report.ChecksReceived,
             Reason = report.Reason,
-        });
+        };
+
+        // The end of punching (path up or failed) is also the check traffic summary of that side:
+        // the timeline shows it as its own event, and the session totals add up from these.
+        if (kind is PunchEventKind.PathUp or PunchEventKind.Failed && !side.Reported)
+        {
+            side.Reported = true;
+            events.TryPublish(reported with { Kind = PunchEventKind.ChecksSummary, PathKind = null, RemoteEndpoint = null, RttMs = null, Reason = null });
+        }
+
+        events.TryPublish(reported);
 
         session.LastChange = now;
         switch (report.Outcome)

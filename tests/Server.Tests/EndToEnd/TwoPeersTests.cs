@@ -74,6 +74,8 @@ public sealed class TwoPeersTests : IDisposable
             Assert.Equal(2, _database.Scalar("SELECT COUNT(*) FROM Peers WHERE Name IN ('alice', 'bob')"));
             Assert.Equal(1, _database.Scalar($"SELECT COUNT(*) FROM Sessions WHERE Id = '{sessionId}' AND State = 'Direct'"));
             Assert.Equal(2, _database.Scalar($"SELECT COUNT(*) FROM Events WHERE SessionId = '{sessionId}' AND Kind = 'PathUp'"));
+            Assert.Equal(2, _database.Scalar($"SELECT COUNT(*) FROM Events WHERE SessionId = '{sessionId}' AND Kind = 'ChecksSummary' AND ChecksSent > 0"));
+            Assert.True(_database.Scalar($"SELECT ChecksSent FROM Sessions WHERE Id = '{sessionId}'") > 0);
         }
         finally
         {
