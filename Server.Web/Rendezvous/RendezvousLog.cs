@@ -20,8 +20,8 @@ internal static partial class RendezvousLog
     [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "Rendezvous tick failed")]
     public static partial void TickFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "No Rendezvous:ProbePort configured: peers cannot tell whether their NAT is symmetric, so port prediction is off")]
-    public static partial void NoProbePort(ILogger logger);
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "No Rendezvous:AlternatePort configured: peers cannot tell whether their NAT is symmetric, so port prediction is off")]
+    public static partial void NoAlternatePort(ILogger logger);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "UDP rendezvous stopped")]
     public static partial void Stopped(ILogger logger);

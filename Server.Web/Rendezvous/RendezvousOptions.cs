@@ -14,11 +14,11 @@ public sealed class RendezvousOptions
     public string BindAddress { get; set; } = "0.0.0.0";
 
     /// <summary>
-    /// A second UDP port that answers Binding requests only. Peers compare the public endpoint seen
+    /// A second UDP port (RFC 5780 §4.1 "alternate port") that answers Binding requests only. Peers compare the public endpoint seen
     /// on both ports to learn whether their NAT maps per destination (symmetric), which decides the
     /// punching strategy. Null: none (peers then punch without knowing). 0 picks a free port (tests).
     /// </summary>
-    public int? ProbePort { get; set; }
+    public int? AlternatePort { get; set; }
 
     /// <summary>How long a registration lives without a refresh. Peers refresh at a third of it.</summary>
     public TimeSpan PeerLifetime { get; set; } = TimeSpan.FromSeconds(30);
@@ -57,9 +57,9 @@ public sealed class RendezvousOptionsValidator : IValidateOptions<RendezvousOpti
             errors.Add($"{key}:Port must be 0-65535 (got {options.Port}).");
         }
 
-        if (options.ProbePort is < 0 or > 65535 || (options.ProbePort is { } probe && probe != 0 && probe == options.Port))
+        if (options.AlternatePort is < 0 or > 65535 || (options.AlternatePort is { } probe && probe != 0 && probe == options.Port))
         {
-            errors.Add($"{key}:ProbePort must be 0-65535 and differ from {key}:Port (got {options.ProbePort}).");
+            errors.Add($"{key}:AlternatePort must be 0-65535 and differ from {key}:Port (got {options.AlternatePort}).");
         }
 
         if (!IPAddress.TryParse(options.BindAddress, out _))

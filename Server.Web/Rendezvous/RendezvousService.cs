@@ -34,14 +34,14 @@ public sealed class RendezvousService(
         var settings = options.Value;
         _main = UdpReceiveLoop.Start(settings.BindEndPoint, "Rendezvous:Port", handler.Handle, stats, logger);
         endpoint.LocalEndPoint = _main.LocalEndPoint;
-        if (settings.ProbePort is { } probePort)
+        if (settings.AlternatePort is { } probePort)
         {
-            _probe = UdpReceiveLoop.Start(new IPEndPoint(settings.BindEndPoint.Address, probePort), "Rendezvous:ProbePort", handler.HandleProbe, stats, logger);
+            _probe = UdpReceiveLoop.Start(new IPEndPoint(settings.BindEndPoint.Address, probePort), "Rendezvous:AlternatePort", handler.HandleProbe, stats, logger);
             endpoint.ProbeEndPoint = _probe.LocalEndPoint;
         }
         else
         {
-            RendezvousLog.NoProbePort(logger);
+            RendezvousLog.NoAlternatePort(logger);
         }
 
         _tick = time.CreateTimer(_ => Tick(), null, settings.TickInterval, settings.TickInterval);

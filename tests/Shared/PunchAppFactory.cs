@@ -24,7 +24,7 @@ public class PunchAppFactory(TempDatabase database, IReadOnlyDictionary<string, 
         // Port 0: the UDP rendezvous binds an ephemeral loopback port, never the real 3478.
         builder.UseSetting("Rendezvous:Port", "0");
         builder.UseSetting("Rendezvous:BindAddress", "127.0.0.1");
-        builder.UseSetting("Rendezvous:ProbePort", "0");
+        builder.UseSetting("Rendezvous:AlternatePort", "0");
         builder.UseSetting("Dashboard:RefreshInterval", "00:00:00.050");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
