@@ -27,9 +27,7 @@ public sealed class PortPredictionTests
     private static SimulatedPeer AliceAlone(SimulatedNetwork network, NatMapping local, NatMapping remote, Random? random = null) =>
         network.AddPeer(PeerPair.AliceAddress, AliceSetup(local, remote), random: random);
 
-    private static bool IsRequest(byte[] datagram) => StunMessage.TryParse(datagram, out var message) && message.Type.Class == StunClass.Request;
-
-    private static List<(DateTimeOffset At, SendDatagram Send)> Checks(SimulatedPeer peer) => [.. peer.All<SendDatagram>().Where(s => IsRequest(s.Action.Datagram))];
+    private static List<(DateTimeOffset At, SendDatagram Send)> Checks(SimulatedPeer peer) => [.. peer.Checks()];
 
     // ---- choosing ----
 
@@ -205,7 +203,7 @@ public sealed class PortPredictionTests
     {
         var time = new FakeTimeProvider();
         var alice = new PunchSession(AliceSetup(local, remote), Options, time, new Random(1));
-        var ourCheck = alice.OnTimer().OfType<SendDatagram>().First(s => IsRequest(s.Datagram));
+        var ourCheck = alice.OnTimer().OfType<SendDatagram>().First(s => SimulatedPeer.IsRequest(s.Datagram));
         Assert.True(StunMessage.TryParse(ourCheck.Datagram, out var request));
         var requestId = request.TransactionId;
         byte[][] valid =

@@ -45,6 +45,10 @@ internal sealed class SymmetricNat(IPAddress publicAddress, Random random) : Sim
 
     public int MappingCount => _mappings.Count;
 
+    /// <summary>The public endpoint of an existing mapping, or null (never creates one).</summary>
+    public IPEndPoint? Mapped(IPEndPoint inside, IPEndPoint destination) =>
+        _ports.TryGetValue((inside, destination), out int port) ? new IPEndPoint(PublicAddress, port) : null;
+
     public override IPEndPoint Outbound(IPEndPoint inside, IPEndPoint destination)
     {
         if (!_ports.TryGetValue((inside, destination), out int port))

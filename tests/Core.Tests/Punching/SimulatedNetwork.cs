@@ -40,11 +40,14 @@ internal sealed class SimulatedPeer(IPEndPoint address, PunchSession session, Si
     public (DateTimeOffset At, T Action)? FirstOrNull<T>() where T : PunchAction =>
         All<T>().Select(a => ((DateTimeOffset, T)?)a).FirstOrDefault();
 
+    /// <summary>The connectivity checks it sent (requests, not answers).</summary>
+    public IEnumerable<(DateTimeOffset At, SendDatagram Action)> Checks() => All<SendDatagram>().Where(a => IsRequest(a.Action.Datagram));
+
     /// <summary>Times at which it sent a connectivity check (a request, not an answer).</summary>
     public IEnumerable<DateTimeOffset> CheckTimes(DateTimeOffset? until = null) =>
-        All<SendDatagram>().Where(a => IsRequest(a.Action.Datagram) && (until is null || a.At <= until)).Select(a => a.At);
+        Checks().Where(a => until is null || a.At <= until).Select(a => a.At);
 
-    private static bool IsRequest(byte[] datagram) => StunMessage.TryParse(datagram, out var message) && message.Type.Class == StunClass.Request;
+    public static bool IsRequest(byte[] datagram) => StunMessage.TryParse(datagram, out var message) && message.Type.Class == StunClass.Request;
 }
 
 /// <summary>
