@@ -141,12 +141,6 @@ public sealed class PunchSession
                 return actions;
             }
 
-            if (Strategy == PunchStrategy.OpenManySockets && !_socketsRequested)
-            {
-                _socketsRequested = true;
-                actions.Add(new OpenSockets(_options.PredictionSockets));
-            }
-
             SendDueChecks(now, actions);
         }
         else if (State == PunchState.Connected)
@@ -331,6 +325,13 @@ public sealed class PunchSession
     /// </summary>
     private void SendDueChecks(long now, List<PunchAction> actions)
     {
+        // Whatever comes first, the first timer or a check from the peer, the sockets must exist before anything is sent from them.
+        if (Strategy == PunchStrategy.OpenManySockets && !_socketsRequested)
+        {
+            _socketsRequested = true;
+            actions.Add(new OpenSockets(_options.PredictionSockets));
+        }
+
         if (_lastCheckSent != long.MinValue && now - _lastCheckSent < ToTicks(_options.Pacing))
         {
             return;

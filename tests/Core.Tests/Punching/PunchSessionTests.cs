@@ -184,8 +184,8 @@ public sealed class PunchSessionTests
 
         var sends = actions.OfType<SendDatagram>().ToList();
         Assert.Equal(actions.Count, sends.Count);
-        var answer = Assert.Single(sends, s => !IsRequest(s.Datagram));
-        var triggered = Assert.Single(sends, s => IsRequest(s.Datagram));
+        var answer = Assert.Single(sends, s => !SimulatedPeer.IsRequest(s.Datagram));
+        var triggered = Assert.Single(sends, s => SimulatedPeer.IsRequest(s.Datagram));
         Assert.Equal(Stranger, triggered.To);
         Assert.Contains(new Candidate(CandidateKind.PeerReflexive, Stranger), bob.Candidates);
         Assert.Equal(Stranger, answer.To);
@@ -220,7 +220,7 @@ public sealed class PunchSessionTests
         var network = new SimulatedNetwork();
         var (alice, bob) = PeerPair.Add(network, [Bob], [Alice]);
         // Bob's answers leave from another address (as behind a NAT that maps per destination); his checks do not.
-        network.Rewrites = packet => packet.From.Equals(Bob) && !IsRequest(packet.Datagram) ? packet with { From = Stranger } : packet;
+        network.Rewrites = packet => packet.From.Equals(Bob) && !SimulatedPeer.IsRequest(packet.Datagram) ? packet with { From = Stranger } : packet;
 
         network.RunFor(Options.Timeout * 2);
 
@@ -244,8 +244,6 @@ public sealed class PunchSessionTests
         Assert.False(alice.OnDatagram(Bob, forged, out var actions));
         Assert.Empty(actions);
     }
-
-    private static bool IsRequest(byte[] datagram) => StunMessage.TryParse(datagram, out var message) && message.Type.Class == StunClass.Request;
 
     // ---- keeping the path ----
 

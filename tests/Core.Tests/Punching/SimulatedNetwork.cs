@@ -10,10 +10,23 @@ namespace Punch.Core.Tests.Punching;
 internal sealed record Packet(IPEndPoint From, IPEndPoint To, byte[] Datagram, DateTimeOffset DeliverAt);
 
 /// <summary>What one simulated peer did, in order, with the fake time it happened at.</summary>
-internal sealed class SimulatedPeer(IPEndPoint address, PunchSession session)
+internal sealed class SimulatedPeer(IPEndPoint address, PunchSession session, SimulatedNat? nat = null)
 {
+    /// <summary>The main socket (number 0); extra socket n is at the next ports, <see cref="SocketEndPoint"/>.</summary>
     public IPEndPoint Address { get; } = address;
     public PunchSession Session { get; } = session;
+
+    /// <summary>The NAT in front of the peer, or null when its address is public.</summary>
+    public SimulatedNat? Nat { get; } = nat;
+
+    /// <summary>How many extra sockets the session asked for (<see cref="OpenSockets"/>).</summary>
+    public int ExtraSockets { get; set; }
+
+    public IPEndPoint SocketEndPoint(int socket) => new(Address.Address, Address.Port + socket);
+
+    /// <summary>The socket at <paramref name="endPoint"/>, or null when it is not one of this peer's open sockets.</summary>
+    public int? SocketAt(IPEndPoint endPoint) =>
+        endPoint.Address.Equals(Address.Address) && endPoint.Port - Address.Port is var socket && socket >= 0 && socket <= ExtraSockets ? socket : null;
     public List<(DateTimeOffset At, PunchAction Action)> Actions { get; } = [];
 
     /// <summary>Everything it sends is lost (the peer went away, or its NAT dropped the mapping).</summary>
@@ -27,11 +40,14 @@ internal sealed class SimulatedPeer(IPEndPoint address, PunchSession session)
     public (DateTimeOffset At, T Action)? FirstOrNull<T>() where T : PunchAction =>
         All<T>().Select(a => ((DateTimeOffset, T)?)a).FirstOrDefault();
 
+    /// <summary>The connectivity checks it sent (requests, not answers).</summary>
+    public IEnumerable<(DateTimeOffset At, SendDatagram Action)> Checks() => All<SendDatagram>().Where(a => IsRequest(a.Action.Datagram));
+
     /// <summary>Times at which it sent a connectivity check (a request, not an answer).</summary>
     public IEnumerable<DateTimeOffset> CheckTimes(DateTimeOffset? until = null) =>
-        All<SendDatagram>().Where(a => IsRequest(a.Action.Datagram) && (until is null || a.At <= until)).Select(a => a.At);
+        Checks().Where(a => until is null || a.At <= until).Select(a => a.At);
 
-    private static bool IsRequest(byte[] datagram) => StunMessage.TryParse(datagram, out var message) && message.Type.Class == StunClass.Request;
+    public static bool IsRequest(byte[] datagram) => StunMessage.TryParse(datagram, out var message) && message.Type.Class == StunClass.Request;
 }
 
 /// <summary>
@@ -60,9 +76,10 @@ internal sealed class SimulatedNetwork
 
     public TimeSpan Now => Time.GetUtcNow() - Start;
 
-    public SimulatedPeer AddPeer(IPEndPoint address, PunchSetup setup)
+    /// <summary>A peer whose main socket is at <paramref name="address"/>, behind <paramref name="nat"/> if any; <paramref name="random"/> seeds its port prediction.</summary>
+    public SimulatedPeer AddPeer(IPEndPoint address, PunchSetup setup, SimulatedNat? nat = null, Random? random = null)
     {
-        var peer = new SimulatedPeer(address, new PunchSession(setup, Options, Time));
+        var peer = new SimulatedPeer(address, new PunchSession(setup, Options, Time, random), nat);
         _peers.Add(peer);
         return peer;
     }
@@ -122,16 +139,32 @@ internal sealed class SimulatedNetwork
         while (_inFlight.TryPeek(out var packet, out _) && packet.DeliverAt <= now)
         {
             _inFlight.Dequeue();
-            var receiver = _peers.Find(p => p.Address.Equals(packet.To));
-            if (receiver is null)
+            if (Route(packet) is not var (receiver, socket))
             {
-                continue; // nobody at that address
+                continue; // nobody at that address, or a NAT dropped it
             }
 
             receiver.LastReceivedAt = now;
-            receiver.Session.OnDatagram(packet.From, packet.Datagram, out var actions);
+            receiver.Session.OnDatagram(socket, packet.From, packet.Datagram, out var actions);
             Carry(receiver, actions);
         }
+    }
+
+    /// <summary>The peer and socket a packet reaches: through the NAT owning its destination address, or straight to a peer without one.</summary>
+    private (SimulatedPeer Peer, int Socket)? Route(Packet packet)
+    {
+        foreach (var peer in _peers)
+        {
+            var inside = peer.Nat is null ? packet.To
+                : peer.Nat.PublicAddress.Equals(packet.To.Address) ? peer.Nat.Inbound(packet.From, packet.To.Port)
+                : null;
+            if (inside is not null && peer.SocketAt(inside) is { } socket)
+            {
+                return (peer, socket);
+            }
+        }
+
+        return null;
     }
 
     private void FireDueTimers()
@@ -151,9 +184,20 @@ internal sealed class SimulatedNetwork
         foreach (var action in actions)
         {
             sender.Actions.Add((now, action));
-            if (action is SendDatagram send && !sender.Silent)
+            if (action is OpenSockets open)
             {
-                var packet = Rewrites(new Packet(sender.Address, send.To, send.Datagram, now + Latency));
+                sender.ExtraSockets += open.Count;
+            }
+            else if (action is SendDatagram send && !sender.Silent)
+            {
+                if (send.Socket < 0 || send.Socket > sender.ExtraSockets)
+                {
+                    throw new InvalidOperationException($"At {Now} the session sent from socket {send.Socket} but had opened only {sender.ExtraSockets} extra socket(s).");
+                }
+
+                var inside = sender.SocketEndPoint(send.Socket);
+                var from = sender.Nat?.Outbound(inside, send.To) ?? inside;
+                var packet = Rewrites(new Packet(from, send.To, send.Datagram, now + Latency));
                 if (!Loses(packet))
                 {
                     _inFlight.Enqueue(packet, (packet.DeliverAt, _sequence++));
@@ -190,11 +234,15 @@ internal static class PeerPair
         return (alice, bob);
     }
 
-    public static PunchSetup AliceSetup(IEnumerable<IPEndPoint> bobCandidates) =>
-        new(Session, Controlling: true, AliceCredentials, BobCredentials, Candidates(bobCandidates));
+    public static PunchSetup AliceSetup(IEnumerable<IPEndPoint> bobCandidates) => Setup(alice: true, Candidates(bobCandidates));
 
-    public static PunchSetup BobSetup(IEnumerable<IPEndPoint> aliceCandidates) =>
-        new(Session, Controlling: false, BobCredentials, AliceCredentials, Candidates(aliceCandidates));
+    public static PunchSetup BobSetup(IEnumerable<IPEndPoint> aliceCandidates) => Setup(alice: false, Candidates(aliceCandidates));
+
+    /// <summary>Alice's or Bob's side of the introduction; Alice is controlling unless <paramref name="controlling"/> says otherwise.</summary>
+    public static PunchSetup Setup(bool alice, IReadOnlyList<Candidate> remoteCandidates, NatMapping local = NatMapping.Unknown, NatMapping remote = NatMapping.Unknown, bool? controlling = null) =>
+        alice
+            ? new(Session, controlling ?? true, AliceCredentials, BobCredentials, remoteCandidates, local, remote)
+            : new(Session, controlling ?? false, BobCredentials, AliceCredentials, remoteCandidates, local, remote);
 
     private static List<Candidate> Candidates(IEnumerable<IPEndPoint> endPoints) => [.. endPoints.Select(e => new Candidate(CandidateKind.ServerReflexive, e))];
 }
