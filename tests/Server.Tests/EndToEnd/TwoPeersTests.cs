@@ -47,9 +47,15 @@ public sealed class TwoPeersTests : IDisposable
 
             // The server heard both reports: the REST API and the hub show the session as direct.
             using var http = app.CreateClient();
+            // The path is up at the peers before the writer has stored the server's events: until then the session is 404.
             var session = await Eventually.WaitForAsync(
-                () => http.GetFromJsonAsync<JsonElement>($"/api/sessions/{sessionId}"),
-                s => s.GetProperty("session").GetProperty("state").GetString() == "Direct", "the session to be Direct over REST");
+                async () =>
+                {
+                    using var response = await http.GetAsync($"/api/sessions/{sessionId}");
+                    return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
+                },
+                s => s.ValueKind == JsonValueKind.Object && s.GetProperty("session").GetProperty("state").GetString() == "Direct",
+                "the session to be Direct over REST");
             Assert.True(session.GetProperty("session").GetProperty("timeToConnectMs").GetDouble() > 0);
             await Eventually.WaitForAsync(() => hubEvents.Count(e => e.Kind == PunchEventKind.PathUp && e.SessionId == sessionId), n => n == 2, "both PathUp events on the hub");
             Assert.Contains(hubEvents, e => e.Kind == PunchEventKind.Registered && e.Peer == "alice");
