@@ -22,7 +22,7 @@ public sealed class HumanSink(TextWriter output, TextWriter error) : IPeerEventS
 
     public static string Format(PeerEvent peerEvent) => peerEvent switch
     {
-        RegisteredEvent e => $"registered as {e.Identity}; the server sees us at {e.PublicEndPoint} (refreshing within {e.Lifetime.TotalSeconds:0} s)",
+        RegisteredEvent e => $"registered as {e.Identity}; the server sees us at {e.PublicEndPoint} (registration lifetime {e.Lifetime.TotalSeconds:0} s)",
         WaitingEvent e => $"waiting for {e.Peer} to register",
         IntroducedEvent e => $"introduced to {e.Peer} (session {e.SessionId}, {(e.Controlling ? "controlling" : "controlled")}), "
             + $"{e.Candidates.Count} candidate(s): {string.Join(", ", e.Candidates)}",
@@ -30,7 +30,7 @@ public sealed class HumanSink(TextWriter output, TextWriter error) : IPeerEventS
         PongEvent e => $"pong {e.Sequence} from {e.Peer}: {Ms(e.RoundTripTime)}",
         PingsDoneEvent e => e.Summary.Received == 0
             ? $"no pong from {e.Peer}: {e.Summary.Sent} ping(s) lost"
-            : $"{e.Summary.Received}/{e.Summary.Sent} pongs from {e.Peer}, rtt min/avg/max {Ms(e.Summary.Min)}/{Ms(e.Summary.Average)}/{Ms(e.Summary.Max)}",
+            : $"{e.Summary.Received}/{e.Summary.Sent} pongs from {e.Peer}, rtt min/avg/max {Number(e.Summary.Min)}/{Number(e.Summary.Average)}/{Number(e.Summary.Max)} ms",
         MessageEvent e => $"{e.Peer}: {e.Text}",
         FailedEvent e => e.Peer is null ? $"failed: {e.Reason}" : $"failed ({e.Peer}): {e.Reason}",
         ClosedEvent e => e.Peer is null ? $"closed: {e.Reason}" : $"closed session with {e.Peer}: {e.Reason}",
@@ -38,7 +38,10 @@ public sealed class HumanSink(TextWriter output, TextWriter error) : IPeerEventS
         _ => peerEvent.ToString(),
     };
 
-    private static string Ms(TimeSpan? span) => span is { } value
-        ? value.TotalMilliseconds.ToString(value.TotalMilliseconds < 10 ? "0.00" : "0", CultureInfo.InvariantCulture) + " ms"
+    private static string Ms(TimeSpan? span) => Number(span) + " ms";
+
+    /// <summary>Milliseconds with two decimals below 10 ms (loopback and LAN), whole above.</summary>
+    private static string Number(TimeSpan? span) => span is { } value
+        ? value.TotalMilliseconds.ToString(value.TotalMilliseconds < 10 ? "0.00" : "0", CultureInfo.InvariantCulture)
         : "-";
 }
