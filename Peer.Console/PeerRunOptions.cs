@@ -41,6 +41,9 @@ public sealed record PeerRunOptions
     /// <summary>Also receives every event (tests read these rather than parsing output).</summary>
     public Action<PeerEvent>? OnEvent { get; init; }
 
+    /// <summary>Test hook: sees the host once its socket is open (e.g. to count port prediction sockets).</summary>
+    internal Action<Hosting.PeerHost>? HostOpened { get; init; }
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
     public PunchOptions Punch { get; init; } = new();
 

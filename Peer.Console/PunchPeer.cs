@@ -229,7 +229,9 @@ public sealed class PunchPeer(PeerRunOptions options)
     {
         try
         {
-            return PeerHost.Open(new PeerHostSettings(options.Server, options.Identity, options.Bind, options.Time, _events, sessionOptions, echoMessages));
+            var host = PeerHost.Open(new PeerHostSettings(options.Server, options.Identity, options.Bind, options.Time, _events, sessionOptions, echoMessages));
+            options.HostOpened?.Invoke(host);
+            return host;
         }
         catch (System.Net.Sockets.SocketException e)
         {

@@ -19,8 +19,9 @@ internal sealed record ConnectResult(bool Succeeded, ConnectStatus Status, strin
 /// <summary>
 /// One UDP socket for everything (server and peers, so the server sees the mapping the peers will
 /// use), one receive loop that reuses its buffer and dispatches each datagram, and one timer loop
-/// for retransmissions, checks, keepalives and pings. All state is touched under one lock, so the
-/// components are plain single-threaded classes; nothing under the lock awaits.
+/// for retransmissions, checks, keepalives and pings. Port prediction adds extra sockets
+/// (<see cref="SocketPool"/>) whose datagrams are dispatched the same way. All state is touched
+/// under one lock, so the components are plain single-threaded classes; nothing under the lock awaits.
 /// </summary>
 internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
 {
@@ -48,7 +49,8 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         Rendezvous = new RendezvousClient(settings.Server, this, settings.Time);
         Registration = new Registration(Rendezvous, settings.Identity, HostCandidates.Gather(LocalEndPoint, settings.Server), settings.Time, settings.Events);
-        _sessionContext = new SessionContext(settings.Identity, this, Rendezvous, settings.Events, settings.Time);
+        ExtraSockets = new SocketPool(LocalEndPoint.Address, DispatchUnderLock, _stop.Token);
+        _sessionContext = new SessionContext(settings.Identity, this, ExtraSockets, Rendezvous, settings.Events, settings.Time);
     }
 
     /// <summary>Called under the host's lock when an introduction starts a new session.</summary>
@@ -57,6 +59,9 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
     public IPEndPoint LocalEndPoint { get; }
     public RendezvousClient Rendezvous { get; }
     public Registration Registration { get; }
+
+    /// <summary>Port prediction's extra sockets, over all sessions.</summary>
+    public SocketPool ExtraSockets { get; }
 
     /// <summary>Datagrams that were malformed or matched nothing (no session, wrong source): counted and dropped.</summary>
     public long DroppedDatagrams => Interlocked.Read(ref _droppedDatagrams);
@@ -158,6 +163,7 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
         await _stop.CancelAsync();
         _wake.Set();
         _socket.Dispose();
+        ExtraSockets.Dispose();
         try
         {
             await Task.WhenAll(_receiveLoop, _timerLoop).WaitAsync(LoopStopWait);
@@ -190,13 +196,25 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
                 return;
             }
 
-            lock (_gate)
-            {
-                Guarded(() => Dispatch((IPEndPoint)received.RemoteEndPoint, received.ReceivedBytes));
-            }
-
-            _wake.Set();
+            DispatchUnderLock(() => Dispatch((IPEndPoint)received.RemoteEndPoint, received.ReceivedBytes));
         }
+    }
+
+    /// <summary>Handles one received datagram (from any socket) under the lock, counts it when nothing wanted it, and wakes the timer loop.</summary>
+    private void DispatchUnderLock(Func<bool> handle)
+    {
+        lock (_gate)
+        {
+            Guarded(() =>
+            {
+                if (!handle())
+                {
+                    _droppedDatagrams++;
+                }
+            });
+        }
+
+        _wake.Set();
     }
 
     private async Task TimerLoopAsync()
@@ -222,33 +240,29 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
         }
     }
 
-    private void Dispatch(IPEndPoint from, int length)
+    /// <summary>Datagrams on the main socket: the server's (introductions, answers, including the mapping probe's), then checks and frames of the sessions.</summary>
+    private bool Dispatch(IPEndPoint from, int length)
     {
         var datagram = _receiveBuffer.AsSpan(0, length);
         if (StunMessage.TryParse(datagram, out var message))
         {
-            bool isBinding = message.Type.Method == StunMessageType.BindingMethod;
-            if (!isBinding && Rendezvous.IsServer(from))
+            if (Rendezvous.IsServer(from) && message.Type.Method == PunchMethod.Introduction && message.Type.Class == StunClass.Request)
             {
-                if (message.Type.Method == PunchMethod.Introduction && message.Type.Class == StunClass.Request)
-                {
-                    OnIntroduction(datagram);
-                    return;
-                }
-
-                if (Rendezvous.TryHandleResponse(datagram))
-                {
-                    return;
-                }
+                return OnIntroduction(datagram);
             }
 
-            if (isBinding)
+            if (Rendezvous.TryHandleResponse(from, datagram))
+            {
+                return true;
+            }
+
+            if (message.Type.Method == StunMessageType.BindingMethod)
             {
                 foreach (var session in _sessions.Values)
                 {
-                    if (session.TryHandleStun(from, datagram))
+                    if (session.TryHandleStun(0, from, datagram))
                     {
-                        return;
+                        return true;
                     }
                 }
             }
@@ -257,35 +271,35 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
         {
             foreach (var session in _sessions.Values)
             {
-                if (session.TryHandleFrame(from, frame))
+                if (session.TryHandleFrame(0, from, frame))
                 {
-                    return;
+                    return true;
                 }
             }
         }
 
-        _droppedDatagrams++;
+        return false;
     }
 
-    private void OnIntroduction(ReadOnlySpan<byte> datagram)
+    private bool OnIntroduction(ReadOnlySpan<byte> datagram)
     {
         if (!Introduction.TryRead(datagram, out var introduction))
         {
-            _droppedDatagrams++;
-            return;
+            return false;
         }
 
         // Every copy is acknowledged (the server retransmits until it hears from us), but only the first starts the session.
         Send(Rendezvous.Server, Wire.Encode(new IntroductionAck(introduction.TransactionId, introduction.SessionId).WriteTo));
         if (_sessions.ContainsKey(introduction.SessionId.Value))
         {
-            return;
+            return true;
         }
 
-        var session = new PeerSession(introduction, _sessionContext, _settings.SessionOptions()) { EchoMessages = _settings.EchoMessages };
+        var session = new PeerSession(introduction, _sessionContext, _settings.SessionOptions(), Registration.Mapping) { EchoMessages = _settings.EchoMessages };
         _sessions.Add(introduction.SessionId.Value, session);
-        _settings.Events.Emit(new IntroducedEvent(introduction.PeerName, introduction.SessionId, introduction.Controlling, introduction.Candidates));
+        _settings.Events.Emit(session.Introduced);
         SessionStarted?.Invoke(session);
+        return true;
     }
 
     private TimeSpan? RunTimers()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Punch.Core.Protocol;
+using Punch.Core.Punching;
 
 namespace Punch.Peer.Output;
 
@@ -22,10 +23,11 @@ public sealed class HumanSink(TextWriter output, TextWriter error) : IPeerEventS
 
     public static string Format(PeerEvent peerEvent) => peerEvent switch
     {
-        RegisteredEvent e => $"registered as {e.Identity}; the server sees us at {e.PublicEndPoint} (registration lifetime {e.Lifetime.TotalSeconds:0} s)",
+        RegisteredEvent e => $"registered as {e.Identity}; the server sees us at {e.PublicEndPoint} (registration lifetime {e.Lifetime.TotalSeconds:0} s); "
+            + $"NAT: {PunchStrategies.Describe(e.Mapping)}",
         WaitingEvent e => $"waiting for {e.Peer} to register",
         IntroducedEvent e => $"introduced to {e.Peer} (session {e.SessionId}, {(e.Controlling ? "controlling" : "controlled")}), "
-            + $"{e.Candidates.Count} candidate(s): {string.Join(", ", e.Candidates)}",
+            + $"{e.Candidates.Count} candidate(s): {string.Join(", ", e.Candidates)}" + StrategyLine(e),
         PathEvent e => $"{(e.Kind == PathKind.Direct ? "direct" : "relayed")} path to {e.Peer} at {e.Remote} up after {Ms(e.Elapsed)} (rtt {Ms(e.RoundTripTime)})",
         PongEvent e => $"pong {e.Sequence} from {e.Peer}: {Ms(e.RoundTripTime)}",
         PingsDoneEvent e => e.Summary.Received == 0
@@ -44,4 +46,13 @@ public sealed class HumanSink(TextWriter output, TextWriter error) : IPeerEventS
     private static string Number(TimeSpan? span) => span is { } value
         ? value.TotalMilliseconds.ToString(value.TotalMilliseconds < 10 ? "0.00" : "0", CultureInfo.InvariantCulture)
         : "-";
+
+    /// <summary>A second line when punching is not the regular kind, so a slow or failed punch explains itself.</summary>
+    private static string StrategyLine(IntroducedEvent e) => e.Strategy switch
+    {
+        PunchStrategy.OpenManySockets => $"{Environment.NewLine}you are behind a symmetric NAT: opening {e.PredictionCount} sockets for {e.Peer}'s probes to find",
+        PunchStrategy.SprayPorts => $"{Environment.NewLine}{e.Peer} is behind a symmetric NAT: probing {e.PredictionCount} of its ports",
+        PunchStrategy.Impossible => $"{Environment.NewLine}{e.Peer} is behind a symmetric NAT and so are you: no direct path possible",
+        _ => string.Empty,
+    };
 }

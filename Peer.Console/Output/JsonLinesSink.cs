@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Punch.Core.Protocol;
+using Punch.Core.Punching;
 
 namespace Punch.Peer.Output;
 
@@ -44,6 +45,7 @@ public sealed class JsonLinesSink(TextWriter output) : IPeerEventSink
                 json.WriteString("network", e.Identity.Network);
                 json.WriteString("publicEndpoint", e.PublicEndPoint.ToString());
                 json.WriteNumber("lifetimeSeconds", (long)e.Lifetime.TotalSeconds);
+                json.WriteString("natMapping", MappingName(e.Mapping));
                 break;
             case WaitingEvent e:
                 json.WriteString("peer", e.Peer);
@@ -61,6 +63,13 @@ public sealed class JsonLinesSink(TextWriter output) : IPeerEventSink
                 }
 
                 json.WriteEndArray();
+                json.WriteString("remoteNatMapping", MappingName(e.RemoteMapping));
+                json.WriteString("strategy", StrategyName(e.Strategy));
+                if (e.PredictionCount > 0)
+                {
+                    json.WriteNumber("predictionCount", e.PredictionCount);
+                }
+
                 break;
             case PathEvent e:
                 WriteSession(json, e.Peer, e.SessionId);
@@ -68,6 +77,11 @@ public sealed class JsonLinesSink(TextWriter output) : IPeerEventSink
                 json.WriteString("remote", e.Remote.ToString());
                 json.WriteNumber("elapsedMs", Milliseconds(e.Elapsed));
                 json.WriteNumber("rttMs", Milliseconds(e.RoundTripTime));
+                if (e.Socket != 0)
+                {
+                    json.WriteNumber("socket", e.Socket);
+                }
+
                 break;
             case PongEvent e:
                 WriteSession(json, e.Peer, e.SessionId);
@@ -99,6 +113,21 @@ public sealed class JsonLinesSink(TextWriter output) : IPeerEventSink
                 break;
         }
     }
+
+    public static string MappingName(NatMapping mapping) => mapping switch
+    {
+        NatMapping.EndpointIndependent => "endpoint-independent",
+        NatMapping.EndpointDependent => "endpoint-dependent",
+        _ => "unknown",
+    };
+
+    public static string StrategyName(PunchStrategy strategy) => strategy switch
+    {
+        PunchStrategy.OpenManySockets => "open-many-sockets",
+        PunchStrategy.SprayPorts => "spray-ports",
+        PunchStrategy.Impossible => "impossible",
+        _ => "regular",
+    };
 
     private static void WriteSession(Utf8JsonWriter json, string peer, SessionId sessionId)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using Punch.Core.Protocol;
+using Punch.Core.Punching;
 
 namespace Punch.Peer.Output;
 
@@ -13,7 +14,8 @@ public abstract record PeerEvent
     public abstract string EventName { get; }
 }
 
-public sealed record RegisteredEvent(PeerIdentity Identity, IPEndPoint PublicEndPoint, TimeSpan Lifetime) : PeerEvent
+/// <summary>The server accepted us; <see cref="Mapping"/> is how our NAT maps the socket, measured against the server's probe port.</summary>
+public sealed record RegisteredEvent(PeerIdentity Identity, IPEndPoint PublicEndPoint, TimeSpan Lifetime, NatMapping Mapping = NatMapping.Unknown) : PeerEvent
 {
     public override string EventName => "registered";
 }
@@ -23,12 +25,19 @@ public sealed record WaitingEvent(string Peer) : PeerEvent
     public override string EventName => "waiting";
 }
 
-public sealed record IntroducedEvent(string Peer, SessionId SessionId, bool Controlling, IReadOnlyList<Candidate> Candidates) : PeerEvent
+/// <summary>
+/// The server introduced a peer. <see cref="Strategy"/> follows from both NAT mappings;
+/// <see cref="PredictionCount"/> is how many sockets (open-many-sockets) or ports (spray-ports) port prediction uses.
+/// </summary>
+public sealed record IntroducedEvent(
+    string Peer, SessionId SessionId, bool Controlling, IReadOnlyList<Candidate> Candidates,
+    NatMapping RemoteMapping = NatMapping.Unknown, PunchStrategy Strategy = PunchStrategy.Regular, int PredictionCount = 0) : PeerEvent
 {
     public override string EventName => "introduced";
 }
 
-public sealed record PathEvent(string Peer, SessionId SessionId, PathKind Kind, IPEndPoint Remote, TimeSpan Elapsed, TimeSpan RoundTripTime) : PeerEvent
+/// <summary>A path is up; <see cref="Socket"/> is the local socket it uses (0 = main, above 0 = a port prediction socket).</summary>
+public sealed record PathEvent(string Peer, SessionId SessionId, PathKind Kind, IPEndPoint Remote, TimeSpan Elapsed, TimeSpan RoundTripTime, int Socket = 0) : PeerEvent
 {
     public override string EventName => "path";
 }

@@ -12,6 +12,9 @@ internal sealed record RegistrationResult(bool Succeeded, IPEndPoint? PublicEndP
 /// <summary>
 /// Keeps this peer registered: registers, refreshes every lifetime/3, registers again when the
 /// server has forgotten it (404 after a restart or expiry), and unregisters with LIFETIME 0.
+/// When the server announces a probe port, measures the NAT mapping (<see cref="MappingProbe"/>)
+/// before the registration counts as done, tells the server at once with a Refresh, and sends the
+/// mapping with every later Register and Refresh: the server hands it to the peers we meet.
 /// Once the first registration succeeded, server trouble is only a warning: established paths do
 /// not need the server. Not thread-safe: the host calls it under its lock.
 /// </summary>
@@ -27,9 +30,13 @@ internal sealed class Registration(
     private bool _requestInFlight;
     private bool _warned;
     private bool _unregistered;
+    private ushort? _probedPort;
 
     public PeerIdentity Identity => identity;
     public IPEndPoint? PublicEndPoint { get; private set; }
+
+    /// <summary>Our NAT's mapping behaviour as measured; <see cref="NatMapping.Unknown"/> until (or unless) the probe answered.</summary>
+    public NatMapping Mapping { get; private set; } = NatMapping.Unknown;
 
     public Task<RegistrationResult> RegisterAsync()
     {
@@ -59,9 +66,7 @@ internal sealed class Registration(
         if (_nextRefresh is { } due && time.HasPassed(due) && !_requestInFlight && !_unregistered)
         {
             _nextRefresh = null;
-            _requestInFlight = true;
-            var request = new RefreshRequest(TransactionId.NewRandom(), identity, null);
-            client.Send(Wire.Encode(request.WriteTo), OnRefreshReply);
+            SendRefresh();
         }
     }
 
@@ -70,8 +75,20 @@ internal sealed class Registration(
     private void SendRegister()
     {
         _requestInFlight = true;
-        var request = new RegisterRequest(TransactionId.NewRandom(), identity, hostCandidates);
+        var request = new RegisterRequest(TransactionId.NewRandom(), identity, hostCandidates, Mapping);
         client.Send(Wire.Encode(request.WriteTo), OnRegisterReply);
+    }
+
+    /// <summary>Refreshes with our mapping; <paramref name="afterReply"/> runs once the server answered (or never did).</summary>
+    private void SendRefresh(Action? afterReply = null)
+    {
+        _requestInFlight = true;
+        var request = new RefreshRequest(TransactionId.NewRandom(), identity, null, Mapping);
+        client.Send(Wire.Encode(request.WriteTo), (kind, datagram) =>
+        {
+            OnRefreshReply(kind, datagram);
+            afterReply?.Invoke();
+        });
     }
 
     private void OnRegisterReply(ReplyKind kind, ReadOnlySpan<byte> datagram)
@@ -80,8 +97,17 @@ internal sealed class Registration(
         if (kind == ReplyKind.Success && RegistrationResponse.TryRead(datagram, out var response))
         {
             OnRegistered(response);
-            events.Emit(new RegisteredEvent(identity, response.PublicEndPoint, response.Lifetime));
-            _firstRegistration?.TrySetResult(new RegistrationResult(true, response.PublicEndPoint, null));
+            // Measured once per probe port: the mapping is the NAT's, it does not change when the server forgets us.
+            if (Mapping == NatMapping.Unknown && response.ProbePort is { } probePort && probePort != _probedPort)
+            {
+                _probedPort = probePort;
+                MeasureMapping(response, new IPEndPoint(client.Server.Address, probePort));
+            }
+            else
+            {
+                Announce(response);
+            }
+
             return;
         }
 
@@ -127,6 +153,48 @@ internal sealed class Registration(
             ? $"server {client.Server} stopped answering refreshes; established paths keep working without it"
             : $"server {client.Server} refused a refresh; established paths keep working without it");
         _nextRefresh = time.After(RetryAfterTrouble);
+    }
+
+    private void MeasureMapping(RegistrationResponse registered, IPEndPoint probe)
+    {
+        // No refresh while the probe runs: the refresh that follows it carries the result.
+        _requestInFlight = true;
+        MappingProbe.Start(client, probe, registered.PublicEndPoint, measurement =>
+        {
+            _requestInFlight = false;
+            if (_unregistered)
+            {
+                return;
+            }
+
+            Mapping = measurement.Mapping;
+            if (measurement.Problem is { } problem)
+            {
+                events.Emit(new WarningEvent(problem));
+            }
+
+            if (Mapping == NatMapping.Unknown)
+            {
+                Announce(registered);
+                return;
+            }
+
+            // Only once the server has the mapping is the registration done: a Connect sent after it
+            // finds the mapping in the registry, so both introductions carry it.
+            SendRefresh(() => Announce(registered));
+        });
+    }
+
+    /// <summary>The registration is complete (mapping included): say so and release whoever waits for it.</summary>
+    private void Announce(RegistrationResponse response)
+    {
+        if (_unregistered)
+        {
+            return;
+        }
+
+        events.Emit(new RegisteredEvent(identity, response.PublicEndPoint, response.Lifetime, Mapping));
+        _firstRegistration?.TrySetResult(new RegistrationResult(true, response.PublicEndPoint, null));
     }
 
     private void OnRegistered(RegistrationResponse response)

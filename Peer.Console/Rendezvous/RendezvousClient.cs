@@ -18,7 +18,9 @@ internal delegate void ReplyHandler(ReplyKind kind, ReadOnlySpan<byte> datagram)
 /// <summary>
 /// Requests to the rendezvous server over UDP: sends, matches answers by transaction id and
 /// retransmits like RFC 8489 §6.2.1 (RTO 250 ms doubling, here capped at 2 s so a dead server is
-/// noticed in about 10 s rather than 40). Not thread-safe: the host calls it under its lock.
+/// noticed in about 10 s rather than 40). Most requests go to the server's main port; the NAT
+/// mapping probe goes to its probe port, and its answer counts only from there.
+/// Not thread-safe: the host calls it under its lock.
 /// </summary>
 internal sealed class RendezvousClient(IPEndPoint server, IDatagramSender sender, TimeProvider time)
 {
@@ -34,17 +36,26 @@ internal sealed class RendezvousClient(IPEndPoint server, IDatagramSender sender
 
     public bool IsServer(IPEndPoint endPoint) => endPoint.Equals(server);
 
-    /// <summary>Sends <paramref name="request"/> now and again until answered or <paramref name="attempts"/> sends went unanswered.</summary>
-    public void Send(byte[] request, ReplyHandler onReply, int attempts = DefaultAttempts)
+    /// <summary>
+    /// Sends <paramref name="request"/> now and again until answered or <paramref name="attempts"/> sends went unanswered,
+    /// to the server's main endpoint or to <paramref name="destination"/> (another port of the server).
+    /// </summary>
+    public void Send(byte[] request, ReplyHandler onReply, int attempts = DefaultAttempts, IPEndPoint? destination = null)
     {
         var transactionId = TransactionId.Read(request.AsSpan(8, StunConstants.TransactionIdLength));
-        var pending = new PendingRequest(request, onReply, attempts);
+        var pending = new PendingRequest(destination ?? server, request, onReply, attempts);
         _pending[transactionId] = pending;
         Transmit(pending);
     }
 
-    /// <summary>Consumes a success or error response from the server; false when the datagram is not one.</summary>
-    public bool TryHandleResponse(ReadOnlySpan<byte> datagram)
+    /// <summary>Consumes a response that came from the server's main endpoint (see the overload).</summary>
+    public bool TryHandleResponse(ReadOnlySpan<byte> datagram) => TryHandleResponse(server, datagram);
+
+    /// <summary>
+    /// Consumes a success or error response to one of our requests, from where that request went;
+    /// false when the datagram is not one (a Binding response may be a peer's answer to a check).
+    /// </summary>
+    public bool TryHandleResponse(IPEndPoint from, ReadOnlySpan<byte> datagram)
     {
         if (!StunMessage.TryParse(datagram, out var message)
             || message.Type.Class is not (StunClass.SuccessResponse or StunClass.ErrorResponse))
@@ -52,13 +63,15 @@ internal sealed class RendezvousClient(IPEndPoint server, IDatagramSender sender
             return false;
         }
 
-        // An answer to a request already answered (the server answered a retransmission too) is simply dropped.
-        if (_pending.Remove(message.TransactionId, out var pending))
+        if (_pending.TryGetValue(message.TransactionId, out var pending) && pending.Destination.Equals(from))
         {
+            _pending.Remove(message.TransactionId);
             pending.OnReply(message.Type.Class == StunClass.SuccessResponse ? ReplyKind.Success : ReplyKind.Error, datagram);
+            return true;
         }
 
-        return true;
+        // An answer to a request already answered (the server answered a retransmission too) is simply dropped.
+        return IsServer(from) && message.Type.Method != StunMessageType.BindingMethod;
     }
 
     public void OnTimer()
@@ -92,15 +105,16 @@ internal sealed class RendezvousClient(IPEndPoint server, IDatagramSender sender
 
     private void Transmit(PendingRequest pending)
     {
-        sender.Send(server, pending.Request);
+        sender.Send(pending.Destination, pending.Request);
         pending.Sent++;
         // After the last send, the same wait again before giving up (RFC 8489 §6.2.1's final Rm wait, shortened).
         pending.NextSend = time.After(pending.Interval);
         pending.Interval = TimeSpan.FromTicks(Math.Min(pending.Interval.Ticks * 2, MaxRetransmit.Ticks));
     }
 
-    private sealed class PendingRequest(byte[] request, ReplyHandler onReply, int attempts)
+    private sealed class PendingRequest(IPEndPoint destination, byte[] request, ReplyHandler onReply, int attempts)
     {
+        public IPEndPoint Destination { get; } = destination;
         public byte[] Request { get; } = request;
         public ReplyHandler OnReply { get; } = onReply;
         public int Attempts { get; } = attempts;

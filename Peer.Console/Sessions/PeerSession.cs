@@ -10,14 +10,17 @@ using Punch.Peer.Rendezvous;
 
 namespace Punch.Peer.Sessions;
 
-/// <summary>What every session of one peer shares.</summary>
-internal sealed record SessionContext(PeerIdentity Self, IDatagramSender Sender, RendezvousClient Rendezvous, IPeerEventSink Events, TimeProvider Time);
+/// <summary>What every session of one peer shares: the main socket (<see cref="Sender"/>) and the pool port prediction takes extra sockets from.</summary>
+internal sealed record SessionContext(
+    PeerIdentity Self, IDatagramSender Sender, SocketPool Sockets, RendezvousClient Rendezvous, IPeerEventSink Events, TimeProvider Time);
 
 /// <summary>
 /// One introduction, from punching to goodbye: drives the <see cref="PunchSession"/> (checks,
-/// keepalives), reports the outcome to the server, then carries <see cref="PeerFrame"/>s over the
-/// selected path: answers pings, measures its own, delivers and acknowledges chat lines. Frames are
-/// accepted only on the session's channel from the selected remote, so nothing else can inject data.
+/// keepalives, port prediction's extra sockets), reports the outcome to the server, then carries
+/// <see cref="PeerFrame"/>s over the selected path: answers pings, measures its own, delivers and
+/// acknowledges chat lines. Frames are accepted only on the session's channel from the selected
+/// remote on the selected local socket, so nothing else can inject data, and they leave from that
+/// socket too: behind a symmetric NAT only that socket's public port is known to the peer.
 /// Not thread-safe: the host calls it under its lock.
 /// </summary>
 internal sealed class PeerSession
@@ -30,24 +33,39 @@ internal sealed class PeerSession
     private readonly TaskCompletionSource<bool> _pathReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly byte[] _frameBuffer = new byte[PeerFrame.HeaderLength + PeerFrame.FixedPayloadLength + PeerFrame.MaxTextBytes];
+    private readonly int _maxExtraSockets;
+    private SocketSet? _extraSockets;
     private PingTracker? _pings;
     private TaskCompletionSource<PingSummary>? _pingsDone;
     private TimeSpan _roundTripTime;
 
-    public PeerSession(Introduction introduction, SessionContext context, PunchOptions options)
+    /// <param name="localMapping">Our NAT's mapping as measured at registration; with the peer's (from the introduction) it picks the strategy.</param>
+    public PeerSession(Introduction introduction, SessionContext context, PunchOptions options, NatMapping localMapping)
     {
         _context = context;
         PeerName = introduction.PeerName;
         Id = introduction.SessionId;
         Channel = PeerFrame.ChannelFor(Id.Value);
-        var setup = new PunchSetup(Id, introduction.Controlling, introduction.Local, introduction.Remote, introduction.Candidates);
+        _maxExtraSockets = options.PredictionSockets;
+        var setup = new PunchSetup(Id, introduction.Controlling, introduction.Local, introduction.Remote, introduction.Candidates,
+            localMapping, introduction.RemoteMapping);
         _punch = new PunchSession(setup, options, context.Time);
         _messages = new ReliableMessages(context.Time);
+        int predictionCount = _punch.Strategy switch
+        {
+            PunchStrategy.OpenManySockets => options.PredictionSockets,
+            PunchStrategy.SprayPorts => options.PredictionProbes,
+            _ => 0,
+        };
+        Introduced = new IntroducedEvent(PeerName, Id, introduction.Controlling, introduction.Candidates, introduction.RemoteMapping, _punch.Strategy, predictionCount);
     }
 
     public string PeerName { get; }
     public SessionId Id { get; }
     public ushort Channel { get; }
+
+    /// <summary>What to tell the user about this introduction: candidates, both mappings and the strategy they lead to.</summary>
+    public IntroducedEvent Introduced { get; }
 
     /// <summary>Answer every received chat line by sending it back (what <c>punch listen</c> does).</summary>
     public bool EchoMessages { get; init; }
@@ -66,10 +84,10 @@ internal sealed class PeerSession
     public int UnacknowledgedMessages => _messages.UnacknowledgedCount;
     private bool IsConnected => _punch.State == PunchState.Connected && !IsEnded;
 
-    /// <summary>Offers a STUN datagram (a check or a check's answer); false when it is not this session's.</summary>
-    public bool TryHandleStun(IPEndPoint from, ReadOnlySpan<byte> datagram)
+    /// <summary>Offers a STUN datagram that arrived on local socket <paramref name="socket"/> (a check or a check's answer); false when it is not this session's.</summary>
+    public bool TryHandleStun(int socket, IPEndPoint from, ReadOnlySpan<byte> datagram)
     {
-        if (IsEnded || !_punch.OnDatagram(from, datagram, out var actions))
+        if (IsEnded || !_punch.OnDatagram(socket, from, datagram, out var actions))
         {
             return false;
         }
@@ -78,10 +96,10 @@ internal sealed class PeerSession
         return true;
     }
 
-    /// <summary>Handles a frame of this session's channel; false when it did not come from the selected path.</summary>
-    public bool TryHandleFrame(IPEndPoint from, in PeerFrame frame)
+    /// <summary>Handles a frame of this session's channel; false when it did not come from the selected path (remote and local socket).</summary>
+    public bool TryHandleFrame(int socket, IPEndPoint from, in PeerFrame frame)
     {
-        if (frame.Channel != Channel || !IsConnected || !from.Equals(_punch.SelectedRemote))
+        if (frame.Channel != Channel || !IsConnected || socket != _punch.SelectedSocket || !from.Equals(_punch.SelectedRemote))
         {
             return false;
         }
@@ -221,6 +239,17 @@ internal sealed class PeerSession
         End(reason);
     }
 
+    /// <summary>Everything that arrives on one of this session's extra sockets: checks while punching, frames once the path is on that socket.</summary>
+    private bool TryHandleExtraDatagram(int socket, IPEndPoint from, ReadOnlySpan<byte> datagram)
+    {
+        if (StunMessage.TryParse(datagram, out var message))
+        {
+            return message.Type.Method == StunMessageType.BindingMethod && TryHandleStun(socket, from, datagram);
+        }
+
+        return PeerFrame.TryRead(datagram, out var frame) && TryHandleFrame(socket, from, frame);
+    }
+
     private void Apply(IReadOnlyList<PunchAction> actions)
     {
         foreach (var action in actions)
@@ -228,11 +257,16 @@ internal sealed class PeerSession
             switch (action)
             {
                 case SendDatagram send:
-                    _context.Sender.Send(send.To, send.Datagram);
+                    Send(send.Socket, send.To, send.Datagram);
+                    break;
+                case OpenSockets open:
+                    OpenExtraSockets(open.Count);
                     break;
                 case PathUp up:
+                    // The path has its socket; the others only held NAT mappings the peer's probes no longer need.
+                    _extraSockets?.KeepOnly(up.Socket);
                     _roundTripTime = up.RoundTripTime;
-                    _context.Events.Emit(new PathEvent(PeerName, Id, PathKind.Direct, up.Remote, up.Elapsed, up.RoundTripTime));
+                    _context.Events.Emit(new PathEvent(PeerName, Id, PathKind.Direct, up.Remote, up.Elapsed, up.RoundTripTime, up.Socket));
                     Report(SessionOutcome.PathUp, null, up.Elapsed);
                     _pathReady.TrySetResult(true);
                     break;
@@ -248,6 +282,28 @@ internal sealed class PeerSession
                     End(lost.Reason);
                     break;
             }
+        }
+    }
+
+    private void OpenExtraSockets(int requested)
+    {
+        _extraSockets?.Dispose();
+        _extraSockets = _context.Sockets.Open(Math.Min(requested, _maxExtraSockets), TryHandleExtraDatagram);
+        if (_extraSockets.Shortfall is { } shortfall)
+        {
+            _context.Events.Emit(new WarningEvent($"{shortfall}; port prediction toward {PeerName} is less likely to succeed"));
+        }
+    }
+
+    private void Send(int socket, IPEndPoint to, ReadOnlySpan<byte> datagram)
+    {
+        if (socket == 0)
+        {
+            _context.Sender.Send(to, datagram);
+        }
+        else
+        {
+            _extraSockets?.Send(socket, to, datagram);
         }
     }
 
@@ -280,6 +336,7 @@ internal sealed class PeerSession
     private void End(string reason)
     {
         EndedAt ??= _context.Time.GetTimestamp();
+        _extraSockets?.Dispose();
         _pathReady.TrySetResult(false);
         _pingsDone?.TrySetResult(_pings!.Summary());
         _ended.TrySetResult(reason);
@@ -294,6 +351,6 @@ internal sealed class PeerSession
         }
 
         int length = new PeerFrame(Channel, type, sequence, timestamp, text).WriteTo(_frameBuffer);
-        _context.Sender.Send(remote, _frameBuffer.AsSpan(0, length));
+        Send(_punch.SelectedSocket, remote, _frameBuffer.AsSpan(0, length));
     }
 }

@@ -10,11 +10,15 @@ namespace Punch.Peer.Tests;
 /// <summary>
 /// A stand-in for the real rendezvous server, on 127.0.0.1 only: answers Register, Refresh,
 /// Connect and Report as Core's messages define them and introduces pairs (retransmitting each
-/// Introduction until acknowledged). Enough to test the peer before the real server is merged.
+/// Introduction until acknowledged), passing on the NAT mapping each peer reported. A second port
+/// answers Binding requests (the mapping probe) and is announced in Register responses; loopback
+/// has no NAT, so a test makes a peer look symmetric by naming it in <see cref="SymmetricNatPeers"/>.
+/// Enough to test the peer before the real server is merged.
 /// </summary>
 internal sealed class FakeRendezvous : IAsyncDisposable
 {
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private readonly Socket _probeSocket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Registered> _peers = [];
@@ -22,17 +26,32 @@ internal sealed class FakeRendezvous : IAsyncDisposable
     private readonly Dictionary<(string, string), SessionId> _sessions = [];
     private readonly ConcurrentDictionary<TransactionId, byte> _acknowledged = new();
     private readonly Task _loop;
+    private readonly Task _probeLoop;
 
-    public FakeRendezvous(TimeSpan? lifetime = null)
+    public FakeRendezvous(TimeSpan? lifetime = null, bool announceProbePort = true)
     {
         Lifetime = lifetime ?? TimeSpan.FromSeconds(60);
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _probeSocket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         EndPoint = (IPEndPoint)_socket.LocalEndPoint!;
-        _loop = Task.Run(ReceiveLoopAsync);
+        ProbePort = announceProbePort ? (ushort)((IPEndPoint)_probeSocket.LocalEndPoint!).Port : null;
+        _loop = Task.Run(() => ReceiveLoopAsync(_socket, Handle));
+        _probeLoop = Task.Run(() => ReceiveLoopAsync(_probeSocket, HandleProbe));
     }
 
     public IPEndPoint EndPoint { get; }
     public TimeSpan Lifetime { get; }
+
+    /// <summary>The port announced in Register responses (the probe socket answers Binding requests either way).</summary>
+    public ushort? ProbePort { get; }
+
+    /// <summary>
+    /// Peers whose mapping probe is answered with another port than their registered one, as an
+    /// endpoint-dependent (symmetric) NAT would map a second destination. Set before they register.
+    /// </summary>
+    public HashSet<string> SymmetricNatPeers { get; } = [];
+
+    public ConcurrentQueue<BindingRequest> Probes { get; } = new();
 
     /// <summary>Names the server refuses with 409, as if another live peer held them.</summary>
     public HashSet<string> TakenNames { get; } = [];
@@ -62,16 +81,17 @@ internal sealed class FakeRendezvous : IAsyncDisposable
     {
         await _stop.CancelAsync();
         _socket.Dispose();
+        _probeSocket.Dispose();
         try
         {
-            await _loop.WaitAsync(TimeSpan.FromSeconds(2));
+            await Task.WhenAll(_loop, _probeLoop).WaitAsync(TimeSpan.FromSeconds(2));
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
         {
         }
     }
 
-    private async Task ReceiveLoopAsync()
+    private async Task ReceiveLoopAsync(Socket socket, Action<IPEndPoint, byte[]> handle)
     {
         var buffer = new byte[2048];
         while (!_stop.IsCancellationRequested)
@@ -79,15 +99,34 @@ internal sealed class FakeRendezvous : IAsyncDisposable
             SocketReceiveFromResult received;
             try
             {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
+                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
                 return;
             }
 
-            Handle((IPEndPoint)received.RemoteEndPoint, buffer.AsSpan(0, received.ReceivedBytes).ToArray());
+            handle((IPEndPoint)received.RemoteEndPoint, buffer.AsSpan(0, received.ReceivedBytes).ToArray());
         }
+    }
+
+    /// <summary>The mapping probe: what address the request came from, or for a "symmetric" peer a port its NAT would have picked for this destination.</summary>
+    private void HandleProbe(IPEndPoint from, byte[] datagram)
+    {
+        if (!BindingRequest.TryRead(datagram, out var request))
+        {
+            return;
+        }
+
+        Probes.Enqueue(request);
+        string? name;
+        lock (_gate)
+        {
+            name = _peers.FirstOrDefault(p => p.Value.EndPoint.Equals(from)).Key;
+        }
+
+        var mapped = name is not null && SymmetricNatPeers.Contains(name) ? new IPEndPoint(from.Address, from.Port == ushort.MaxValue ? 1024 : from.Port + 1) : from;
+        Reply(_probeSocket, from, buffer => new BindingResponse(request.TransactionId, mapped).WriteTo(buffer));
     }
 
     private void Handle(IPEndPoint from, byte[] datagram)
@@ -102,15 +141,19 @@ internal sealed class FakeRendezvous : IAsyncDisposable
             bool known;
             lock (_gate)
             {
-                known = _peers.ContainsKey(refresh.Peer.Name);
+                known = _peers.TryGetValue(refresh.Peer.Name, out var peer);
                 if (known && refresh.Lifetime == TimeSpan.Zero)
                 {
                     _peers.Remove(refresh.Peer.Name);
                 }
+                else if (known && refresh.Mapping != NatMapping.Unknown)
+                {
+                    _peers[refresh.Peer.Name] = peer! with { Mapping = refresh.Mapping };
+                }
             }
 
             Reply(from, known
-                ? new RegistrationResponse(PunchMethod.Refresh, refresh.TransactionId, from, refresh.Lifetime ?? Lifetime).WriteTo
+                ? new RegistrationResponse(PunchMethod.Refresh, refresh.TransactionId, from, refresh.Lifetime ?? Lifetime, ProbePort).WriteTo
                 : new ErrorResponse(PunchMethod.Refresh, refresh.TransactionId, PunchErrorCode.NotRegistered, "not registered").WriteTo);
         }
         else if (ConnectRequest.TryRead(datagram, out var connect))
@@ -139,13 +182,13 @@ internal sealed class FakeRendezvous : IAsyncDisposable
         List<PendingConnect> ready;
         lock (_gate)
         {
-            _peers[register.Peer.Name] = new Registered(from, register.HostCandidates);
+            _peers[register.Peer.Name] = new Registered(from, register.HostCandidates, register.Mapping);
             Interlocked.Increment(ref Registrations);
             ready = _waiting.Where(w => w.Target == register.Peer.Name).ToList();
             _waiting.RemoveAll(ready.Contains);
         }
 
-        Reply(from, new RegistrationResponse(PunchMethod.Register, register.TransactionId, from, Lifetime).WriteTo);
+        Reply(from, new RegistrationResponse(PunchMethod.Register, register.TransactionId, from, Lifetime, ProbePort).WriteTo);
         foreach (var pending in ready)
         {
             Introduce(pending.Requester, pending.Target, pending.SessionId);
@@ -196,8 +239,8 @@ internal sealed class FakeRendezvous : IAsyncDisposable
 
         var aCredentials = new IceCredentials("ufa" + id.Value % 1000, "password-of-a-" + id);
         var bCredentials = new IceCredentials("ufb" + id.Value % 1000, "password-of-b-" + id);
-        _ = SendUntilAcknowledgedAsync(a.EndPoint, new Introduction(TransactionId.NewRandom(), id, controlled, true, aCredentials, bCredentials, b.Candidates));
-        _ = SendUntilAcknowledgedAsync(b.EndPoint, new Introduction(TransactionId.NewRandom(), id, controlling, false, bCredentials, aCredentials, a.Candidates));
+        _ = SendUntilAcknowledgedAsync(a.EndPoint, new Introduction(TransactionId.NewRandom(), id, controlled, true, aCredentials, bCredentials, b.Candidates, b.Mapping));
+        _ = SendUntilAcknowledgedAsync(b.EndPoint, new Introduction(TransactionId.NewRandom(), id, controlling, false, bCredentials, aCredentials, a.Candidates, a.Mapping));
     }
 
     private async Task SendUntilAcknowledgedAsync(IPEndPoint to, Introduction introduction)
@@ -216,20 +259,22 @@ internal sealed class FakeRendezvous : IAsyncDisposable
         }
     }
 
-    private void Reply(IPEndPoint to, MessageWriter write)
+    private void Reply(IPEndPoint to, MessageWriter write) => Reply(_socket, to, write);
+
+    private static void Reply(Socket socket, IPEndPoint to, MessageWriter write)
     {
         var buffer = new byte[StunConstants.MaxMessageLength];
         int length = write(buffer);
         try
         {
-            _socket.SendTo(buffer.AsSpan(0, length), SocketFlags.None, to);
+            socket.SendTo(buffer.AsSpan(0, length), SocketFlags.None, to);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
         }
     }
 
-    private sealed record Registered(IPEndPoint EndPoint, ImmutableArray<IPEndPoint> HostCandidates)
+    private sealed record Registered(IPEndPoint EndPoint, ImmutableArray<IPEndPoint> HostCandidates, NatMapping Mapping)
     {
         /// <summary>What the other side gets: the host candidates and the address the server saw (server-reflexive).</summary>
         public ImmutableArray<Candidate> Candidates =>
