@@ -3,13 +3,16 @@ using Punch.Core.Protocol;
 namespace Punch.Core.Punching;
 
 /// <summary>A local socket and a remote candidate, and what checks on that pair have shown so far.</summary>
-internal sealed class CandidatePair(int socket, Candidate remote, long nextSend, TimeSpan interval, bool isProbe = false)
+internal sealed class CandidatePair(int socket, Candidate remote, long nextSend, TimeSpan interval, bool isProbe = false, bool isPrediction = false)
 {
     public int Socket { get; } = socket;
     public Candidate Remote { get; } = remote;
 
     /// <summary>A guessed port of a symmetric NAT: checked once, never retried (the probe's job is to open our filter and hit a mapping if one is there).</summary>
     public bool IsProbe { get; } = isProbe;
+
+    /// <summary>A prediction socket's pair: re-sent at a fixed interval to keep its NAT mapping open, without backoff.</summary>
+    public bool IsPrediction { get; } = isPrediction;
 
     public long NextSend { get; set; } = nextSend;
     public TimeSpan Interval { get; set; } = interval;

@@ -19,7 +19,7 @@ internal static class PunchPlan
         {
             for (int socket = 1; socket <= options.PredictionSockets; socket++)
             {
-                pairs.AddRange(serverReflexive.Select(e => new CandidatePair(socket, new Candidate(CandidateKind.ServerReflexive, e), started, options.PredictionRetransmit)));
+                pairs.AddRange(serverReflexive.Select(e => new CandidatePair(socket, new Candidate(CandidateKind.ServerReflexive, e), started, options.PredictionRetransmit, isPrediction: true)));
             }
         }
         else if (strategy == PunchStrategy.SprayPorts)

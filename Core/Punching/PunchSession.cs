@@ -349,7 +349,7 @@ public sealed class PunchSession
             pair.Triggered = false;
             actions.Add(SendCheck(pair, now, nominate: pair == _nominating));
             pair.NextSend = now + ToTicks(pair.Interval);
-            if (pair.Socket == 0)
+            if (!pair.IsPrediction)
             {
                 pair.Interval = TimeSpan.FromTicks(Math.Min(pair.Interval.Ticks * 2, _options.MaxRetransmit.Ticks));
             }

@@ -29,11 +29,16 @@ public enum PunchStrategy
 
 public static class PunchStrategies
 {
+    /// <summary>
+    /// An unknown mapping on the other side (its measurement failed) is treated as endpoint-independent:
+    /// against a cone NAT only prediction can work, and against a symmetric one nothing can, so the
+    /// extra packets are the only cost of guessing wrong.
+    /// </summary>
     public static PunchStrategy Choose(NatMapping local, NatMapping remote) => (local, remote) switch
     {
         (NatMapping.EndpointDependent, NatMapping.EndpointDependent) => PunchStrategy.Impossible,
-        (NatMapping.EndpointDependent, NatMapping.EndpointIndependent) => PunchStrategy.OpenManySockets,
-        (NatMapping.EndpointIndependent, NatMapping.EndpointDependent) => PunchStrategy.SprayPorts,
+        (NatMapping.EndpointDependent, _) => PunchStrategy.OpenManySockets,
+        (_, NatMapping.EndpointDependent) => PunchStrategy.SprayPorts,
         _ => PunchStrategy.Regular,
     };
 

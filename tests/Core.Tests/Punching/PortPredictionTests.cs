@@ -34,11 +34,11 @@ public sealed class PortPredictionTests
     [Theory]
     [InlineData(Unknown, Unknown, PunchStrategy.Regular)]
     [InlineData(Unknown, Cone, PunchStrategy.Regular)]
-    [InlineData(Unknown, Symmetric, PunchStrategy.Regular)]
+    [InlineData(Unknown, Symmetric, PunchStrategy.SprayPorts)]
     [InlineData(Cone, Unknown, PunchStrategy.Regular)]
     [InlineData(Cone, Cone, PunchStrategy.Regular)]
     [InlineData(Cone, Symmetric, PunchStrategy.SprayPorts)]
-    [InlineData(Symmetric, Unknown, PunchStrategy.Regular)]
+    [InlineData(Symmetric, Unknown, PunchStrategy.OpenManySockets)]
     [InlineData(Symmetric, Cone, PunchStrategy.OpenManySockets)]
     [InlineData(Symmetric, Symmetric, PunchStrategy.Impossible)]
     public void Strategy_follows_both_mappings(NatMapping local, NatMapping remote, PunchStrategy expected)
