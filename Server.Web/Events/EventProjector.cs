@@ -25,6 +25,7 @@ public static class EventProjector
                 peer.Online = true;
                 peer.LastSeen = e.At;
                 peer.PublicEndpoint = e.PublicEndpoint ?? peer.PublicEndpoint;
+                peer.NatMapping = e.NatMapping ?? peer.NatMapping;
                 if (e.Candidates is not null)
                     peer.Candidates = CandidateList.Join(e.Candidates);
                 break;
@@ -37,6 +38,9 @@ public static class EventProjector
                 peer.LastSeen = e.At;
                 peer.Online = true;
                 peer.PublicEndpoint = e.PublicEndpoint ?? peer.PublicEndpoint;
+                // Peers measure their mapping just after registering and report it in the next refresh;
+                // later refreshes may carry none, which must not forget what was measured.
+                peer.NatMapping = e.NatMapping ?? peer.NatMapping;
                 break;
             }
             case PunchEventKind.Expired or PunchEventKind.Unregistered:
@@ -55,6 +59,7 @@ public static class EventProjector
                 if (session is null)
                     break;
                 session.IntroducedAt ??= e.At;
+                ApplyIntroduction(session, e);
                 Advance(session, SessionState.Introduced);
                 break;
             }
@@ -126,6 +131,22 @@ public static class EventProjector
             session.State = SessionState.Direct;
             session.FailureReason = null;
         }
+    }
+
+    /// <summary>
+    /// What the server knew when it introduced the pair: each side's NAT mapping and the candidates it
+    /// handed out. A re-introduction (a peer's public endpoint changed) replaces them with the newer ones.
+    /// </summary>
+    private static void ApplyIntroduction(SessionRecord session, PunchEvent e)
+    {
+        // The Introduced event is told from the requester's side; the session's A is the requester.
+        var requesterIsA = e.Peer == session.PeerA;
+        var mappingA = requesterIsA ? e.NatMapping : e.OtherNatMapping;
+        var mappingB = requesterIsA ? e.OtherNatMapping : e.NatMapping;
+        session.NatMappingA = mappingA ?? session.NatMappingA;
+        session.NatMappingB = mappingB ?? session.NatMappingB;
+        if (e.Candidates is not null)
+            session.Candidates = CandidateList.Join(e.Candidates);
     }
 
     /// <summary>Moves forward only: a late Introduced must not undo Punching or Direct.</summary>

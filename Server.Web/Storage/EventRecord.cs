@@ -21,6 +21,9 @@ public sealed class EventRecord
     public double? RttMs { get; set; }
     public int? ChecksSent { get; set; }
     public int? ChecksReceived { get; set; }
+    /// <summary>"endpoint-independent", "endpoint-dependent", or null when unknown.</summary>
+    public string? NatMapping { get; set; }
+    public string? OtherNatMapping { get; set; }
     public string? Reason { get; set; }
 
     public static EventRecord From(PunchEvent e) => new()
@@ -39,6 +42,8 @@ public sealed class EventRecord
         RttMs = e.RttMs,
         ChecksSent = e.ChecksSent,
         ChecksReceived = e.ChecksReceived,
+        NatMapping = e.NatMapping,
+        OtherNatMapping = e.OtherNatMapping,
         Reason = e.Reason,
     };
 
@@ -59,6 +64,8 @@ public sealed class EventRecord
         RttMs = RttMs,
         ChecksSent = ChecksSent,
         ChecksReceived = ChecksReceived,
+        NatMapping = NatMapping,
+        OtherNatMapping = OtherNatMapping,
         Reason = Reason,
     };
 }

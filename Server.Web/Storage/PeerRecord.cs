@@ -12,4 +12,9 @@ public sealed class PeerRecord
     public DateTimeOffset FirstSeen { get; set; }
     public DateTimeOffset LastSeen { get; set; }
     public bool Online { get; set; }
+    /// <summary>
+    /// The last NAT mapping the peer measured ("endpoint-independent", "endpoint-dependent"); null until
+    /// it reports one. An event without a mapping keeps it: a peer measures once and refreshes without.
+    /// </summary>
+    public string? NatMapping { get; set; }
 }

@@ -74,6 +74,9 @@ public sealed class PunchQueries(IDbContextFactory<PunchDbContext> contextFactor
         // A closed session that had connected counts as a success.
         var everDirect = await db.Sessions.CountAsync(s => s.ConnectedAt != null, cancellationToken);
         var eventsStored = await db.Events.LongCountAsync(cancellationToken);
+        var onlineByMapping = await db.Peers.Where(p => p.Online).GroupBy(p => p.NatMapping)
+            .Select(g => new { Mapping = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
 
         int Count(SessionState state) => byState.GetValueOrDefault(state);
         var failed = Count(SessionState.Failed);
@@ -87,6 +90,23 @@ public sealed class PunchQueries(IDbContextFactory<PunchDbContext> contextFactor
             SessionsDirect: Count(SessionState.Direct),
             SessionsFailed: failed,
             eventsStored,
-            SuccessRate: decided == 0 ? null : (double)everDirect / decided);
+            SuccessRate: decided == 0 ? null : (double)everDirect / decided,
+            CountByMapping(onlineByMapping.Select(g => (g.Mapping, g.Count))));
+    }
+
+    /// <summary>Anything other than the two known values (including a value from a newer peer) counts as unknown.</summary>
+    private static NatMappingCounts CountByMapping(IEnumerable<(string? Mapping, int Count)> groups)
+    {
+        int independent = 0, dependent = 0, unknown = 0;
+        foreach (var (mapping, count) in groups)
+        {
+            switch (mapping)
+            {
+                case NatMappings.EndpointIndependent: independent += count; break;
+                case NatMappings.EndpointDependent: dependent += count; break;
+                default: unknown += count; break;
+            }
+        }
+        return new NatMappingCounts(independent, dependent, unknown);
     }
 }

@@ -11,11 +11,13 @@ public sealed record PeerView(
     IReadOnlyList<string> Candidates,
     DateTimeOffset FirstSeen,
     DateTimeOffset LastSeen,
-    bool Online)
+    bool Online,
+    /// <summary>"endpoint-independent", "endpoint-dependent", or null when the peer has not measured it.</summary>
+    string? NatMapping)
 {
     public static PeerView From(PeerRecord peer) => new(
         peer.Network, peer.Name, peer.PublicEndpoint, CandidateList.Split(peer.Candidates),
-        peer.FirstSeen, peer.LastSeen, peer.Online);
+        peer.FirstSeen, peer.LastSeen, peer.Online, peer.NatMapping);
 }
 
 /// <summary>A session as the API and the dashboard show it.</summary>
@@ -36,12 +38,16 @@ public sealed record SessionView(
     double? RttMs,
     int ChecksSent,
     int ChecksReceived,
-    string? FailureReason)
+    string? FailureReason,
+    string? NatMappingA,
+    string? NatMappingB,
+    /// <summary>What the introduction handed out, each prefixed with its owner: "alice srflx 203.0.113.10:40000".</summary>
+    IReadOnlyList<string> Candidates)
 {
     public static SessionView From(SessionRecord s) => new(
         s.Id, s.Network, s.PeerA, s.PeerB, s.State, s.PathKind, s.RemoteEndpointA, s.RemoteEndpointB,
         s.RequestedAt, s.IntroducedAt, s.ConnectedAt, s.ClosedAt, s.TimeToConnectMs, s.RttMs,
-        s.ChecksSent, s.ChecksReceived, s.FailureReason);
+        s.ChecksSent, s.ChecksReceived, s.FailureReason, s.NatMappingA, s.NatMappingB, CandidateList.Split(s.Candidates));
 }
 
 /// <summary>A session with its events in the order they were stored.</summary>
@@ -58,4 +64,19 @@ public sealed record PunchStats(
     int SessionsFailed,
     long EventsStored,
     /// <summary>Share of decided sessions (ever direct, or failed) that got a direct path; null before any was decided.</summary>
-    double? SuccessRate);
+    double? SuccessRate,
+    /// <summary>How the online peers' NATs map (RFC 4787 §4.1).</summary>
+    NatMappingCounts OnlineNatMappings);
+
+/// <summary>Peers counted by NAT mapping: cone-like (endpoint-independent), symmetric (endpoint-dependent), not yet measured.</summary>
+public sealed record NatMappingCounts(int EndpointIndependent, int EndpointDependent, int Unknown);
+
+/// <summary>
+/// The NAT mapping values the rendezvous puts into events (see <c>RendezvousHandler.MappingText</c>);
+/// a test keeps the two in step.
+/// </summary>
+public static class NatMappings
+{
+    public const string EndpointIndependent = "endpoint-independent";
+    public const string EndpointDependent = "endpoint-dependent";
+}

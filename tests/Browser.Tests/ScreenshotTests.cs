@@ -1,3 +1,6 @@
+using Punch.Core.Punching;
+using Punch.Server.Storage;
+
 namespace Punch.Browser.Tests;
 
 /// <summary>
@@ -13,20 +16,25 @@ public sealed class ScreenshotTests(DashboardHost host) : IClassFixture<Dashboar
     public async Task Every_page_renders_styled_with_data()
     {
         var peers = host.Peers;
-        foreach (var name in new[] { "alice", "bob", "carol", "dave" })
-            await peers.RegisterAsync("home", name);
-        await peers.RegisterAsync("office", "printer");
+        // One of each NAT kind, as the lab builds them: cone, symmetric, and one not measured yet.
+        foreach (var (name, mapping) in new (string Name, string? Mapping)[] { ("alice", NatMappings.EndpointIndependent), ("bob", NatMappings.EndpointDependent), ("carol", NatMappings.EndpointDependent), ("dave", null) })
+            await peers.RegisterAsync("home", name, mapping);
+        await peers.RegisterAsync("office", "printer", NatMappings.EndpointDependent);
         var direct = await peers.ConnectDirectAsync("home", "alice", "bob");
-        var failed = await peers.StartPunchingAsync("home", "carol", "printer");
-        await peers.FailAsync("home", "carol", "printer", failed, "no response: symmetric NAT on both sides");
+        var failed = await peers.StartPunchingAsync("home", "carol", "bob");
+        await peers.FailAsync("home", "carol", "bob", failed, PunchStrategies.ImpossibleReason);
         await peers.StartPunchingAsync("home", "dave", "alice");
         await peers.UnregisterAsync("home", "dave");
 
-        foreach (var (path, name) in new[] { ("/", "overview"), ("/peers", "peers"), ("/sessions", "sessions"), ($"/sessions/{direct}", "session") })
+        foreach (var (path, name, shown) in new[]
+        {
+            ("/", "overview", "alice"), ("/peers", "peers", "alice"), ("/sessions", "sessions", "alice"),
+            ($"/sessions/{direct}", "session", "alice"), ($"/sessions/{failed}", "session-failed", "carol"),
+        })
         {
             var page = await host.OpenLiveAsync(path);
             // Wait for the data to be on the page, not just the frame.
-            await page.GetByText("alice").First.WaitForAsync();
+            await page.GetByText(shown).First.WaitForAsync();
             // MudBlazor's stylesheet sets the app bar's position; unstyled markup would be static.
             Assert.Equal("fixed", await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.mud-appbar')).position"));
             await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"punch-{name}.png"), FullPage = true });

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Punch.Server.Events;
 
 namespace Punch.Tests.Shared;
@@ -6,23 +7,52 @@ namespace Punch.Tests.Shared;
 /// Produces what real peers would cause, by publishing the rendezvous's events straight into the
 /// sink. Stands in until the UDP rendezvous exists; then these methods can drive real peers instead
 /// and the tests keep their shape. Addresses are documentation ranges and are never contacted.
+/// Like the real registry, it remembers each peer's endpoints and NAT mapping, so introductions carry them.
 /// </summary>
 public sealed class SimulatedPeers(IPunchEventSink sink, TimeProvider? clock = null)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly ConcurrentDictionary<(string Network, string Name), SimulatedPeer> _registered = new();
     private int _nextHost;
 
-    public Task RegisterAsync(string network, string name)
+    private sealed record SimulatedPeer(string PublicEndpoint, string HostCandidate, string? NatMapping);
+
+    /// <param name="natMapping">A <see cref="Punch.Server.Storage.NatMappings"/> value the peer reports in its registration; real peers usually send null and report it in a refresh (see <see cref="ReportNatMappingAsync"/>).</param>
+    public Task RegisterAsync(string network, string name, string? natMapping = null)
     {
         var host = Interlocked.Increment(ref _nextHost);
+        var peer = new SimulatedPeer($"203.0.113.{host % 250 + 1}:{40000 + host}", $"198.18.{host % 250}.2:5000", natMapping);
+        _registered[(network, name)] = peer;
         Publish(new PunchEvent
         {
             Kind = PunchEventKind.Registered,
             At = _clock.GetUtcNow(),
             Network = network,
             Peer = name,
-            PublicEndpoint = $"203.0.113.{host % 250 + 1}:{40000 + host}",
-            Candidates = [$"host 198.18.{host % 250}.2:5000", $"host [fd00::{host}]:5000"],
+            PublicEndpoint = peer.PublicEndpoint,
+            Candidates = [$"host {peer.HostCandidate}", $"host [fd00::{host}]:5000"],
+            NatMapping = natMapping,
+        });
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A refresh, as a peer sends it right after measuring its NAT against the server's probe port;
+    /// a null mapping is a plain refresh that measured nothing new.
+    /// </summary>
+    public Task ReportNatMappingAsync(string network, string name, string? natMapping)
+    {
+        var peer = Known(network, name);
+        if (natMapping is not null)
+            _registered[(network, name)] = peer with { NatMapping = natMapping };
+        Publish(new PunchEvent
+        {
+            Kind = PunchEventKind.Refreshed,
+            At = _clock.GetUtcNow(),
+            Network = network,
+            Peer = name,
+            PublicEndpoint = peer.PublicEndpoint,
+            NatMapping = natMapping,
         });
         return Task.CompletedTask;
     }
@@ -38,9 +68,17 @@ public sealed class SimulatedPeers(IPunchEventSink sink, TimeProvider? clock = n
     {
         var sessionId = Guid.NewGuid().ToString("N")[..16];
         Publish(SessionEvent(PunchEventKind.ConnectRequested, network, requester, target, sessionId));
+        var (requesterPeer, targetPeer) = (Known(network, requester), Known(network, target));
+        // As the rendezvous tells it: each candidate prefixed with its owner, the requester's mapping first.
         Publish(SessionEvent(PunchEventKind.Introduced, network, requester, target, sessionId) with
         {
-            Candidates = ["srflx 203.0.113.1:40001", "host 198.18.1.2:5000"],
+            Candidates =
+            [
+                $"{requester} srflx {requesterPeer.PublicEndpoint}", $"{requester} host {requesterPeer.HostCandidate}",
+                $"{target} srflx {targetPeer.PublicEndpoint}", $"{target} host {targetPeer.HostCandidate}",
+            ],
+            NatMapping = requesterPeer.NatMapping,
+            OtherNatMapping = targetPeer.NatMapping,
         });
         Publish(SessionEvent(PunchEventKind.Punching, network, requester, target, sessionId));
         return Task.FromResult(sessionId);
@@ -84,6 +122,10 @@ public sealed class SimulatedPeers(IPunchEventSink sink, TimeProvider? clock = n
         Publish(SessionEvent(PunchEventKind.Closed, network, reporter, other, sessionId) with { Reason = "peer closed" });
         return Task.CompletedTask;
     }
+
+    /// <summary>A peer these tests never registered still gets plausible endpoints, and an unknown mapping.</summary>
+    private SimulatedPeer Known(string network, string name) =>
+        _registered.TryGetValue((network, name), out var peer) ? peer : new SimulatedPeer("203.0.113.254:40999", "198.18.254.2:5000", null);
 
     private PunchEvent SessionEvent(PunchEventKind kind, string network, string peer, string other, string sessionId) => new()
     {

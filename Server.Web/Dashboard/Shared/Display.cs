@@ -44,6 +44,8 @@ public static class Display
     {
         var parts = new List<string>();
         if (e.PublicEndpoint is not null) parts.Add($"public {e.PublicEndpoint}");
+        if (e.Kind == PunchEventKind.Introduced) parts.Add($"NAT {NatDisplay.Pair(e.NatMapping, e.OtherNatMapping)}");
+        else if (e.NatMapping is not null) parts.Add($"NAT {NatDisplay.Label(e.NatMapping)}");
         if (e.PathKind is not null) parts.Add(e.PathKind);
         if (e.RemoteEndpoint is not null) parts.Add($"to {e.RemoteEndpoint}");
         if (e.ElapsedMs is not null) parts.Add($"after {Milliseconds(e.ElapsedMs)}");

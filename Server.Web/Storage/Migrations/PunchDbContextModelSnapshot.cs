@@ -42,8 +42,14 @@ namespace Punch.Server.Storage.Migrations
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NatMapping")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Network")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OtherNatMapping")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OtherPeer")
@@ -98,6 +104,9 @@ namespace Punch.Server.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NatMapping")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Network")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -123,6 +132,10 @@ namespace Punch.Server.Storage.Migrations
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Candidates")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ChecksReceived")
                         .HasColumnType("INTEGER");
 
@@ -140,6 +153,12 @@ namespace Punch.Server.Storage.Migrations
 
                     b.Property<long?>("IntroducedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("NatMappingA")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NatMappingB")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Network")
                         .IsRequired()
