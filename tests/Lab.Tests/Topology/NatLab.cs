@@ -6,7 +6,7 @@ namespace Punch.Lab.Tests.Topology;
 /// The NAT lab: a small internet in network namespaces, built once for every lab test class and
 /// always removed (see <see cref="LabJanitor"/>).
 /// <code>
-///   srv (203.0.113.1 + .2: rendezvous server, echo probes)
+///   srv (203.0.113.1 + .2: rendezvous server, echo probes; .3: a stranger for filtering probes)
 ///    │
 ///   net (bridge "inet" = the internet, optional loss)
 ///    ├─ r1 FC  203.0.113.11 ── LAN 198.18.1.0/24 ── h1a 198.18.1.2
@@ -19,6 +19,9 @@ public sealed class NatLab : IAsyncLifetime
     public const string ServerAddress = "203.0.113.1";
     public const string SecondServerAddress = "203.0.113.2";
     public const int RendezvousPort = 3478;
+
+    /// <summary>A third address of the server namespace that no host ever sends to, for filtering probes.</summary>
+    public const string StrangerAddress = "203.0.113.3";
 
     /// <summary>Echo probes for mapping tests: two addresses with one port, and a second port on the first address.</summary>
     public static readonly IReadOnlyList<string> EchoEndPoints = [$"{ServerAddress}:4000", $"{SecondServerAddress}:4000", $"{ServerAddress}:4001"];
@@ -133,7 +136,7 @@ public sealed class NatLab : IAsyncLifetime
     {
         var network = Network;
         await network.CreateInternetAsync();
-        await network.CreateServerAsync(ServerAddress, SecondServerAddress);
+        await network.CreateServerAsync(ServerAddress, SecondServerAddress, StrangerAddress);
         // Sites touch only their own namespaces (and the bridge's port list), so they can be built side by side.
         await Task.WhenAll(Sites.Select(BuildSiteAsync));
         foreach (string key in new[] { ConntrackUdpTimeout, ConntrackUdpStreamTimeout })

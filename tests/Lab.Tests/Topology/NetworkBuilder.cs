@@ -31,14 +31,18 @@ public sealed class NetworkBuilder(string prefix)
     }
 
     /// <summary>
-    /// The server namespace with both public addresses on one interface. The first /24 address added
-    /// is the primary, so replies of a socket bound to 0.0.0.0 leave from 203.0.113.1, the address peers use.
+    /// The server namespace with its public addresses on one interface. The first /24 address added
+    /// is the primary and the others become secondaries, so replies of a socket bound to 0.0.0.0 leave
+    /// from 203.0.113.1, the address peers use.
     /// </summary>
-    public async Task CreateServerAsync(string primary, string secondary)
+    public async Task CreateServerAsync(string primary, params string[] secondaries)
     {
         await CreateNamespaceAsync(ServerNamespace);
         await PlugIntoInternetAsync(ServerNamespace, "psrv", "eth0", primary);
-        await Ip(ServerNamespace, "addr", "add", $"{secondary}/24", "dev", "eth0");
+        foreach (string secondary in secondaries)
+        {
+            await Ip(ServerNamespace, "addr", "add", $"{secondary}/24", "dev", "eth0");
+        }
     }
 
     /// <summary>A router namespace (WAN on the internet bridge, LAN bridge) and its hosts, each with a default route via the router.</summary>
