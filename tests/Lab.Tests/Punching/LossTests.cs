@@ -26,7 +26,7 @@ public sealed class LossTests(NatLab lab, ITestOutputHelper output)
         {
             // A lost ping is not the punch's fault: only the path is asserted, pongs are reported.
             var outcome = await pair.ConnectAsync(lab, new PeerSettings(Count: Pings, TimeoutSeconds: 15));
-            output.WriteLine($"{pair.Name} with {LossPercent}% loss: {PunchingMatrixTests.Describe(outcome)}; pongs {outcome.A.Count("pong")}/{outcome.B.Count("pong")}");
+            output.WriteLine($"{pair.Name} with {LossPercent}% loss ({await lab.LossDropsAsync()} datagrams dropped): {PunchingMatrixTests.Describe(outcome)}; pongs {outcome.A.Count("pong")}/{outcome.B.Count("pong")}");
             Assert.True(outcome.BothDirect, $"expected a direct path despite {LossPercent}% loss:\n{outcome}");
         }
         finally

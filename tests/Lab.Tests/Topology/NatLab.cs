@@ -117,6 +117,14 @@ public sealed class NatLab : IAsyncLifetime
         }
     }
 
+    /// <summary>How many datagrams the loss rule has dropped since it was set (its nft counter), so a loss test can show it bit.</summary>
+    public async Task<long> LossDropsAsync()
+    {
+        var table = await Shell.InNamespaceAsync(Network.InternetNamespace, "nft", "list", "table", "bridge", $"{Prefix}-loss");
+        var counter = System.Text.RegularExpressions.Regex.Match(table.StandardOutput, @"counter packets (\d+)");
+        return counter.Success ? long.Parse(counter.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+    }
+
     /// <summary>
     /// Sets the conntrack UDP timeouts of every router (per-namespace sysctls), or restores the
     /// kernel defaults with null. Both: "_stream" applies once a flow has seen traffic both ways.

@@ -93,7 +93,7 @@ public static class NatRules
         table bridge {{table}} {
           chain forward_filter {
             type filter hook forward priority filter; policy accept;
-            meta l4proto udp numgen random mod 100 < {{percent}} drop
+            meta l4proto udp numgen random mod 100 < {{percent}} counter drop
           }
         }
 
