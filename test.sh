@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Punch. On a fresh Debian machine it first installs, with apt, what the tests
 # need beyond the .NET SDK: Debian's chromium (browser tests), coturn's STUN client (interop),
-# and the netfilter/iproute2/procps tools (NAT lab, which needs root: see tests/Lab.Tests). Usage: ./test.sh [extra dotnet test arguments]
+# and the netfilter/iproute2/procps tools (NAT lab, tests/Lab.Tests, which must run as root).
+# Usage: ./test.sh [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")"
 

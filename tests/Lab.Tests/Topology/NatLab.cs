@@ -53,6 +53,10 @@ public sealed class NatLab : IAsyncLifetime
         await RequireRootAndToolsAsync();
         await LabJanitor.SweepStaleAsync();
         _prefix = LabJanitor.ClaimPrefix();
+        // A test run stopped with SIGTERM/Ctrl+C skips fixture teardown but still runs ProcessExit;
+        // a SIGKILLed one leaves the namespaces to the next run's SweepStaleAsync.
+        string prefix = _prefix;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => LabJanitor.RemoveAsync(prefix).GetAwaiter().GetResult();
         try
         {
             var sites = Kinds.SelectMany(kind => new[] { 0, 1 }.Select(instance => (kind, instance, hosts: 1)))
