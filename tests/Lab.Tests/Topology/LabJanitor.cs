@@ -66,6 +66,12 @@ public static partial class LabJanitor
         }
         finally
         {
+            // The server's SQLite folder (NatLab creates it as TEMP/PREFIX-*).
+            foreach (string directory in Directory.GetDirectories(Path.GetTempPath(), $"{prefix}-*"))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+
             File.Delete(OwnerFile(prefix));
         }
     }
