@@ -1,0 +1,58 @@
+using Punch.Lab.Tests.Topology;
+using Xunit.Abstractions;
+
+namespace Punch.Lab.Tests.Punching;
+
+/// <summary>
+/// Every pair of NAT kinds, with the real server and two real peers: the outcome is what NAT theory
+/// allows (<see cref="LabPair.Expected"/>). Time to path is printed per pair; the benchmark
+/// (bench/nat-matrix.sh) repeats this for medians.
+/// </summary>
+[Collection(NatLabCollection.Name)]
+public sealed class PunchingMatrixTests(NatLab lab, ITestOutputHelper output)
+{
+    private const int Pings = 3;
+
+    /// <summary>Port prediction rounds for PR–SYM; a success rate, not one lucky run.</summary>
+    private const int PredictionRuns = 5;
+
+    public static TheoryData<string> PairsWithoutPortPrediction => LabPair.Names(p => !p.NeedsPortPrediction);
+
+    [Theory]
+    [MemberData(nameof(PairsWithoutPortPrediction))]
+    public async Task Pair_connects_as_nat_theory_allows(string pairName)
+    {
+        var pair = LabPair.Named(pairName);
+        var outcome = await pair.ConnectAsync(lab);
+        output.WriteLine($"{pair.Name}: expected {pair.Expected}; {Describe(outcome)}");
+        PairAssert.AsExpected(pair, outcome, Pings);
+        if (pair.BehindOneNat)
+        {
+            // The LAN is the path: no hairpin through the router's public address.
+            Assert.All(new[] { outcome.A, outcome.B }, peer => Assert.StartsWith(lab.SameNat.LanPrefix + ".", peer.Remote, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>
+    /// Pending: port prediction (issue 3) is being built on main. Theory says direct, so this is the
+    /// expectation; until prediction lands this test fails, and it is the only one that should.
+    /// </summary>
+    [Fact]
+    public async Task Port_restricted_to_symmetric_connects_most_of_the_time()
+    {
+        var pair = LabPair.All.Single(p => p.NeedsPortPrediction);
+        int direct = 0;
+        for (int run = 0; run < PredictionRuns; run++)
+        {
+            var outcome = await pair.ConnectAsync(lab);
+            output.WriteLine($"{pair.Name} run {run + 1}: {Describe(outcome)}");
+            direct += outcome.BothDirect ? 1 : 0;
+        }
+
+        Assert.True(MatrixTable.MatchesTheory(pair, direct, PredictionRuns), $"{pair.Name}: {direct}/{PredictionRuns} runs direct, below {MatrixTable.PortPredictionSuccessRate:P0}");
+    }
+
+    public static string Describe(PairOutcome outcome) => outcome.BothDirect
+        ? $"direct in {outcome.TimeToPathMs:0} ms ({outcome.A.Remote} / {outcome.B.Remote})"
+        : $"no path: exits {outcome.A.ExitCode}/{outcome.B.ExitCode}, '{outcome.A.FailureReason}' / '{outcome.B.FailureReason}'";
+}
