@@ -20,6 +20,8 @@ public static class PairAssert
         {
             Assert.True(peer.ExitCode == 1 && peer.PathKind is null, $"expected no path (exit 1):\n{outcome}");
             Assert.False(string.IsNullOrWhiteSpace(peer.FailureReason), $"expected a failed event with a reason:\n{outcome}");
+            // The only pair theory fails is symmetric to symmetric: the reason must say so, so a user can act on it.
+            Assert.True(peer.FailureReason!.Contains("symmetric", StringComparison.Ordinal), $"expected the reason to name the symmetric NATs:\n{outcome}");
         }
     }
 
