@@ -72,7 +72,7 @@ public sealed class RendezvousHandler
         {
             StunMessageType.BindingMethod => AnswerBinding(message, from, reply),
             PunchMethod.Register => Register(datagram, from, reply, sender),
-            PunchMethod.Refresh => Refresh(datagram, from, reply),
+            PunchMethod.Refresh => Refresh(datagram, from, reply, sender),
             PunchMethod.Connect => Connect(datagram, from, reply, sender),
             PunchMethod.Introduction => Acknowledge(datagram, from),
             PunchMethod.Report => Report(datagram, from, reply),
@@ -154,7 +154,7 @@ public sealed class RendezvousHandler
                         Candidates = [.. request.HostCandidates.Select(c => $"host {c}")],
                         NatMapping = MappingText(request.Mapping),
                     });
-                    _sessions.OnPeerRegistered(request.Peer, now, sender);
+                    _sessions.OnPeerReady(request.Peer, now, sender);
                     break;
                 case RegisterOutcome.Renewed:
                     Publish(PunchEventKind.Refreshed, request.Peer, now, from, mapping: request.Mapping);
@@ -166,7 +166,7 @@ public sealed class RendezvousHandler
         return new RegistrationResponse(PunchMethod.Register, request.TransactionId, from, _options.PeerLifetime, probePort).WriteTo(reply);
     }
 
-    private int Refresh(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply)
+    private int Refresh(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply, IDatagramSender sender)
     {
         if (!RefreshRequest.TryRead(datagram, out var request))
         {
@@ -187,6 +187,11 @@ public sealed class RendezvousHandler
                     return new RegistrationResponse(PunchMethod.Refresh, request.TransactionId, from, TimeSpan.Zero).WriteTo(reply);
                 default:
                     Publish(PunchEventKind.Refreshed, request.Peer, now, from, mapping: request.Mapping);
+                    if (request.Mapping != NatMapping.Unknown)
+                    {
+                        _sessions.OnPeerReady(request.Peer, now, sender);
+                    }
+
                     return new RegistrationResponse(PunchMethod.Refresh, request.TransactionId, from, _options.PeerLifetime).WriteTo(reply);
             }
         }

@@ -28,6 +28,13 @@ public sealed class RendezvousOptions
 
     public int IntroductionAttempts { get; set; } = 7;
 
+    /// <summary>
+    /// How long an introduction waits for a peer that just registered to report its NAT mapping
+    /// (it measures it against <see cref="AlternatePort"/> right after registering). Introducing it
+    /// earlier would tell the other side "unknown", and the wrong punching strategy fails against a symmetric NAT.
+    /// </summary>
+    public TimeSpan MappingGrace { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How long a connect request waits for its target to register.</summary>
     public TimeSpan PendingConnectTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
@@ -75,6 +82,11 @@ public sealed class RendezvousOptionsValidator : IValidateOptions<RendezvousOpti
         if (options.IntroductionRetransmit <= TimeSpan.Zero || options.IntroductionAttempts is < 1 or > 20)
         {
             errors.Add($"{key}:IntroductionRetransmit must be positive and {key}:IntroductionAttempts 1-20.");
+        }
+
+        if (options.MappingGrace < TimeSpan.Zero || options.MappingGrace > TimeSpan.FromSeconds(30))
+        {
+            errors.Add($"{key}:MappingGrace must be between 00:00:00 and 00:00:30 (got {options.MappingGrace}).");
         }
 
         if (options.PendingConnectTimeout <= TimeSpan.Zero || options.SessionRetention <= TimeSpan.Zero)

@@ -64,8 +64,8 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         return true;
     }
 
-    /// <summary>A peer (re)registered: sessions that waited for it can be introduced now.</summary>
-    public void OnPeerRegistered(PeerIdentity identity, DateTimeOffset now, IDatagramSender sender)
+    /// <summary>A peer (re)registered or reported its NAT mapping: sessions that waited for it can be introduced now.</summary>
+    public void OnPeerReady(PeerIdentity identity, DateTimeOffset now, IDatagramSender sender)
     {
         foreach (var session in _currentByPair.Values.Where(s => s.State == RendezvousSessionState.Requested && s.SideOf(identity) is not null).ToList())
         {
@@ -170,6 +170,12 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
     {
         foreach (var session in _currentByPair.Values.Where(s => s.IsActive).ToList())
         {
+            // A side whose mapping grace ran out is introduced now, with its mapping unknown.
+            if (session.State == RendezvousSessionState.Requested && TryIntroduce(session, now, sender))
+            {
+                continue;
+            }
+
             if (session.State == RendezvousSessionState.Requested && now - session.RequestedAt >= options.PendingConnectTimeout)
             {
                 Finish(session, RendezvousSessionState.Failed, now, session.Requester.Identity,
@@ -206,6 +212,10 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         }
     }
 
+    /// <summary>Whether a peer can be introduced: its mapping is known, or cannot be (no alternate port), or the grace for reporting it is over.</summary>
+    private bool KnowsMapping(RegisteredPeer peer, DateTimeOffset now) =>
+        peer.Mapping != NatMapping.Unknown || options.AlternatePort is null || now - peer.RegisteredAt >= options.MappingGrace;
+
     /// <summary>A session is stale for a new connect request when either side is no longer where it was introduced.</summary>
     private bool IsStale(RendezvousSession session, RegisteredPeer requester)
     {
@@ -220,7 +230,8 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
     {
         var requester = registry.Find(session.Requester.Identity);
         var target = registry.Find(session.Target.Identity);
-        if (requester is null || target is null || requester.ExpiresAt <= now || target.ExpiresAt <= now)
+        if (requester is null || target is null || requester.ExpiresAt <= now || target.ExpiresAt <= now
+            || !KnowsMapping(requester, now) || !KnowsMapping(target, now))
         {
             return false;
         }

@@ -30,7 +30,7 @@ public sealed class MatrixTable
         {
             var times = runs.Where(r => r.BothDirect).Select(r => r.TimeToPathMs!.Value).Order().ToList();
             string outcome = times.Count == runs.Count ? "direct" : times.Count == 0 ? "failed" : "mixed";
-            string verdict = MatchesTheory(pair, times.Count, runs.Count) ? "yes" : pair.NeedsPortPrediction ? "no (port prediction pending)" : "**no**";
+            string verdict = MatchesTheory(pair, times.Count, runs.Count) ? "yes" : "**no**";
             string reason = runs.Select(r => r.A.FailureReason ?? r.B.FailureReason).FirstOrDefault(r => r is not null) ?? "";
             text.AppendLine(CultureInfo.InvariantCulture, $"| {pair.Name} | {pair.Expected.ToString().ToLowerInvariant()} | {outcome} | {times.Count}/{runs.Count} | {Median(times)} | {Range(times)} | {verdict} | {Shorten(reason)} |");
         }
