@@ -28,7 +28,8 @@ public sealed class KeyedNetworkTests : IDisposable
         var alice = InHome(server, "alice", "bob", HomeKey);
         var bob = InHome(server, "bob", "alice", HomeKey);
         var runs = new[] { alice.ConnectAsync(), bob.ConnectAsync() };
-        Assert.Equal([ExitCodes.Success, ExitCodes.Success], await Task.WhenAll(runs).WaitAsync(Limit));
+        int[] exitCodes = await Task.WhenAll(runs).WaitAsync(Limit);
+        Assert.Equal(new[] { ExitCodes.Success, ExitCodes.Success }, exitCodes);
         Assert.Equal(PathKind.Direct, (await alice.WaitForAsync<PathEvent>()).Kind);
         Assert.Equal(3, bob.All<PongEvent>().Count());
 
