@@ -16,6 +16,9 @@ public sealed record PeerRunOptions
     public required string Name { get; init; }
     public string Network { get; init; } = PeerIdentity.DefaultNetwork;
 
+    /// <summary>The network's key (<c>--key</c> or <c>PUNCH_KEY</c>); null in a network without one. Requests are signed with a key derived from it.</summary>
+    public string? Key { get; init; }
+
     /// <summary>The peer to connect to (connect only).</summary>
     public string? Peer { get; init; }
 
@@ -56,6 +59,11 @@ public sealed record PeerRunOptions
         if (problem is not null)
         {
             return problem;
+        }
+
+        if (Key is { } key && key.Length < MessageAuthentication.MinKeyLength)
+        {
+            return $"--key (or PUNCH_KEY) must be at least {MessageAuthentication.MinKeyLength} characters (got {key.Length}).";
         }
 
         if (connect)

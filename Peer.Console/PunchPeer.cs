@@ -229,7 +229,8 @@ public sealed class PunchPeer(PeerRunOptions options)
     {
         try
         {
-            var host = PeerHost.Open(new PeerHostSettings(options.Server, options.Identity, options.Bind, options.Time, _events, sessionOptions, echoMessages));
+            byte[]? networkKey = options.Key is { } key ? MessageAuthentication.DeriveKey(options.Network, key) : null;
+            var host = PeerHost.Open(new PeerHostSettings(options.Server, options.Identity, options.Bind, options.Time, _events, sessionOptions, echoMessages, networkKey));
             options.HostOpened?.Invoke(host);
             return host;
         }

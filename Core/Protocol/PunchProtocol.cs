@@ -62,12 +62,21 @@ public static class PunchAttributeType
     public const ushort NatMapping = 0x7D13;
     /// <summary>4 bytes: a second UDP port of the server that answers Binding requests, so a peer can compare its mapping toward two destinations (RFC 5780 §4.3 in miniature).</summary>
     public const ushort ProbePort = 0x7D14;
+    /// <summary>
+    /// 8 bytes: when the sender signed the message, milliseconds since 1970-01-01 UTC. Present with
+    /// MESSAGE-INTEGRITY-SHA256 (RFC 8489 §14.6) in the messages of a keyed network, before it so the
+    /// HMAC covers it: the receiver refuses a signature too far from its own clock, which bounds how
+    /// long it must remember transaction ids to refuse replays (<see cref="MessageAuthentication"/>).
+    /// </summary>
+    public const ushort Timestamp = 0x7D15;
 }
 
 /// <summary>Error codes in Punch's error responses (RFC 8489 §14.8 ranges).</summary>
 public static class PunchErrorCode
 {
     public const int BadRequest = 400;
+    /// <summary>RFC 8489 §14.8 "Unauthenticated": a keyed network's request without a valid, fresh, unreplayed MESSAGE-INTEGRITY-SHA256.</summary>
+    public const int Unauthenticated = 401;
     /// <summary>A refresh, connect or report from a peer the server does not know (expired, or the server restarted): register again.</summary>
     public const int NotRegistered = 404;
     /// <summary>The name is held by another live peer.</summary>

@@ -7,13 +7,16 @@ namespace Punch.Core.Protocol;
 /// <summary>Peer → server: register NAME in NETWORK with these host candidates.</summary>
 public readonly record struct RegisterRequest(TransactionId TransactionId, PeerIdentity Peer, ImmutableArray<IPEndPoint> HostCandidates, NatMapping Mapping = NatMapping.Unknown)
 {
-    public int WriteTo(Span<byte> destination)
+    public int WriteTo(Span<byte> destination) => WriteTo(destination, null);
+
+    /// <summary>Writes the message, signed for a keyed network when <paramref name="signature"/> is given (<see cref="MessageAuthentication"/>).</summary>
+    public int WriteTo(Span<byte> destination, MessageSignature? signature)
     {
         var writer = new StunWriter(destination, new StunMessageType(PunchMethod.Register, StunClass.Request), TransactionId);
         writer.AddIdentity(Peer);
         writer.AddCandidates([.. HostCandidates.Select(e => new Candidate(CandidateKind.Host, e))], TransactionId);
         writer.AddMapping(Mapping);
-        return writer.Finish();
+        return writer.Finish(signature);
     }
 
     public static bool TryRead(ReadOnlySpan<byte> datagram, out RegisterRequest request)
@@ -34,7 +37,10 @@ public readonly record struct RegisterRequest(TransactionId TransactionId, PeerI
 /// <summary>Peer → server: keep my registration alive for LIFETIME (absent: the server's default; zero: unregister now).</summary>
 public readonly record struct RefreshRequest(TransactionId TransactionId, PeerIdentity Peer, TimeSpan? Lifetime, NatMapping Mapping = NatMapping.Unknown)
 {
-    public int WriteTo(Span<byte> destination)
+    public int WriteTo(Span<byte> destination) => WriteTo(destination, null);
+
+    /// <summary>Writes the message, signed for a keyed network when <paramref name="signature"/> is given (<see cref="MessageAuthentication"/>).</summary>
+    public int WriteTo(Span<byte> destination, MessageSignature? signature)
     {
         var writer = new StunWriter(destination, new StunMessageType(PunchMethod.Refresh, StunClass.Request), TransactionId);
         writer.AddIdentity(Peer);
@@ -44,7 +50,7 @@ public readonly record struct RefreshRequest(TransactionId TransactionId, PeerId
         }
 
         writer.AddMapping(Mapping);
-        return writer.Finish();
+        return writer.Finish(signature);
     }
 
     public static bool TryRead(ReadOnlySpan<byte> datagram, out RefreshRequest request)
@@ -108,12 +114,15 @@ public readonly record struct RegistrationResponse(ushort Method, TransactionId 
 /// <summary>Peer → server: introduce me to TARGET-PEER of my network.</summary>
 public readonly record struct ConnectRequest(TransactionId TransactionId, PeerIdentity Peer, string TargetPeer)
 {
-    public int WriteTo(Span<byte> destination)
+    public int WriteTo(Span<byte> destination) => WriteTo(destination, null);
+
+    /// <summary>Writes the message, signed for a keyed network when <paramref name="signature"/> is given (<see cref="MessageAuthentication"/>).</summary>
+    public int WriteTo(Span<byte> destination, MessageSignature? signature)
     {
         var writer = new StunWriter(destination, new StunMessageType(PunchMethod.Connect, StunClass.Request), TransactionId);
         writer.AddIdentity(Peer);
         writer.AddString(PunchAttributeType.TargetPeer, TargetPeer);
-        return writer.Finish();
+        return writer.Finish(signature);
     }
 
     public static bool TryRead(ReadOnlySpan<byte> datagram, out ConnectRequest request)

@@ -23,7 +23,10 @@ public readonly record struct Introduction(
     ImmutableArray<Candidate> Candidates,
     NatMapping RemoteMapping = NatMapping.Unknown)
 {
-    public int WriteTo(Span<byte> destination)
+    public int WriteTo(Span<byte> destination) => WriteTo(destination, null);
+
+    /// <summary>Writes the message, signed for a keyed network when <paramref name="signature"/> is given (<see cref="MessageAuthentication"/>).</summary>
+    public int WriteTo(Span<byte> destination, MessageSignature? signature)
     {
         var writer = new StunWriter(destination, new StunMessageType(PunchMethod.Introduction, StunClass.Request), TransactionId);
         writer.AddSessionId(SessionId);
@@ -35,7 +38,7 @@ public readonly record struct Introduction(
         writer.AddString(PunchAttributeType.RemotePassword, Remote.Password);
         writer.AddCandidates(Candidates, TransactionId);
         writer.AddMapping(RemoteMapping);
-        return writer.Finish();
+        return writer.Finish(signature);
     }
 
     public static bool TryRead(ReadOnlySpan<byte> datagram, out Introduction introduction)
@@ -101,7 +104,10 @@ public readonly record struct ReportRequest(
     int ChecksReceived = 0,
     string? Reason = null)
 {
-    public int WriteTo(Span<byte> destination)
+    public int WriteTo(Span<byte> destination) => WriteTo(destination, null);
+
+    /// <summary>Writes the message, signed for a keyed network when <paramref name="signature"/> is given (<see cref="MessageAuthentication"/>).</summary>
+    public int WriteTo(Span<byte> destination, MessageSignature? signature)
     {
         var writer = new StunWriter(destination, new StunMessageType(PunchMethod.Report, StunClass.Request), TransactionId);
         writer.AddIdentity(Peer);
@@ -129,7 +135,7 @@ public readonly record struct ReportRequest(
 
         writer.AddUInt64(PunchAttributeType.CheckCounts, ((ulong)(uint)ChecksSent << 32) | (uint)ChecksReceived);
         writer.AddOptionalReason(Reason);
-        return writer.Finish();
+        return writer.Finish(signature);
     }
 
     public static bool TryRead(ReadOnlySpan<byte> datagram, out ReportRequest report)

@@ -142,6 +142,21 @@ internal static class WireExtensions
         return true;
     }
 
+    /// <summary>
+    /// Ends a message: with a <paramref name="signature"/>, TIMESTAMP then MESSAGE-INTEGRITY-SHA256
+    /// (RFC 8489 §14.6: after every attribute it protects); then FINGERPRINT (§14.7: always last).
+    /// </summary>
+    public static int Finish(ref this StunWriter writer, MessageSignature? signature)
+    {
+        if (signature is { } sign)
+        {
+            writer.AddUInt64(PunchAttributeType.Timestamp, (ulong)sign.SignedAt.ToUnixTimeMilliseconds());
+            writer.AddMessageIntegritySha256(sign.Key.Span);
+        }
+
+        return writer.Finish();
+    }
+
     public static int Finish(ref this StunWriter writer, bool fingerprint = true)
     {
         if (fingerprint)

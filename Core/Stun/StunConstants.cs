@@ -9,6 +9,8 @@ public static class StunConstants
     public const int TransactionIdLength = 12;
     /// <summary>RFC 8489 §14.5: HMAC-SHA1 output.</summary>
     public const int MessageIntegrityLength = 20;
+    /// <summary>RFC 8489 §14.6: HMAC-SHA256 output. The RFC allows truncation to 16 bytes; Punch always sends and accepts the full 32.</summary>
+    public const int MessageIntegritySha256Length = 32;
     /// <summary>RFC 8489 §14.7: CRC-32 of the message XOR 0x5354554e.</summary>
     public const uint FingerprintXor = 0x5354554E;
     /// <summary>Largest datagram we build or accept; RFC 8489 §6.1 wants messages to fit the path MTU (576 bytes is safe for IPv4 without fragmentation, we allow a bit more for candidate lists).</summary>
@@ -23,6 +25,8 @@ public static class StunAttributeType
     public const ushort MessageIntegrity = 0x0008;
     public const ushort ErrorCode = 0x0009;
     public const ushort UnknownAttributes = 0x000A;
+    /// <summary>RFC 8489 §14.6: HMAC-SHA256 over the message, like MESSAGE-INTEGRITY (§14.5) but with SHA-256.</summary>
+    public const ushort MessageIntegritySha256 = 0x001C;
     /// <summary>RFC 8656 §18.2, reused by Punch's register and refresh exactly as TURN uses it.</summary>
     public const ushort Lifetime = 0x000D;
     public const ushort XorMappedAddress = 0x0020;

@@ -12,14 +12,16 @@ namespace Punch.Core.Stun;
 public readonly ref struct StunMessage
 {
     private readonly int _integrityOffset;
+    private readonly int _integritySha256Offset;
     private readonly int _fingerprintOffset;
 
-    private StunMessage(ReadOnlySpan<byte> datagram, StunMessageType type, TransactionId transactionId, int integrityOffset, int fingerprintOffset)
+    private StunMessage(ReadOnlySpan<byte> datagram, StunMessageType type, TransactionId transactionId, int integrityOffset, int integritySha256Offset, int fingerprintOffset)
     {
         Datagram = datagram;
         Type = type;
         TransactionId = transactionId;
         _integrityOffset = integrityOffset;
+        _integritySha256Offset = integritySha256Offset;
         _fingerprintOffset = fingerprintOffset;
     }
 
@@ -27,6 +29,7 @@ public readonly ref struct StunMessage
     public StunMessageType Type { get; }
     public TransactionId TransactionId { get; }
     public bool HasMessageIntegrity => _integrityOffset >= 0;
+    public bool HasMessageIntegritySha256 => _integritySha256Offset >= 0;
     public bool HasFingerprint => _fingerprintOffset >= 0;
 
     /// <summary>The cheap test a demultiplexer uses (RFC 8489 §5 and RFC 7983): top two bits zero and the magic cookie in place.</summary>
@@ -50,6 +53,7 @@ public readonly ref struct StunMessage
         }
 
         int integrityOffset = -1;
+        int integritySha256Offset = -1;
         int fingerprintOffset = -1;
         int offset = StunConstants.HeaderLength;
         while (offset < datagram.Length)
@@ -72,7 +76,9 @@ public readonly ref struct StunMessage
                 return false;
             }
 
-            if (type == StunAttributeType.MessageIntegrity && integrityOffset < 0)
+            // RFC 8489 §14.5/§14.6: MESSAGE-INTEGRITY may be followed by MESSAGE-INTEGRITY-SHA256, not the other way round;
+            // anything after the first integrity attribute is ignored (see Attributes), so later copies are too.
+            if (type == StunAttributeType.MessageIntegrity && integrityOffset < 0 && integritySha256Offset < 0)
             {
                 if (length != StunConstants.MessageIntegrityLength)
                 {
@@ -80,6 +86,15 @@ public readonly ref struct StunMessage
                 }
 
                 integrityOffset = offset;
+            }
+            else if (type == StunAttributeType.MessageIntegritySha256 && integritySha256Offset < 0)
+            {
+                if (length != StunConstants.MessageIntegritySha256Length)
+                {
+                    return false;
+                }
+
+                integritySha256Offset = offset;
             }
             else if (type == StunAttributeType.Fingerprint)
             {
@@ -96,13 +111,13 @@ public readonly ref struct StunMessage
 
         var messageType = StunMessageType.Decode(BinaryPrimitives.ReadUInt16BigEndian(datagram));
         var transactionId = TransactionId.Read(datagram.Slice(8, StunConstants.TransactionIdLength));
-        message = new StunMessage(datagram, messageType, transactionId, integrityOffset, fingerprintOffset);
+        message = new StunMessage(datagram, messageType, transactionId, integrityOffset, integritySha256Offset, fingerprintOffset);
         return true;
     }
 
     /// <summary>
-    /// The first attribute of the type. Attributes after MESSAGE-INTEGRITY (other than FINGERPRINT)
-    /// are not covered by it and RFC 8489 §14.5 says to ignore them, so they are not returned.
+    /// The first attribute of the type. Attributes after MESSAGE-INTEGRITY or MESSAGE-INTEGRITY-SHA256
+    /// are not covered by it and RFC 8489 §14.5/§14.6 say to ignore them, so they are not returned.
     /// </summary>
     public bool TryGetAttribute(ushort type, out ReadOnlySpan<byte> value)
     {
@@ -186,21 +201,34 @@ public readonly ref struct StunMessage
         return true;
     }
 
-    public AttributeEnumerable Attributes => new(Datagram, _integrityOffset);
+    public AttributeEnumerable Attributes => new(Datagram, EndOfProtectedAttributes);
+
+    /// <summary>Where the attributes a reader may use end: after the first integrity attribute, or at the end of the message.</summary>
+    private int EndOfProtectedAttributes => (_integrityOffset, _integritySha256Offset) switch
+    {
+        ( >= 0, _) => _integrityOffset + 4 + StunConstants.MessageIntegrityLength,
+        (_, >= 0) => _integritySha256Offset + 4 + StunConstants.MessageIntegritySha256Length,
+        _ => Datagram.Length,
+    };
 
     /// <summary>RFC 8489 §14.5: HMAC-SHA1 over the message up to MESSAGE-INTEGRITY, with the header length
     /// field set as if MESSAGE-INTEGRITY were the last attribute.</summary>
-    public bool VerifyMessageIntegrity(ReadOnlySpan<byte> key)
+    public bool VerifyMessageIntegrity(ReadOnlySpan<byte> key) => VerifyIntegrity(_integrityOffset, key, IntegrityAlgorithm.Sha1);
+
+    /// <summary>RFC 8489 §14.6: the same as <see cref="VerifyMessageIntegrity"/> with HMAC-SHA256 and a 32-byte value.</summary>
+    public bool VerifyMessageIntegritySha256(ReadOnlySpan<byte> key) => VerifyIntegrity(_integritySha256Offset, key, IntegrityAlgorithm.Sha256);
+
+    private bool VerifyIntegrity(int offset, ReadOnlySpan<byte> key, IntegrityAlgorithm algorithm)
     {
-        if (_integrityOffset < 0)
+        if (offset < 0)
         {
             return false;
         }
 
-        Span<byte> expected = stackalloc byte[StunConstants.MessageIntegrityLength];
-        ComputeIntegrity(Datagram, _integrityOffset, key, expected);
-        var actual = Datagram.Slice(_integrityOffset + 4, StunConstants.MessageIntegrityLength);
-        return CryptographicOperations.FixedTimeEquals(expected, actual);
+        int length = algorithm.Length();
+        Span<byte> expected = stackalloc byte[length];
+        ComputeIntegrity(Datagram, offset, key, algorithm, expected);
+        return CryptographicOperations.FixedTimeEquals(expected, Datagram.Slice(offset + 4, length));
     }
 
     public bool VerifyFingerprint()
@@ -214,13 +242,18 @@ public readonly ref struct StunMessage
         return BinaryPrimitives.ReadUInt32BigEndian(Datagram[(_fingerprintOffset + 4)..]) == expected;
     }
 
-    internal static void ComputeIntegrity(ReadOnlySpan<byte> message, int integrityOffset, ReadOnlySpan<byte> key, Span<byte> destination)
+    /// <summary>
+    /// RFC 8489 §14.5/§14.6: the HMAC over the message up to the integrity attribute at
+    /// <paramref name="integrityOffset"/>, with the header's length field set as if that attribute
+    /// were the last one (so FINGERPRINT, added later, does not change it).
+    /// </summary>
+    internal static void ComputeIntegrity(ReadOnlySpan<byte> message, int integrityOffset, ReadOnlySpan<byte> key, IntegrityAlgorithm algorithm, Span<byte> destination)
     {
         Span<byte> header = stackalloc byte[StunConstants.HeaderLength];
         message[..StunConstants.HeaderLength].CopyTo(header);
-        int lengthThroughIntegrity = integrityOffset - StunConstants.HeaderLength + 4 + StunConstants.MessageIntegrityLength;
+        int lengthThroughIntegrity = integrityOffset - StunConstants.HeaderLength + 4 + algorithm.Length();
         BinaryPrimitives.WriteUInt16BigEndian(header[2..], (ushort)lengthThroughIntegrity);
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, key);
+        using var hmac = IncrementalHash.CreateHMAC(algorithm == IntegrityAlgorithm.Sha1 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256, key);
         hmac.AppendData(header);
         hmac.AppendData(message[StunConstants.HeaderLength..integrityOffset]);
         hmac.GetHashAndReset(destination);
@@ -234,19 +267,19 @@ public readonly ref struct StunMessage
         public ReadOnlySpan<byte> Value { get; } = value;
     }
 
-    public readonly ref struct AttributeEnumerable(ReadOnlySpan<byte> datagram, int integrityOffset)
+    public readonly ref struct AttributeEnumerable(ReadOnlySpan<byte> datagram, int end)
     {
         private readonly ReadOnlySpan<byte> _datagram = datagram;
-        private readonly int _integrityOffset = integrityOffset;
+        private readonly int _end = end;
 
-        public AttributeEnumerator GetEnumerator() => new(_datagram, _integrityOffset);
+        public AttributeEnumerator GetEnumerator() => new(_datagram, _end);
     }
 
-    /// <summary>Walks attributes already bounds-checked by <see cref="TryParse"/>; stops after MESSAGE-INTEGRITY.</summary>
-    public ref struct AttributeEnumerator(ReadOnlySpan<byte> datagram, int integrityOffset)
+    /// <summary>Walks attributes already bounds-checked by <see cref="TryParse"/>; stops after the first integrity attribute (<paramref name="end"/>).</summary>
+    public ref struct AttributeEnumerator(ReadOnlySpan<byte> datagram, int end)
     {
         private readonly ReadOnlySpan<byte> _datagram = datagram;
-        private readonly int _end = integrityOffset >= 0 ? integrityOffset + 4 + StunConstants.MessageIntegrityLength : datagram.Length;
+        private readonly int _end = end;
         private int _next = StunConstants.HeaderLength;
         private int _currentOffset = -1;
 
@@ -273,4 +306,17 @@ public readonly ref struct StunMessage
             return true;
         }
     }
+}
+
+/// <summary>The two HMACs STUN messages carry (RFC 8489 §14.5 and §14.6).</summary>
+internal enum IntegrityAlgorithm
+{
+    Sha1,
+    Sha256,
+}
+
+internal static class IntegrityAlgorithmExtensions
+{
+    public static int Length(this IntegrityAlgorithm algorithm) =>
+        algorithm == IntegrityAlgorithm.Sha1 ? StunConstants.MessageIntegrityLength : StunConstants.MessageIntegritySha256Length;
 }

@@ -77,7 +77,18 @@ public ref struct StunWriter
     {
         int offset = _length;
         var slot = Reserve(StunAttributeType.MessageIntegrity, StunConstants.MessageIntegrityLength);
-        StunMessage.ComputeIntegrity(_buffer[.._length], offset, key, slot);
+        StunMessage.ComputeIntegrity(_buffer[.._length], offset, key, IntegrityAlgorithm.Sha1, slot);
+    }
+
+    /// <summary>
+    /// RFC 8489 §14.6, the same rules as <see cref="AddMessageIntegrity"/>: after every attribute it
+    /// protects (and after MESSAGE-INTEGRITY when both are present); only FINGERPRINT may follow.
+    /// </summary>
+    public void AddMessageIntegritySha256(scoped ReadOnlySpan<byte> key)
+    {
+        int offset = _length;
+        var slot = Reserve(StunAttributeType.MessageIntegritySha256, StunConstants.MessageIntegritySha256Length);
+        StunMessage.ComputeIntegrity(_buffer[.._length], offset, key, IntegrityAlgorithm.Sha256, slot);
     }
 
     /// <summary>RFC 8489 §14.7. Always last.</summary>

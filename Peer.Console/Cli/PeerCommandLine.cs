@@ -12,9 +12,14 @@ namespace Punch.Peer.Cli;
 /// </summary>
 public static class PeerCommandLine
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TextReader input, CancellationToken cancellationToken)
+    /// <summary>Where the network key comes from when <c>--key</c> is not given (a flag is visible in the process list, the environment is not).</summary>
+    public const string KeyVariable = "PUNCH_KEY";
+
+    /// <param name="environment">Reads an environment variable; <see cref="Environment.GetEnvironmentVariable(string)"/> unless a test gives its own.</param>
+    public static async Task<int> RunAsync(
+        string[] args, TextWriter output, TextWriter error, TextReader input, CancellationToken cancellationToken, Func<string, string?>? environment = null)
     {
-        var root = Build(output, error, input);
+        var root = Build(output, error, input, environment ?? Environment.GetEnvironmentVariable);
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
@@ -32,9 +37,9 @@ public static class PeerCommandLine
         return await parseResult.InvokeAsync(configuration, cancellationToken);
     }
 
-    public static RootCommand Build(TextWriter output, TextWriter error, TextReader input)
+    public static RootCommand Build(TextWriter output, TextWriter error, TextReader input, Func<string, string?> environment)
     {
-        var common = new CommonOptions();
+        var common = new CommonOptions(environment);
         var peer = new Option<string>("--peer") { Description = "The peer to connect to.", Required = true };
         var count = new Option<int?>("--count") { Description = "Send N pings and print their round-trip times, instead of chatting over stdin." };
         var timeout = SecondsOption("--timeout", 30, "Seconds for a path to come up, from start (registration and waiting for the peer included).");
@@ -90,21 +95,24 @@ public static class PeerCommandLine
     /// <summary>The flags both commands share, and turning them into <see cref="PeerRunOptions"/>.</summary>
     private sealed class CommonOptions
     {
+        private readonly Func<string, string?> _environment;
         private readonly Option<string> _server = new("--server") { Description = "Rendezvous server, HOST[:PORT] (port 3478 by default).", Required = true };
         private readonly Option<string> _name = new("--name") { Description = "This peer's name: 1-64 of A-Z a-z 0-9 . _ -", Required = true };
         private readonly Option<string> _network = new("--network") { Description = "Network to register in.", DefaultValueFactory = _ => PeerIdentity.DefaultNetwork };
         private readonly Option<string?> _bind = new("--bind") { Description = "Local ADDRESS[:PORT] for the UDP socket (default 0.0.0.0:0)." };
         private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object per line (schema: docs/peer-json.md)." };
+        private readonly Option<string?> _key = new("--key") { Description = $"The network's key, when the server requires one (at least 16 characters). Default: the {KeyVariable} environment variable." };
 
-        public CommonOptions()
+        public CommonOptions(Func<string, string?> environment)
         {
+            _environment = environment;
             _server.Validators.Add(result => AddProblem(result, EndPointText.TrySplit("--server", result.GetValueOrDefault<string>() ?? string.Empty, PeerRunOptions.DefaultServerPort, out _, out _)));
             _bind.Validators.Add(result => AddProblem(result, result.GetValueOrDefault<string?>() is { } text ? EndPointText.TryParseBind(text, out _) : null));
         }
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _server, _name, _network, _bind, _json })
+            foreach (var option in new Option[] { _server, _name, _network, _bind, _json, _key })
             {
                 command.Options.Add(option);
             }
@@ -133,6 +141,8 @@ public static class PeerCommandLine
                 Network = parseResult.GetValue(_network)!,
                 Bind = bind,
                 Json = parseResult.GetValue(_json),
+                // The flag wins; an empty variable counts as unset.
+                Key = parseResult.GetValue(_key) ?? (_environment(KeyVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
                 Output = output,
                 Error = error,
                 Input = input,

@@ -10,9 +10,10 @@ using Punch.Peer.Sessions;
 
 namespace Punch.Peer.Hosting;
 
+/// <param name="NetworkKey">The network's signing key (derived from <c>--key</c>), or null in an open network.</param>
 internal sealed record PeerHostSettings(
     IPEndPoint Server, PeerIdentity Identity, IPEndPoint Bind, TimeProvider Time, IPeerEventSink Events,
-    Func<PunchOptions> SessionOptions, bool EchoMessages);
+    Func<PunchOptions> SessionOptions, bool EchoMessages, byte[]? NetworkKey = null);
 
 internal sealed record ConnectResult(bool Succeeded, ConnectStatus Status, string? FailureReason);
 
@@ -47,7 +48,7 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
         _settings = settings;
         _socket = socket;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
-        Rendezvous = new RendezvousClient(settings.Server, this, settings.Time);
+        Rendezvous = new RendezvousClient(settings.Server, this, settings.Time, settings.NetworkKey);
         Registration = new Registration(Rendezvous, settings.Identity, HostCandidates.Gather(LocalEndPoint, settings.Server), settings.Time, settings.Events);
         ExtraSockets = new SocketPool(LocalEndPoint.Address, DispatchUnderLock, _stop.Token);
         _sessionContext = new SessionContext(settings.Identity, this, ExtraSockets, Rendezvous, settings.Events, settings.Time);
@@ -107,8 +108,10 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
         var request = new ConnectRequest(TransactionId.NewRandom(), _settings.Identity, target);
         Invoke(() =>
         {
-            Rendezvous.Send(Wire.Encode(request.WriteTo), (kind, datagram) => result.TrySetResult(kind switch
+            Rendezvous.Send(Rendezvous.Encode(request.WriteTo), (kind, datagram) => result.TrySetResult(kind switch
             {
+                ReplyKind.Error when ErrorResponse.TryRead(datagram, out var error) && error.Code == PunchErrorCode.Unauthenticated
+                    => new ConnectResult(false, default, Registration.KeyRefusal(Rendezvous, _settings.Identity.Network, error)),
                 ReplyKind.Success when ConnectResponse.TryRead(datagram, out var response) => new ConnectResult(true, response.Status, null),
                 ReplyKind.Error when ErrorResponse.TryRead(datagram, out var error) => new ConnectResult(false, default, $"the server refused to connect us to {target}: {error.Code} {error.Reason}"),
                 ReplyKind.NoAnswer => new ConnectResult(false, default, $"server {Rendezvous.Server} did not answer the connect request"),
@@ -283,7 +286,8 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
 
     private bool OnIntroduction(ReadOnlySpan<byte> datagram)
     {
-        if (!Introduction.TryRead(datagram, out var introduction))
+        // In a keyed network an unsigned or wrongly signed introduction is a forgery: not acknowledged, counted as dropped.
+        if (!Introduction.TryRead(datagram, out var introduction) || !Rendezvous.IsAuthentic(datagram))
         {
             return false;
         }

@@ -57,7 +57,7 @@ internal sealed class Registration(
 
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var request = new RefreshRequest(TransactionId.NewRandom(), identity, TimeSpan.Zero);
-        client.Send(Wire.Encode(request.WriteTo), (_, _) => done.TrySetResult(), attempts: 3);
+        client.Send(client.Encode(request.WriteTo), (_, _) => done.TrySetResult(), attempts: 3);
         return done.Task;
     }
 
@@ -76,7 +76,7 @@ internal sealed class Registration(
     {
         _requestInFlight = true;
         var request = new RegisterRequest(TransactionId.NewRandom(), identity, hostCandidates, Mapping);
-        client.Send(Wire.Encode(request.WriteTo), OnRegisterReply);
+        client.Send(client.Encode(request.WriteTo), OnRegisterReply);
     }
 
     /// <summary>Refreshes with our mapping; <paramref name="afterReply"/> runs once the server answered (or never did).</summary>
@@ -84,7 +84,7 @@ internal sealed class Registration(
     {
         _requestInFlight = true;
         var request = new RefreshRequest(TransactionId.NewRandom(), identity, null, Mapping);
-        client.Send(Wire.Encode(request.WriteTo), (kind, datagram) =>
+        client.Send(client.Encode(request.WriteTo), (kind, datagram) =>
         {
             OnRefreshReply(kind, datagram);
             afterReply?.Invoke();
@@ -149,9 +149,13 @@ internal sealed class Registration(
             return;
         }
 
-        Warn(kind == ReplyKind.NoAnswer
-            ? $"server {client.Server} stopped answering refreshes; established paths keep working without it"
-            : $"server {client.Server} refused a refresh; established paths keep working without it");
+        Warn(kind switch
+        {
+            ReplyKind.NoAnswer => $"server {client.Server} stopped answering refreshes; established paths keep working without it",
+            ReplyKind.Error when ErrorResponse.TryRead(datagram, out var refusal) && refusal.Code == PunchErrorCode.Unauthenticated
+                => $"{KeyRefusal(client, identity.Network, refusal)}; established paths keep working without it",
+            _ => $"server {client.Server} refused a refresh; established paths keep working without it",
+        });
         _nextRefresh = time.After(RetryAfterTrouble);
     }
 
@@ -216,10 +220,16 @@ internal sealed class Registration(
         }
     }
 
+    /// <summary>A 401: the network has a key and ours is missing, wrong, or our clock is off.</summary>
+    public static string KeyRefusal(RendezvousClient client, string network, ErrorResponse error) =>
+        $"the server refused our key for network {network}: {error.Reason}"
+        + (client.HasKey ? " (check --key or PUNCH_KEY, and this machine's clock)" : " (this network needs a key: --key or PUNCH_KEY)");
+
     private string DescribeRegisterError(ErrorResponse error) => error.Code switch
     {
         PunchErrorCode.NameTaken => $"the name {identity.Name} is taken in network {identity.Network} by another live peer ({error.Reason}); pick another --name",
         PunchErrorCode.BadRequest => $"the server rejected the registration as malformed ({error.Reason})",
+        PunchErrorCode.Unauthenticated => KeyRefusal(client, identity.Network, error),
         _ => $"the server refused the registration: {error.Code} {error.Reason}",
     };
 }

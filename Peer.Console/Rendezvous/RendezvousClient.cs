@@ -1,4 +1,5 @@
 using System.Net;
+using Punch.Core.Protocol;
 using Punch.Core.Stun;
 using Punch.Peer.Hosting;
 
@@ -20,10 +21,18 @@ internal delegate void ReplyHandler(ReplyKind kind, ReadOnlySpan<byte> datagram)
 /// retransmits like RFC 8489 §6.2.1 (RTO 250 ms doubling, here capped at 2 s so a dead server is
 /// noticed in about 10 s rather than 40). Most requests go to the server's main port; the NAT
 /// mapping probe goes to its probe port, and its answer counts only from there.
+/// In a keyed network (<paramref name="networkKey"/>, derived by <see cref="MessageAuthentication.DeriveKey"/>)
+/// it signs the requests it encodes and checks the server's signature on introductions.
 /// Not thread-safe: the host calls it under its lock.
 /// </summary>
-internal sealed class RendezvousClient(IPEndPoint server, IDatagramSender sender, TimeProvider time)
+internal sealed class RendezvousClient(IPEndPoint server, IDatagramSender sender, TimeProvider time, byte[]? networkKey = null)
 {
+    /// <summary>
+    /// How old a signed introduction may be: the server's clock skew allowance plus its retransmissions
+    /// (the same bytes, 7 sends doubling from 250 ms, about 32 s), with a margin.
+    /// </summary>
+    public static readonly TimeSpan IntroductionMaxAge = MessageAuthentication.MaxClockSkew + TimeSpan.FromSeconds(45);
+
     public const int DefaultAttempts = 7;
     public static readonly TimeSpan InitialRetransmit = TimeSpan.FromMilliseconds(250);
     public static readonly TimeSpan MaxRetransmit = TimeSpan.FromSeconds(2);
@@ -31,6 +40,18 @@ internal sealed class RendezvousClient(IPEndPoint server, IDatagramSender sender
     private readonly Dictionary<TransactionId, PendingRequest> _pending = [];
 
     public IPEndPoint Server => server;
+
+    public bool HasKey => networkKey is not null;
+
+    /// <summary>Encodes a request, signed when the network has a key (the signature's TIMESTAMP is now).</summary>
+    public byte[] Encode(SignedMessageWriter write) =>
+        Wire.Encode(destination => write(destination, networkKey is null ? null : new MessageSignature(networkKey, time.GetUtcNow())));
+
+    /// <summary>In a keyed network only introductions signed by the server with the network's key, recently, count; otherwise all do.</summary>
+    public bool IsAuthentic(ReadOnlySpan<byte> introduction) =>
+        networkKey is null
+        || (MessageAuthentication.Verify(introduction, networkKey, out var signedAt) == SignatureCheck.Valid
+            && signedAt >= time.GetUtcNow() - IntroductionMaxAge && signedAt <= time.GetUtcNow() + MessageAuthentication.MaxClockSkew);
 
     public int PendingCount => _pending.Count;
 

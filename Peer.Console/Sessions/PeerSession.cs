@@ -320,7 +320,7 @@ internal sealed class PeerSession
             ChecksSent: _punch.ChecksSent,
             ChecksReceived: _punch.ChecksReceived,
             Reason: reason);
-        _context.Rendezvous.Send(Wire.Encode(report.WriteTo), static (_, _) => { }, ReportAttempts);
+        _context.Rendezvous.Send(_context.Rendezvous.Encode(report.WriteTo), static (_, _) => { }, ReportAttempts);
     }
 
     private void CompletePingsIfDone()

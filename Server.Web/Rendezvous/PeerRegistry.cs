@@ -93,14 +93,18 @@ public sealed class PeerRegistry(RendezvousOptions options)
     public RegisteredPeer? FindLive(PeerIdentity identity, IPEndPoint from, DateTimeOffset now) =>
         _peers.TryGetValue(identity, out var peer) && peer.ExpiresAt > now && peer.PublicEndPoint.Equals(from) ? peer : null;
 
-    public List<RegisteredPeer> RemoveExpired(DateTimeOffset now)
+    public List<RegisteredPeer> RemoveExpired(DateTimeOffset now) => RemoveWhere(p => p.ExpiresAt <= now);
+
+    public List<RegisteredPeer> RemoveNetwork(string network) => RemoveWhere(p => p.Identity.Network == network);
+
+    private List<RegisteredPeer> RemoveWhere(Func<RegisteredPeer, bool> predicate)
     {
-        var expired = _peers.Values.Where(p => p.ExpiresAt <= now).ToList();
-        foreach (var peer in expired)
+        var removed = _peers.Values.Where(predicate).ToList();
+        foreach (var peer in removed)
         {
             _peers.Remove(peer.Identity);
         }
 
-        return expired;
+        return removed;
     }
 }

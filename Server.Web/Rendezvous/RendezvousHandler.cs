@@ -19,19 +19,24 @@ public sealed class RendezvousHandler
     private readonly RendezvousStats _stats;
     private readonly TimeProvider _time;
     private readonly RendezvousEndpoint _endpoint;
+    private readonly RequestAuthenticator _authenticator;
     private readonly ILogger<RendezvousHandler> _logger;
     private readonly Lock _gate = new();
 
-    public RendezvousHandler(IOptions<RendezvousOptions> options, IPunchEventSink events, RendezvousStats stats, TimeProvider time, RendezvousEndpoint endpoint, ILogger<RendezvousHandler> logger)
+    public RendezvousHandler(
+        IOptions<RendezvousOptions> options, IPunchEventSink events, RendezvousStats stats, TimeProvider time, RendezvousEndpoint endpoint,
+        NetworkKeys keys, RequestAuthenticator authenticator, ILogger<RendezvousHandler> logger)
     {
         _endpoint = endpoint;
         _options = options.Value;
         _registry = new PeerRegistry(_options);
-        _sessions = new SessionCoordinator(_options, _registry, events);
+        _sessions = new SessionCoordinator(_options, _registry, events, keys);
         _events = events;
         _stats = stats;
         _time = time;
+        _authenticator = authenticator;
         _logger = logger;
+        keys.KeyChanged += ForgetNetwork;
     }
 
     public int PeerCount
@@ -68,7 +73,25 @@ public sealed class RendezvousHandler
             return;
         }
 
-        int length = type.Method switch
+        var authentication = _authenticator.Authenticate(datagram, type, from, _time.GetUtcNow());
+        int length = authentication.Outcome switch
+        {
+            AuthenticationOutcome.Retransmission => authentication.CachedReply is { } cached && cached.AsSpan().TryCopyTo(reply) ? cached.Length : 0,
+            _ when authentication.Refused => Refuse(authentication, type.Method, from, reply, datagram.Length),
+            _ => Dispatch(datagram, message, from, reply, sender),
+        };
+
+        _authenticator.Remember(authentication, reply[..length]);
+        if (length > 0)
+        {
+            sender.Send(reply[..length], from);
+        }
+    }
+
+    private int Dispatch(ReadOnlySpan<byte> datagram, StunMessage message, IPEndPoint from, Span<byte> reply, IDatagramSender sender)
+    {
+        var type = message.Type;
+        return type.Method switch
         {
             StunMessageType.BindingMethod => AnswerBinding(message, from, reply),
             PunchMethod.Register => Register(datagram, from, reply, sender),
@@ -78,10 +101,26 @@ public sealed class RendezvousHandler
             PunchMethod.Report => Report(datagram, from, reply),
             _ => Error(type.Method, message.TransactionId, PunchErrorCode.BadRequest, "Unknown method", reply, datagram.Length),
         };
+    }
 
-        if (length > 0)
+    /// <summary>A keyed network's request without a valid, fresh, new signature: 401, a Rejected event, and nothing else happens.</summary>
+    private int Refuse(in Authentication authentication, ushort method, IPEndPoint from, Span<byte> reply, int requestLength)
+    {
+        RendezvousLog.RequestRefused(_logger, authentication.Peer, from, authentication.Reason);
+        Publish(PunchEventKind.Rejected, authentication.Peer, _time.GetUtcNow(), from, authentication.Reason);
+        return Error(method, authentication.TransactionId, PunchErrorCode.Unauthenticated, authentication.ShortReason, reply, requestLength);
+    }
+
+    /// <summary>A network's key changed: its registrations were made under the old rules, so every peer must register again and prove the new key.</summary>
+    private void ForgetNetwork(string network)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
         {
-            sender.Send(reply[..length], from);
+            foreach (var peer in _registry.RemoveNetwork(network))
+            {
+                Publish(PunchEventKind.Unregistered, peer.Identity, now, peer.PublicEndPoint, "the network's key changed: register again with the new key");
+            }
         }
     }
 

@@ -10,6 +10,11 @@ public static class RendezvousRegistration
     {
         builder.Services.AddOptions<RendezvousOptions>().Bind(builder.Configuration.GetSection(RendezvousOptions.SectionName)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<RendezvousOptions>, RendezvousOptionsValidator>();
+        // Bound from the root: the section "Networks" fills NetworksOptions.Networks.
+        builder.Services.AddOptions<NetworksOptions>().Bind(builder.Configuration).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<NetworksOptions>, NetworksOptionsValidator>();
+        builder.Services.AddSingleton<NetworkKeys>();
+        builder.Services.AddSingleton<RequestAuthenticator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RendezvousStats>();
         builder.Services.AddSingleton<RendezvousEndpoint>();

@@ -15,9 +15,10 @@ public interface IDatagramSender
 /// <summary>
 /// Pairs peers into sessions and introduces them: a connect request waits (bounded) for its target,
 /// introductions are retransmitted until both sides acknowledge, reports move the session to its
-/// outcome. Not thread-safe: the rendezvous handler serializes access.
+/// outcome. Introductions to a keyed network are signed with its key, so its peers can tell them
+/// from forgeries. Not thread-safe: the rendezvous handler serializes access.
 /// </summary>
-public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry registry, IPunchEventSink events)
+public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry registry, IPunchEventSink events, NetworkKeys keys)
 {
     private readonly Dictionary<SessionId, RendezvousSession> _sessions = [];
     private readonly Dictionary<(string Network, string First, string Second), RendezvousSession> _currentByPair = [];
@@ -261,7 +262,8 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
     {
         var introduction = new Introduction(TransactionId.NewRandom(), session.Id, other.Identity.Name, controlling, side.Credentials, other.Credentials, otherCandidates, otherMapping);
         var buffer = new byte[StunConstants.MaxMessageLength];
-        int length = introduction.WriteTo(buffer);
+        // Retransmissions resend these bytes, timestamp included: peers allow for that (PeerHost.IntroductionMaxAge).
+        int length = introduction.WriteTo(buffer, keys.SignatureFor(session.Network, now));
         side.IntroducedAt = to.PublicEndPoint;
         side.Acknowledged = false;
         side.Pending = new PendingIntroduction(introduction.TransactionId, buffer[..length], to.PublicEndPoint, now + options.IntroductionRetransmit, options.IntroductionRetransmit);

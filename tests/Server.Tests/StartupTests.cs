@@ -35,6 +35,7 @@ public sealed class StartupTests : IDisposable
     [InlineData("Rendezvous:Port", "70000")]
     [InlineData("Rendezvous:BindAddress", "not-an-address")]
     [InlineData("Rendezvous:PeerLifetime", "00:00:01")]
+    [InlineData("Networks:home:Key", "too short")]
     public async Task Invalid_rendezvous_options_fail_the_start_naming_the_key(string key, string value)
     {
         await using var app = new PunchAppFactory(_database, new Dictionary<string, string?> { [key] = value });

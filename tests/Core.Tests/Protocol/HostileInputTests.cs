@@ -96,6 +96,9 @@ public sealed class HostileInputTests
 
         message.TryGetErrorCode(out _, out _);
         message.VerifyMessageIntegrity(MessageCatalog.ReceiverPasswordKey);
+        message.VerifyMessageIntegritySha256(MessageCatalog.Signature.Key.Span);
+        MessageAuthentication.Verify(datagram, MessageCatalog.Signature.Key.Span, out _);
+        MessageAuthentication.TryGetClaimedIdentity(datagram, out _);
         message.VerifyFingerprint();
         return true;
     }

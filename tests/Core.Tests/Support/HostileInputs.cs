@@ -23,6 +23,7 @@ internal static class HostileInputs
         PunchAttributeType.RemoteUsernameFragment, PunchAttributeType.RemotePassword, PunchAttributeType.Role, PunchAttributeType.Outcome,
         PunchAttributeType.RemoteAddress, PunchAttributeType.ElapsedMilliseconds, PunchAttributeType.RttMicroseconds,
         PunchAttributeType.CheckCounts, PunchAttributeType.Reason, PunchAttributeType.ConnectStatus, PunchAttributeType.PathKind,
+        StunAttributeType.MessageIntegritySha256, PunchAttributeType.Timestamp,
     ];
 
     private static readonly ushort[] InterestingMethods =

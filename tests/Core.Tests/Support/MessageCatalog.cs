@@ -19,6 +19,8 @@ internal static class MessageCatalog
     public static readonly PeerIdentity Alice = new("home", "alice");
     public static readonly SessionId Session = new(0x0011223344556677);
     public static readonly byte[] ReceiverPasswordKey = ConnectivityCheck.PasswordKey("rpass");
+    /// <summary>A keyed network's signing key (00 01 .. 1f) and a fixed signing time (2026-11-25 12:00:00 UTC, 0x000001a21293b600 ms).</summary>
+    public static readonly MessageSignature Signature = new(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray(), new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
 
     private const string Header = "2112a442 0102030405060708090a0b0c";
     private const string XorPublicV4 = "0001 2c84 e721c045";
@@ -92,6 +94,15 @@ internal static class MessageCatalog
                 $"3501 001c {Header}  0020 0008 {XorPublicV4}  000d 0004 0000012c  8028 0004 e6dcbf64"),
             WireCase.Of("ConnectRequest", connect, connect.WriteTo, ConnectRequest.TryRead,
                 $"3403 0024 {Header}  {AliceAtHome}  7d03 0003 626f62 00  8028 0004 031bc300"),
+            // HMAC-SHA256 over the header (length 0x004c: through MESSAGE-INTEGRITY-SHA256) and the attributes before it, computed independently (Python hmac).
+            WireCase.Of("ConnectRequest signed", connect, d => connect.WriteTo(d, Signature),
+                (ReadOnlySpan<byte> d, out ConnectRequest r) =>
+                {
+                    r = default;
+                    return MessageAuthentication.Verify(d, Signature.Key.Span, out _) == SignatureCheck.Valid && ConnectRequest.TryRead(d, out r);
+                },
+                $"3403 0054 {Header}  {AliceAtHome}  7d03 0003 626f62 00  7d15 0008 000001a21293b600"
+                + "  001c 0020 73e790416eaeea38d0a20eeaef5b06f03b6d590602e79b3d2f8d688f6b99b9a0  8028 0004 4214e336"),
             WireCase.Of("ConnectResponse", connectResponse, connectResponse.WriteTo, ConnectResponse.TryRead,
                 $"3503 001c {Header}  {SessionAttribute}  7d11 0001 02 000000  8028 0004 74d9b75b"),
             WireCase.Of("Introduction", introduction, introduction.WriteTo, Introduction.TryRead,
