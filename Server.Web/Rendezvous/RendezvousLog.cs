@@ -23,6 +23,9 @@ internal static partial class RendezvousLog
     [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "No Rendezvous:AlternatePort configured: peers cannot tell whether their NAT is symmetric, so port prediction is off")]
     public static partial void NoAlternatePort(ILogger logger);
 
+    [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "Told {Count} registered peers the server is shutting down")]
+    public static partial void SaidGoodbye(ILogger logger, int count);
+
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "UDP rendezvous stopped")]
     public static partial void Stopped(ILogger logger);
 }
