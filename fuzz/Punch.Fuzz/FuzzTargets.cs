@@ -21,8 +21,12 @@ public sealed record FuzzTarget(string Name, string Describes, Action<byte[]> Ru
 /// </summary>
 public static class FuzzTargets
 {
+    // Nothing here may run Core code before SharpFuzz's Fuzzer.Run: instrumented code writes to AFL's
+    // coverage map, which does not exist until then (it fails with a NullReferenceException). So the
+    // fixed values below are built on use, not in static initializers.
+
     /// <summary>The password every fuzzed connectivity check is verified with (the seeds are signed with it).</summary>
-    public static readonly byte[] CheckPassword = ConnectivityCheck.PasswordKey("rpass");
+    public static byte[] CheckPassword => System.Text.Encoding.UTF8.GetBytes("rpass");
 
     private const int WriteBufferLength = StunConstants.MaxMessageLength * 4;
 
@@ -91,9 +95,9 @@ public static class FuzzTargets
         message.VerifyFingerprint();
     }
 
-    public static readonly IPEndPoint SessionPeer = new(IPAddress.Parse("198.18.0.1"), 1000);
-    public static readonly IceCredentials SessionLocal = new("bob", "rpass");
-    public static readonly IceCredentials SessionRemote = new("alice", "lpass");
+    public static IPEndPoint SessionPeer => new(IPAddress.Parse("198.18.0.1"), 1000);
+    public static IceCredentials SessionLocal => new("bob", "rpass");
+    public static IceCredentials SessionRemote => new("alice", "lpass");
 
     /// <summary>
     /// A new session per input, so one input's effect cannot hide another's (the fuzzer needs
@@ -102,12 +106,13 @@ public static class FuzzTargets
     /// </summary>
     private static void FeedSession(byte[] input)
     {
+        var peer = SessionPeer;
         var session = new PunchSession(
-            new PunchSetup(new SessionId(0x0011223344556677), Controlling: false, SessionLocal, SessionRemote, [new Candidate(CandidateKind.Host, SessionPeer)]),
+            new PunchSetup(new SessionId(0x0011223344556677), Controlling: false, SessionLocal, SessionRemote, [new Candidate(CandidateKind.Host, peer)]),
             new PunchOptions(),
             TimeProvider.System,
             new Random(1));
-        session.OnDatagram(SessionPeer, input, out _);
+        session.OnDatagram(peer, input, out _);
         session.OnDatagram(1, new IPEndPoint(IPAddress.Parse("203.0.113.9"), 2000), input, out _);
     }
 }
