@@ -11,7 +11,7 @@ namespace Punch.Fuzz.Tests;
 /// </summary>
 public sealed class FuzzSmokeTests(ITestOutputHelper output)
 {
-    private const int MutationsPerTarget = 20_000;
+    private const int MutationsPerTarget = 50_000;
 
     public static TheoryData<string> Targets => [.. FuzzTargets.All.Select(t => t.Name)];
 
