@@ -41,4 +41,9 @@ passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 echo "$passed passed, $failed failed, $skipped skipped"
+
+# The in-process fuzz smoke run is one of the tests above; a real AFL++ campaign is opt-in (fuzz/README.md).
+if [ -n "${PUNCH_FUZZ_SECONDS:-}" ]; then
+  fuzz/run.sh all "$PUNCH_FUZZ_SECONDS" || status=1
+fi
 exit $status

@@ -17,6 +17,12 @@ public static class PunchMethod
     public const ushort Introduction = 0xD04;
     /// <summary>Peer → server: outcome of a session (path up, failed, closed) with timings and check counts.</summary>
     public const ushort Report = 0xD05;
+    /// <summary>
+    /// Server → peer, an indication (no answer): "I am shutting down; register again once I am back."
+    /// Sent to every registered peer when the server stops gracefully. Unauthenticated on purpose: the
+    /// worst a forged one can do is make a peer register again a little early, which is harmless.
+    /// </summary>
+    public const ushort Goodbye = 0xD06;
 }
 
 /// <summary>

@@ -254,6 +254,12 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
                 return OnIntroduction(datagram);
             }
 
+            if (Rendezvous.IsServer(from) && GoodbyeIndication.TryRead(datagram, out var goodbye))
+            {
+                Registration.OnServerGoodbye(goodbye.Reason);
+                return true;
+            }
+
             if (Rendezvous.TryHandleResponse(from, datagram))
             {
                 return true;

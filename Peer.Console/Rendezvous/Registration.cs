@@ -16,13 +16,24 @@ internal sealed record RegistrationResult(bool Succeeded, IPEndPoint? PublicEndP
 /// before the registration counts as done, tells the server at once with a Refresh, and sends the
 /// mapping with every later Register and Refresh: the server hands it to the peers we meet.
 /// Once the first registration succeeded, server trouble is only a warning: established paths do
-/// not need the server. Not thread-safe: the host calls it under its lock.
+/// not need the server. When the server says goodbye (a graceful shutdown) the peer registers again
+/// with backoff until the server is back, a bounded number of times; sessions are not touched.
+/// Not thread-safe: the host calls it under its lock.
 /// </summary>
 internal sealed class Registration(
     RendezvousClient client, PeerIdentity identity, ImmutableArray<IPEndPoint> hostCandidates, TimeProvider time, IPeerEventSink events)
 {
     private static readonly TimeSpan MinRefreshInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RetryAfterTrouble = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// After a goodbye: the first try soon (a restart takes a second or two), then doubling, so a
+    /// server that is gone for good is not hammered. Each try itself retransmits for about 10 s
+    /// (<see cref="RendezvousClient"/>), so the tries span about two minutes before the peer gives up.
+    /// </summary>
+    private static readonly TimeSpan FirstRejoinDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxRejoinDelay = TimeSpan.FromSeconds(16);
+    public const int MaxRejoinAttempts = 8;
 
     private TaskCompletionSource<RegistrationResult>? _firstRegistration;
     private TimeSpan _refreshInterval = TimeSpan.FromSeconds(20);
@@ -31,6 +42,9 @@ internal sealed class Registration(
     private bool _warned;
     private bool _unregistered;
     private ushort? _probedPort;
+
+    /// <summary>Register attempts made since the server said goodbye; null when it has not (or we are back).</summary>
+    private int? _rejoinAttempts;
 
     public PeerIdentity Identity => identity;
     public IPEndPoint? PublicEndPoint { get; private set; }
@@ -66,8 +80,31 @@ internal sealed class Registration(
         if (_nextRefresh is { } due && time.HasPassed(due) && !_requestInFlight && !_unregistered)
         {
             _nextRefresh = null;
-            SendRefresh();
+            if (_rejoinAttempts is { } attempts)
+            {
+                _rejoinAttempts = attempts + 1;
+                SendRegister();
+            }
+            else
+            {
+                SendRefresh();
+            }
         }
+    }
+
+    /// <summary>The server is shutting down: warn, then register again (with backoff) until it is back.</summary>
+    public void OnServerGoodbye(string? reason)
+    {
+        if (_unregistered || PublicEndPoint is null || _rejoinAttempts is not null)
+        {
+            return; // Not registered (yet), leaving anyway, or already waiting for the server to come back.
+        }
+
+        _rejoinAttempts = 0;
+        _warned = true; // The goodbye warning stands for the no-answer warnings that follow.
+        events.Emit(new WarningEvent($"server {client.Server} is shutting down ({reason ?? "no reason given"}); established paths keep working; "
+            + $"registering again once it is back (up to {MaxRejoinAttempts} tries)"));
+        _nextRefresh = time.After(FirstRejoinDelay);
     }
 
     public TimeSpan? NextDue() => _nextRefresh is { } due && !_requestInFlight ? time.Until(due) : null;
@@ -124,8 +161,28 @@ internal sealed class Registration(
             return;
         }
 
+        if (_rejoinAttempts is { } attempts)
+        {
+            ScheduleRejoin(attempts, reason);
+            return;
+        }
+
         Warn($"registering again failed: {reason}; retrying in {RetryAfterTrouble.TotalSeconds:0} s");
         _nextRefresh = time.After(RetryAfterTrouble);
+    }
+
+    private void ScheduleRejoin(int attemptsSoFar, string reason)
+    {
+        if (attemptsSoFar >= MaxRejoinAttempts)
+        {
+            _rejoinAttempts = null;
+            _nextRefresh = null;
+            events.Emit(new WarningEvent($"gave up registering again after {attemptsSoFar} tries ({reason}); established paths keep working, new ones need a restart of this peer"));
+            return;
+        }
+
+        long doubled = FirstRejoinDelay.Ticks << Math.Min(attemptsSoFar, 16);
+        _nextRefresh = time.After(TimeSpan.FromTicks(Math.Min(doubled, MaxRejoinDelay.Ticks)));
     }
 
     private void OnRefreshReply(ReplyKind kind, ReadOnlySpan<byte> datagram)
@@ -146,6 +203,13 @@ internal sealed class Registration(
         {
             events.Emit(new WarningEvent($"the server no longer knows {identity} (it restarted or the registration expired); registering again"));
             SendRegister();
+            return;
+        }
+
+        if (_rejoinAttempts is { } attempts)
+        {
+            // A refresh that was on its way when the server said goodbye: go on with the rejoin schedule.
+            ScheduleRejoin(attempts, $"server {client.Server} did not answer");
             return;
         }
 
@@ -204,6 +268,7 @@ internal sealed class Registration(
     private void OnRegistered(RegistrationResponse response)
     {
         _warned = false;
+        _rejoinAttempts = null;
         PublicEndPoint = response.PublicEndPoint;
         var third = response.Lifetime / 3;
         _refreshInterval = third < MinRefreshInterval ? MinRefreshInterval : third;

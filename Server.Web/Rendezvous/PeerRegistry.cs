@@ -36,6 +36,8 @@ public sealed class PeerRegistry(RendezvousOptions options)
 
     public RegisteredPeer? Find(PeerIdentity identity) => _peers.GetValueOrDefault(identity);
 
+    public IEnumerable<RegisteredPeer> Live(DateTimeOffset now) => _peers.Values.Where(p => p.ExpiresAt > now);
+
     public RegisterOutcome Register(PeerIdentity identity, IPEndPoint from, ImmutableArray<IPEndPoint> hostCandidates, NatMapping mapping, DateTimeOffset now, out RegisteredPeer peer)
     {
         var expires = now + options.PeerLifetime;

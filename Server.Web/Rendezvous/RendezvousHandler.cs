@@ -153,6 +153,27 @@ public sealed class RendezvousHandler
     }
 
     /// <summary>
+    /// At a graceful shutdown: tells every live peer the server is going, so it warns its user and
+    /// registers again once the server is back, instead of learning it from a refresh that goes unanswered.
+    /// </summary>
+    public int SayGoodbye(IDatagramSender sender)
+    {
+        var datagram = new byte[StunConstants.MaxMessageLength];
+        int told = 0;
+        lock (_gate)
+        {
+            foreach (var peer in _registry.Live(_time.GetUtcNow()))
+            {
+                int length = new GoodbyeIndication(TransactionId.NewRandom(), "server is shutting down").WriteTo(datagram);
+                sender.Send(datagram.AsSpan(0, length), peer.PublicEndPoint);
+                told++;
+            }
+        }
+
+        return told;
+    }
+
+    /// <summary>
     /// Answers anyone (RFC 8489 §3). The reply is the header, XOR-MAPPED-ADDRESS and, only when the
     /// request had one, FINGERPRINT: never more than the request plus header and address, so the
     /// server cannot be used to amplify traffic toward a spoofed source.

@@ -26,6 +26,9 @@ internal static partial class RendezvousLog
     [LoggerMessage(EventId = 107, Level = LogLevel.Debug, Message = "Refused a request claiming {Peer} from {From}: {Reason}")]
     public static partial void RequestRefused(ILogger logger, PeerIdentity peer, IPEndPoint from, string reason);
 
+    [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Told {Count} registered peers the server is shutting down")]
+    public static partial void SaidGoodbye(ILogger logger, int count);
+
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "UDP rendezvous stopped")]
     public static partial void Stopped(ILogger logger);
 }

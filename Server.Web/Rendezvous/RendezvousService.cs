@@ -51,6 +51,12 @@ public sealed class RendezvousService(
     public Task StopAsync(CancellationToken cancellationToken)
     {
         _tick?.Dispose();
+        if (_main is { } main)
+        {
+            int told = handler.SayGoodbye(main);
+            RendezvousLog.SaidGoodbye(logger, told);
+        }
+
         _probe?.Stop();
         _main?.Stop();
         RendezvousLog.Stopped(logger);

@@ -170,6 +170,8 @@ public sealed class MalformedMessageTests
         ["RefreshRequest without lifetime"] = ["RefreshRequest"],
         ["ReportRequest"] = ["ReportRequest minimal"],
         ["ReportRequest minimal"] = ["ReportRequest"],
+        ["GoodbyeIndication"] = ["GoodbyeIndication without reason"],
+        ["GoodbyeIndication without reason"] = ["GoodbyeIndication"],
         ["SuccessResponse"] = ["BindingResponse", "BindingResponse signed", "RegistrationResponse", "ConnectResponse", "IntroductionAck"],
     };
 

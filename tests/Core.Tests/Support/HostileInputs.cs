@@ -28,7 +28,7 @@ internal static class HostileInputs
 
     private static readonly ushort[] InterestingMethods =
     [
-        StunMessageType.BindingMethod, PunchMethod.Register, PunchMethod.Refresh, PunchMethod.Connect, PunchMethod.Introduction, PunchMethod.Report,
+        StunMessageType.BindingMethod, PunchMethod.Register, PunchMethod.Refresh, PunchMethod.Connect, PunchMethod.Introduction, PunchMethod.Report, PunchMethod.Goodbye,
     ];
 
     public static IEnumerable<byte[]> RandomBytes(int seed, int count)

@@ -64,6 +64,8 @@ internal static class MessageCatalog
         var minimalReport = new ReportRequest(tid, Alice, Session, SessionOutcome.Failed);
         var success = new SuccessResponse(PunchMethod.Report, tid);
         var error = new ErrorResponse(PunchMethod.Connect, tid, PunchErrorCode.NotRegistered, "not registered");
+        var goodbye = new GoodbyeIndication(tid, "server is shutting down");
+        var bareGoodbye = new GoodbyeIndication(tid, null);
         var frame = new PeerFrame(0x4123, PeerFrameType.Message, 0x01020304, 0x1112131415161718, "hi");
 
         return
@@ -125,6 +127,10 @@ internal static class MessageCatalog
                 $"3505 0008 {Header}  8028 0004 63f8df1f"),
             WireCase.Of("ErrorResponse", error, error.WriteTo, ErrorResponse.TryRead,
                 $"3513 0020 {Header}  0009 0012 0000 04 04 6e6f742072656769737465726564 0000  8028 0004 c0e4cc73"),
+            WireCase.Of("GoodbyeIndication", goodbye, goodbye.WriteTo, GoodbyeIndication.TryRead,
+                $"3416 0024 {Header}  7d10 0017 736572766572206973207368757474696e6720646f776e 00  8028 0004 915596d6"),
+            WireCase.Of("GoodbyeIndication without reason", bareGoodbye, bareGoodbye.WriteTo, GoodbyeIndication.TryRead,
+                $"3416 0008 {Header}  8028 0004 b68b59fa"),
             WireCase.Of("PeerFrame", frame, frame.WriteTo, PeerFrame.TryRead,
                 "4123 000f 03 01020304 1112131415161718 6869"),
         ];
