@@ -23,6 +23,18 @@ public static class PunchMethod
     /// worst a forged one can do is make a peer register again a little early, which is harmless.
     /// </summary>
     public const ushort Goodbye = 0xD06;
+
+    /// <summary>
+    /// Peer → server: start relaying my session (or again, after falling back). Signed with
+    /// MESSAGE-INTEGRITY under the sender's session password (the short-term credential the
+    /// introduction gave it, RFC 8489 §9.1), USERNAME = the sender's ufrag. The answer carries the
+    /// relay channel. From then on the server forwards ChannelData-framed datagrams of that channel
+    /// between the two peers' activated endpoints, and only between them (no open relay).
+    /// </summary>
+    public const ushort RelayActivate = 0xD07;
+
+    /// <summary>Server → peer (indication): the relay stopped forwarding for the session (a limit, or idle); REASON says which.</summary>
+    public const ushort RelayClosed = 0xD08;
 }
 
 /// <summary>
@@ -75,6 +87,12 @@ public static class PunchAttributeType
     /// long it must remember transaction ids to refuse replays (<see cref="MessageAuthentication"/>).
     /// </summary>
     public const ushort Timestamp = 0x7D15;
+
+    /// <summary>4 bytes: the ChannelData channel number (0x4000-0x4FFF, RFC 8656 §12) the relay uses for a session; both peers frame their data with it, relayed or direct.</summary>
+    public const ushort RelayChannel = 0x7D20;
+
+    /// <summary>16 bytes: application bytes a peer sent over the direct path (8) and over the relay (8), in a Report.</summary>
+    public const ushort PathBytes = 0x7D21;
 }
 
 /// <summary>Error codes in Punch's error responses (RFC 8489 §14.8 ranges).</summary>
@@ -89,6 +107,9 @@ public static class PunchErrorCode
     public const int NameTaken = 409;
     /// <summary>A request from an address other than the registration's.</summary>
     public const int AddressMismatch = 437;
+
+    /// <summary>RFC 8656 §18.8: the relay refuses another allocation (per-session or server-wide limit).</summary>
+    public const int AllocationQuotaReached = 486;
     public const int ServerError = 500;
 }
 

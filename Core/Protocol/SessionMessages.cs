@@ -21,7 +21,8 @@ public readonly record struct Introduction(
     IceCredentials Local,
     IceCredentials Remote,
     ImmutableArray<Candidate> Candidates,
-    NatMapping RemoteMapping = NatMapping.Unknown)
+    NatMapping RemoteMapping = NatMapping.Unknown,
+    ushort? RelayChannel = null)
 {
     public int WriteTo(Span<byte> destination) => WriteTo(destination, null);
 
@@ -38,6 +39,11 @@ public readonly record struct Introduction(
         writer.AddString(PunchAttributeType.RemotePassword, Remote.Password);
         writer.AddCandidates(Candidates, TransactionId);
         writer.AddMapping(RemoteMapping);
+        if (RelayChannel is { } channel)
+        {
+            writer.AddUInt32(PunchAttributeType.RelayChannel, channel);
+        }
+
         return writer.Finish(signature);
     }
 
@@ -58,7 +64,7 @@ public readonly record struct Introduction(
         }
 
         introduction = new Introduction(message.TransactionId, id, peerName, role == 1,
-            new IceCredentials(localUfrag, localPassword), new IceCredentials(remoteUfrag, remotePassword), candidates, message.GetMapping());
+            new IceCredentials(localUfrag, localPassword), new IceCredentials(remoteUfrag, remotePassword), candidates, message.GetMapping(), message.GetRelayChannel());
         return true;
     }
 
@@ -102,7 +108,9 @@ public readonly record struct ReportRequest(
     TimeSpan? RoundTripTime = null,
     int ChecksSent = 0,
     int ChecksReceived = 0,
-    string? Reason = null)
+    string? Reason = null,
+    long BytesDirect = 0,
+    long BytesRelayed = 0)
 {
     public int WriteTo(Span<byte> destination) => WriteTo(destination, null);
 
@@ -135,6 +143,14 @@ public readonly record struct ReportRequest(
 
         writer.AddUInt64(PunchAttributeType.CheckCounts, ((ulong)(uint)ChecksSent << 32) | (uint)ChecksReceived);
         writer.AddOptionalReason(Reason);
+        if (BytesDirect > 0 || BytesRelayed > 0)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes, Math.Max(0, BytesDirect));
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes[8..], Math.Max(0, BytesRelayed));
+            writer.Add(PunchAttributeType.PathBytes, bytes);
+        }
+
         return writer.Finish(signature);
     }
 
@@ -177,7 +193,15 @@ public readonly record struct ReportRequest(
             received = (int)Math.Min(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(counts[4..]), int.MaxValue);
         }
 
-        report = new ReportRequest(message.TransactionId, peer, id, (SessionOutcome)outcome, pathKind, remote, elapsed, rtt, sent, received, reason);
+        long bytesDirect = 0;
+        long bytesRelayed = 0;
+        if (message.TryGetAttribute(PunchAttributeType.PathBytes, out var pathBytes) && pathBytes.Length == 16)
+        {
+            bytesDirect = Math.Max(0, System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(pathBytes));
+            bytesRelayed = Math.Max(0, System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(pathBytes[8..]));
+        }
+
+        report = new ReportRequest(message.TransactionId, peer, id, (SessionOutcome)outcome, pathKind, remote, elapsed, rtt, sent, received, reason, bytesDirect, bytesRelayed);
         return true;
     }
 }

@@ -117,6 +117,12 @@ internal static class WireExtensions
     public static NatMapping GetMapping(this StunMessage message) =>
         message.TryGetByte(PunchAttributeType.NatMapping, out byte value) && value <= (byte)NatMapping.EndpointDependent ? (NatMapping)value : NatMapping.Unknown;
 
+    /// <summary>A relay channel in the ChannelData range (RFC 8656 §12: 0x4000-0x4FFF), or null when absent or out of range.</summary>
+    public static ushort? GetRelayChannel(this StunMessage message) =>
+        message.TryGetUInt32(PunchAttributeType.RelayChannel, out uint channel) && channel is >= Peering.PeerFrame.MinChannel and <= Peering.PeerFrame.MaxChannel
+            ? (ushort)channel
+            : null;
+
     public static void AddOptionalReason(ref this StunWriter writer, string? reason)
     {
         if (!string.IsNullOrEmpty(reason))
