@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Punch.Core.Protocol;
 
 namespace Punch.Server.Rendezvous;
@@ -13,7 +15,12 @@ public enum RegisterOutcome
     /// <summary>The same peer (same public endpoint) registered again: treated as a refresh.</summary>
     Renewed,
     NameTaken,
+    /// <summary>Rendezvous:MaxPeers reached.</summary>
     Full,
+    /// <summary>Rendezvous:MaxPeersPerNetwork reached.</summary>
+    NetworkFull,
+    /// <summary>Rendezvous:MaxPeersPerAddress reached.</summary>
+    AddressFull,
 }
 
 public enum RefreshOutcome
@@ -31,6 +38,9 @@ public enum RefreshOutcome
 public sealed class PeerRegistry(RendezvousOptions options)
 {
     private readonly Dictionary<PeerIdentity, RegisteredPeer> _peers = [];
+    // Kept in step with _peers by Add/Replace/Remove, so a cap check is one lookup instead of a scan.
+    private readonly Dictionary<string, int> _perNetwork = [];
+    private readonly Dictionary<IPAddress, int> _perAddress = [];
 
     public int Count => _peers.Count;
 
@@ -50,19 +60,30 @@ public sealed class PeerRegistry(RendezvousOptions options)
             }
 
             bool samePeer = existing.PublicEndPoint.Equals(from);
+            if (!existing.PublicEndPoint.Address.Equals(from.Address) && CountAt(from.Address) >= options.MaxPeersPerAddress)
+            {
+                peer = existing;
+                return RegisterOutcome.AddressFull;
+            }
+
             peer = existing with { PublicEndPoint = from, HostCandidates = hostCandidates, ExpiresAt = expires, RegisteredAt = samePeer ? existing.RegisteredAt : now, Mapping = mapping };
-            _peers[identity] = peer;
+            Remove(existing);
+            Add(peer);
             return samePeer ? RegisterOutcome.Renewed : RegisterOutcome.Registered;
         }
 
-        if (_peers.Count >= options.MaxPeers)
+        var refused = _peers.Count >= options.MaxPeers ? RegisterOutcome.Full
+            : _perNetwork.GetValueOrDefault(identity.Network) >= options.MaxPeersPerNetwork ? RegisterOutcome.NetworkFull
+            : CountAt(from.Address) >= options.MaxPeersPerAddress ? RegisterOutcome.AddressFull
+            : RegisterOutcome.Registered;
+        if (refused != RegisterOutcome.Registered)
         {
             peer = null!;
-            return RegisterOutcome.Full;
+            return refused;
         }
 
         peer = new RegisteredPeer(identity, from, hostCandidates, now, expires, mapping);
-        _peers[identity] = peer;
+        Add(peer);
         return RegisterOutcome.Registered;
     }
 
@@ -82,7 +103,7 @@ public sealed class PeerRegistry(RendezvousOptions options)
 
         if (lifetime == TimeSpan.Zero)
         {
-            _peers.Remove(identity);
+            Remove(peer);
             return RefreshOutcome.Unregistered;
         }
 
@@ -104,9 +125,35 @@ public sealed class PeerRegistry(RendezvousOptions options)
         var removed = _peers.Values.Where(predicate).ToList();
         foreach (var peer in removed)
         {
-            _peers.Remove(peer.Identity);
+            Remove(peer);
         }
 
         return removed;
+    }
+
+    private int CountAt(IPAddress address) => _perAddress.GetValueOrDefault(address);
+
+    private void Add(RegisteredPeer peer)
+    {
+        _peers[peer.Identity] = peer;
+        CollectionsMarshal.GetValueRefOrAddDefault(_perNetwork, peer.Identity.Network, out _)++;
+        CollectionsMarshal.GetValueRefOrAddDefault(_perAddress, peer.PublicEndPoint.Address, out _)++;
+    }
+
+    private void Remove(RegisteredPeer peer)
+    {
+        _peers.Remove(peer.Identity);
+        Decrement(_perNetwork, peer.Identity.Network);
+        Decrement(_perAddress, peer.PublicEndPoint.Address);
+    }
+
+    /// <summary>Drops a key at zero, so the count tables hold only what is registered now.</summary>
+    private static void Decrement<TKey>(Dictionary<TKey, int> counts, TKey key) where TKey : notnull
+    {
+        ref int count = ref CollectionsMarshal.GetValueRefOrNullRef(counts, key);
+        if (!Unsafe.IsNullRef(ref count) && --count <= 0)
+        {
+            counts.Remove(key);
+        }
     }
 }

@@ -201,7 +201,11 @@ public sealed class RendezvousHandler
                     Publish(PunchEventKind.Rejected, request.Peer, now, from, reason);
                     return Error(PunchMethod.Register, request.TransactionId, PunchErrorCode.NameTaken, reason, reply, datagram.Length);
                 case RegisterOutcome.Full:
-                    return Error(PunchMethod.Register, request.TransactionId, PunchErrorCode.ServerError, "server is at its peer limit; try later", reply, datagram.Length);
+                    return Refuse(LimitKind.Peers, PunchMethod.Register, request.TransactionId, reply, datagram.Length);
+                case RegisterOutcome.NetworkFull:
+                    return Refuse(LimitKind.PeersPerNetwork, PunchMethod.Register, request.TransactionId, reply, datagram.Length);
+                case RegisterOutcome.AddressFull:
+                    return Refuse(LimitKind.PeersPerAddress, PunchMethod.Register, request.TransactionId, reply, datagram.Length);
                 case RegisterOutcome.Registered:
                     RendezvousLog.PeerRegistered(_logger, request.Peer, from);
                     _events.TryPublish(new PunchEvent
@@ -278,9 +282,9 @@ public sealed class RendezvousHandler
                 return Error(PunchMethod.Connect, request.TransactionId, PunchErrorCode.BadRequest, "a peer cannot connect to itself: --peer must name another peer", reply, datagram.Length);
             }
 
-            if (!_sessions.TryConnect(requester, request.TargetPeer, now, sender, out var session, out var status))
+            if (!_sessions.TryConnect(requester, request.TargetPeer, now, sender, out var session, out var status, out var refusedBy))
             {
-                return Error(PunchMethod.Connect, request.TransactionId, PunchErrorCode.ServerError, "server is at its session limit; try later", reply, datagram.Length);
+                return Refuse(refusedBy, PunchMethod.Connect, request.TransactionId, reply, datagram.Length);
             }
 
             return new ConnectResponse(request.TransactionId, session.Id, status).WriteTo(reply);
@@ -328,6 +332,13 @@ public sealed class RendezvousHandler
         _stats.Malformed();
         var transactionId = TransactionId.Read(datagram.Slice(8, StunConstants.TransactionIdLength));
         return Error(method, transactionId, PunchErrorCode.BadRequest, reason, reply, datagram.Length);
+    }
+
+    /// <summary>A cap said no: counted (dashboard "Limits") and answered with its own code and a short reason.</summary>
+    private int Refuse(LimitKind limit, ushort method, TransactionId transactionId, Span<byte> reply, int requestLength)
+    {
+        _stats.Refused(limit);
+        return Error(method, transactionId, limit.ErrorCode(), limit.Reason(), reply, requestLength);
     }
 
     /// <summary>

@@ -46,6 +46,27 @@ public sealed class RendezvousOptions
 
     public int MaxSessions { get; set; } = 10_000;
 
+    /// <summary>One network cannot take the whole registry (<see cref="MaxPeers"/>) from the others.</summary>
+    public int MaxPeersPerNetwork { get; set; } = 1_000;
+
+    /// <summary>
+    /// Peers registered from one public IP address. Generous because a carrier-grade NAT puts many
+    /// real users behind one address; it stops one host from filling a network with names.
+    /// </summary>
+    public int MaxPeersPerAddress { get; set; } = 64;
+
+    /// <summary>Connect requests of one peer that wait for their target to register (each holds a session for <see cref="PendingConnectTimeout"/>).</summary>
+    public int MaxPendingConnectsPerPeer { get; set; } = 16;
+
+    /// <summary>Connect requests waiting for their target, over all peers.</summary>
+    public int MaxPendingConnects { get; set; } = 1_000;
+
+    /// <summary>Relay allocations at once. Not enforced yet: the relay does not exist; the relay issue enforces and counts it (RendezvousStats.RelayAllocationRefused).</summary>
+    public int MaxRelayAllocations { get; set; } = 100;
+
+    /// <summary>The per-source-address token bucket in front of the parser. Section "Rendezvous:RateLimit".</summary>
+    public SourceRateLimitOptions RateLimit { get; set; } = new();
+
     /// <summary>How often expiry and retransmission run.</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
@@ -99,11 +120,53 @@ public sealed class RendezvousOptionsValidator : IValidateOptions<RendezvousOpti
             errors.Add($"{key}:MaxPeers and {key}:MaxSessions must be at least 1.");
         }
 
+        ValidateLimits(options, errors);
+
         if (options.TickInterval < TimeSpan.FromMilliseconds(5) || options.TickInterval > TimeSpan.FromSeconds(1))
         {
             errors.Add($"{key}:TickInterval must be between 00:00:00.005 and 00:00:01.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateLimits(RendezvousOptions options, List<string> errors)
+    {
+        string key = RendezvousOptions.SectionName;
+        RequireAtLeastOne(errors, $"{key}:MaxPeersPerNetwork", options.MaxPeersPerNetwork);
+        RequireAtLeastOne(errors, $"{key}:MaxPeersPerAddress", options.MaxPeersPerAddress);
+        RequireAtLeastOne(errors, $"{key}:MaxPendingConnectsPerPeer", options.MaxPendingConnectsPerPeer);
+        RequireAtLeastOne(errors, $"{key}:MaxPendingConnects", options.MaxPendingConnects);
+        RequireAtLeastOne(errors, $"{key}:MaxRelayAllocations", options.MaxRelayAllocations);
+
+        string rate = $"{key}:{nameof(RendezvousOptions.RateLimit)}";
+        var limit = options.RateLimit;
+        if (!double.IsFinite(limit.PacketsPerSecond) || limit.PacketsPerSecond <= 0)
+        {
+            errors.Add($"{rate}:PacketsPerSecond must be a positive number (got {limit.PacketsPerSecond}); set {rate}:Enabled=false to turn the limit off.");
+        }
+
+        if (limit.Burst < 1 || limit.Burst > 1_000_000)
+        {
+            errors.Add($"{rate}:Burst must be 1-1000000 (got {limit.Burst}).");
+        }
+
+        if (limit.IdleTimeout < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"{rate}:IdleTimeout must be at least 00:00:01 (got {limit.IdleTimeout}).");
+        }
+
+        if (limit.MaxSources is < SourceRateLimitOptions.MinSources or > SourceRateLimitOptions.MaxMaxSources)
+        {
+            errors.Add($"{rate}:MaxSources must be {SourceRateLimitOptions.MinSources}-{SourceRateLimitOptions.MaxMaxSources} (got {limit.MaxSources}).");
+        }
+    }
+
+    private static void RequireAtLeastOne(List<string> errors, string key, int value)
+    {
+        if (value < 1)
+        {
+            errors.Add($"{key} must be at least 1 (got {value}).");
+        }
     }
 }

@@ -22,6 +22,7 @@ public sealed class RendezvousService(
     RendezvousHandler handler,
     RendezvousStats stats,
     RendezvousEndpoint endpoint,
+    SourceRateLimiter limiter,
     TimeProvider time,
     ILogger<RendezvousService> logger) : IHostedService, IDisposable
 {
@@ -32,11 +33,12 @@ public sealed class RendezvousService(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        _main = UdpReceiveLoop.Start(settings.BindEndPoint, "Rendezvous:Port", handler.Handle, stats, logger);
+        var admission = settings.RateLimit.Enabled ? limiter : null;
+        _main = UdpReceiveLoop.Start(settings.BindEndPoint, "Rendezvous:Port", handler.Handle, stats, admission, logger);
         endpoint.LocalEndPoint = _main.LocalEndPoint;
         if (settings.AlternatePort is { } probePort)
         {
-            _probe = UdpReceiveLoop.Start(new IPEndPoint(settings.BindEndPoint.Address, probePort), "Rendezvous:AlternatePort", handler.HandleProbe, stats, logger);
+            _probe = UdpReceiveLoop.Start(new IPEndPoint(settings.BindEndPoint.Address, probePort), "Rendezvous:AlternatePort", handler.HandleProbe, stats, admission, logger);
             endpoint.ProbeEndPoint = _probe.LocalEndPoint;
         }
         else

@@ -8,6 +8,15 @@ public sealed class RendezvousStats
     private long _malformed;
     private long _bindingRequests;
     private long _eventsDropped;
+    private long _rateLimited;
+    private long _rateLimitEvictions;
+    private long _peersRefused;
+    private long _peersPerNetworkRefused;
+    private long _peersPerAddressRefused;
+    private long _sessionsRefused;
+    private long _pendingConnectsRefused;
+    private long _pendingConnectsPerPeerRefused;
+    private long _relayAllocationsRefused;
 
     public void Received() => Interlocked.Increment(ref _received);
     public void Sent() => Interlocked.Increment(ref _sent);
@@ -15,12 +24,57 @@ public sealed class RendezvousStats
     public void BindingRequest() => Interlocked.Increment(ref _bindingRequests);
     public void EventDropped() => Interlocked.Increment(ref _eventsDropped);
 
+    /// <summary>A datagram dropped before parsing: its source address had no token left.</summary>
+    public void RateLimited() => Interlocked.Increment(ref _rateLimited);
+
+    /// <summary>A recently active source lost its rate-limit slot to a new one (the table is under pressure).</summary>
+    public void RateLimitEviction() => Interlocked.Increment(ref _rateLimitEvictions);
+
+    public void Refused(LimitKind limit) => Interlocked.Increment(ref CounterOf(limit));
+
     public RendezvousCounters Snapshot() => new(
         Interlocked.Read(ref _received),
         Interlocked.Read(ref _sent),
         Interlocked.Read(ref _malformed),
         Interlocked.Read(ref _bindingRequests),
-        Interlocked.Read(ref _eventsDropped));
+        Interlocked.Read(ref _eventsDropped),
+        new LimitCounters(
+            Interlocked.Read(ref _rateLimited),
+            Interlocked.Read(ref _rateLimitEvictions),
+            Interlocked.Read(ref _peersRefused),
+            Interlocked.Read(ref _peersPerNetworkRefused),
+            Interlocked.Read(ref _peersPerAddressRefused),
+            Interlocked.Read(ref _sessionsRefused),
+            Interlocked.Read(ref _pendingConnectsRefused),
+            Interlocked.Read(ref _pendingConnectsPerPeerRefused),
+            Interlocked.Read(ref _relayAllocationsRefused)));
+
+    private ref long CounterOf(LimitKind limit)
+    {
+        switch (limit)
+        {
+            case LimitKind.Peers: return ref _peersRefused;
+            case LimitKind.PeersPerNetwork: return ref _peersPerNetworkRefused;
+            case LimitKind.PeersPerAddress: return ref _peersPerAddressRefused;
+            case LimitKind.Sessions: return ref _sessionsRefused;
+            case LimitKind.PendingConnects: return ref _pendingConnectsRefused;
+            case LimitKind.PendingConnectsPerPeer: return ref _pendingConnectsPerPeerRefused;
+            case LimitKind.RelayAllocations: return ref _relayAllocationsRefused;
+            default: throw new ArgumentOutOfRangeException(nameof(limit), limit, null);
+        }
+    }
 }
 
-public sealed record RendezvousCounters(long DatagramsReceived, long DatagramsSent, long MalformedDropped, long BindingRequests, long EventsDropped);
+public sealed record RendezvousCounters(long DatagramsReceived, long DatagramsSent, long MalformedDropped, long BindingRequests, long EventsDropped, LimitCounters Limits);
+
+/// <summary>Every limit hit since start: datagrams dropped by the rate limit and requests refused by a cap.</summary>
+public sealed record LimitCounters(
+    long RateLimited,
+    long RateLimitEvictions,
+    long PeersRefused,
+    long PeersPerNetworkRefused,
+    long PeersPerAddressRefused,
+    long SessionsRefused,
+    long PendingConnectsRefused,
+    long PendingConnectsPerPeerRefused,
+    long RelayAllocationsRefused);

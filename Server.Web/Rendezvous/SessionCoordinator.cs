@@ -22,13 +22,17 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
 {
     private readonly Dictionary<SessionId, RendezvousSession> _sessions = [];
     private readonly Dictionary<(string Network, string First, string Second), RendezvousSession> _currentByPair = [];
+    // Sessions created waiting for their target; pruned lazily (a session's State is the truth), at most MaxPendingConnects long.
+    private readonly List<RendezvousSession> _waiting = [];
 
     public int Count => _sessions.Count;
 
     public RendezvousSession? Find(SessionId id) => _sessions.GetValueOrDefault(id);
 
-    public bool TryConnect(RegisteredPeer requester, string targetName, DateTimeOffset now, IDatagramSender sender, out RendezvousSession session, out ConnectStatus status)
+    /// <summary>Joins or starts the pair's session; false with <paramref name="refusedBy"/> when a cap says no.</summary>
+    public bool TryConnect(RegisteredPeer requester, string targetName, DateTimeOffset now, IDatagramSender sender, out RendezvousSession session, out ConnectStatus status, out LimitKind refusedBy)
     {
+        refusedBy = default;
         var target = requester.Identity with { Name = targetName };
         var key = PairKey(requester.Identity, target);
         if (_currentByPair.TryGetValue(key, out var existing))
@@ -50,8 +54,10 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             }
         }
 
-        if (_sessions.Count >= options.MaxSessions)
+        bool targetLive = registry.Find(target) is { } found && found.ExpiresAt > now;
+        if (_sessions.Count >= options.MaxSessions || (!targetLive && IsWaitingFull(requester.Identity, out refusedBy)))
         {
+            refusedBy = _sessions.Count >= options.MaxSessions ? LimitKind.Sessions : refusedBy;
             session = null!;
             status = default;
             return false;
@@ -62,8 +68,31 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         _currentByPair[key] = session;
         Publish(session, PunchEventKind.ConnectRequested, requester.Identity, now);
         status = TryIntroduce(session, now, sender) ? ConnectStatus.Introducing : ConnectStatus.WaitingForPeer;
+        if (status == ConnectStatus.WaitingForPeer)
+        {
+            _waiting.Add(session);
+        }
+
         return true;
     }
+
+    /// <summary>
+    /// A waiting connect holds a session for up to PendingConnectTimeout, so connects to names that
+    /// never register are capped per requester and in all.
+    /// </summary>
+    private bool IsWaitingFull(PeerIdentity requester, out LimitKind refusedBy)
+    {
+        _waiting.RemoveAll(static s => s.State != RendezvousSessionState.Requested);
+        int mine = 0;
+        foreach (var waiting in _waiting)
+        {
+            mine += waiting.Requester.Identity == requester ? 1 : 0;
+        }
+
+        refusedBy = mine >= options.MaxPendingConnectsPerPeer ? LimitKind.PendingConnectsPerPeer : LimitKind.PendingConnects;
+        return mine >= options.MaxPendingConnectsPerPeer || _waiting.Count >= options.MaxPendingConnects;
+    }
+
 
     /// <summary>A peer (re)registered or reported its NAT mapping: sessions that waited for it can be introduced now.</summary>
     public void OnPeerReady(PeerIdentity identity, DateTimeOffset now, IDatagramSender sender)

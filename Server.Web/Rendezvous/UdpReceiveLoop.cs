@@ -18,15 +18,17 @@ public sealed class UdpReceiveLoop : IDatagramSender, IDisposable
     private readonly Socket _socket;
     private readonly DatagramHandler _handler;
     private readonly RendezvousStats _stats;
+    private readonly SourceRateLimiter? _limiter;
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private volatile bool _stopping;
 
-    private UdpReceiveLoop(Socket socket, DatagramHandler handler, RendezvousStats stats, ILogger logger, string name)
+    private UdpReceiveLoop(Socket socket, DatagramHandler handler, RendezvousStats stats, SourceRateLimiter? limiter, ILogger logger, string name)
     {
         _socket = socket;
         _handler = handler;
         _stats = stats;
+        _limiter = limiter;
         _logger = logger;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         _thread = new Thread(Run) { IsBackground = true, Name = name };
@@ -34,8 +36,8 @@ public sealed class UdpReceiveLoop : IDatagramSender, IDisposable
 
     public IPEndPoint LocalEndPoint { get; }
 
-    /// <summary>Binds and starts; a bind failure names the configuration key to fix.</summary>
-    public static UdpReceiveLoop Start(IPEndPoint bind, string portKey, DatagramHandler handler, RendezvousStats stats, ILogger logger)
+    /// <summary>Binds and starts; a bind failure names the configuration key to fix. Without a <paramref name="limiter"/> every source is admitted.</summary>
+    public static UdpReceiveLoop Start(IPEndPoint bind, string portKey, DatagramHandler handler, RendezvousStats stats, SourceRateLimiter? limiter, ILogger logger)
     {
         var socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -50,7 +52,7 @@ public sealed class UdpReceiveLoop : IDatagramSender, IDisposable
                 $"UDP {bind} {why}: set {portKey} (e.g. --{portKey}={(bind.Port == 0 ? 3479 : bind.Port + 2)}) or Rendezvous:BindAddress to a free address.", ex);
         }
 
-        var loop = new UdpReceiveLoop(socket, handler, stats, logger, $"punch-udp-{bind.Port}");
+        var loop = new UdpReceiveLoop(socket, handler, stats, limiter, logger, $"punch-udp-{bind.Port}");
         RendezvousLog.Listening(logger, loop.LocalEndPoint);
         loop._thread.Start();
         return loop;
@@ -106,6 +108,12 @@ public sealed class UdpReceiveLoop : IDatagramSender, IDisposable
             }
 
             _stats.Received();
+            // Before anything parses or allocates: an over-limit source costs one table lookup.
+            if (_limiter is { } limiter && !limiter.TryAdmit(SourceRateLimiter.KeyOf(address)))
+            {
+                continue;
+            }
+
             try
             {
                 // A datagram that filled the buffer was cut: it is larger than any message we accept.

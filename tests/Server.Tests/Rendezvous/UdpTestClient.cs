@@ -11,10 +11,11 @@ public sealed class UdpTestClient : IDisposable
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly IPEndPoint _server;
 
-    public UdpTestClient(IPEndPoint server)
+    /// <param name="bindAddress">Another loopback address (127.0.0.2, ...) makes a distinct source address for per-address limits; Linux routes all of 127/8 to lo.</param>
+    public UdpTestClient(IPEndPoint server, IPAddress? bindAddress = null)
     {
         _server = server;
-        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _socket.Bind(new IPEndPoint(bindAddress ?? IPAddress.Loopback, 0));
     }
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
