@@ -15,12 +15,18 @@ public static class ApiRegistration
         return builder;
     }
 
+    /// <summary>First in the pipeline: unhandled errors anywhere after it become problem details, never a stack trace.</summary>
+    public static WebApplication UsePunchErrorHandling(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        return app;
+    }
+
     public static WebApplication MapPunchApi(this WebApplication app)
     {
-        // Unhandled errors become problem details, never a stack trace.
-        app.UseExceptionHandler();
         app.MapPunchApiEndpoints();
-        app.MapHealthChecks(HealthPath);
+        // Load balancers and container probes ask without credentials.
+        app.MapHealthChecks(HealthPath).AllowAnonymous();
         return app;
     }
 }
