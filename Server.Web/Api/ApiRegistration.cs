@@ -18,7 +18,12 @@ public static class ApiRegistration
     /// <summary>First in the pipeline: unhandled errors anywhere after it become problem details, never a stack trace.</summary>
     public static WebApplication UsePunchErrorHandling(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // A request the framework could not bind (a form without its antiforgery token, a bad body)
+            // is the client's fault in every environment, not a 500.
+            StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         return app;
     }
 
