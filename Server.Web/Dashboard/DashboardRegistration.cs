@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using MudBlazor.Services;
 using Punch.Server.Security;
 
@@ -23,8 +24,13 @@ public static class DashboardRegistration
         app.UseDashboardAssets();
         // An unknown address shows the dashboard's own not-found page. API and hub answers (a 401 of
         // the bearer handler has no body) stay as they are: a client expects JSON, not HTML.
-        app.UseWhen(context => !SecurityRegistration.IsApiOrHub(context.Request.Path),
-            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
+        {
+            if (SecurityRegistration.IsApiOrHub(context.Request.Path) && context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+                statusCodePages.Enabled = false;
+            return next(context);
+        });
         return app;
     }
 
