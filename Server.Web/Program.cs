@@ -4,12 +4,19 @@ using Punch.Server.Events;
 using Punch.Server.Hosting;
 using Punch.Server.Hubs;
 using Punch.Server.Rendezvous;
+using Punch.Server.Security;
 using Punch.Server.Storage;
 
+// `dotnet run --project Server.Web -- hash-password` prints a value for Dashboard:AdminPasswordHash.
+if (HashPasswordCommand.TryRun(args, out var exitCode))
+    return exitCode;
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = PublishedLayout.ContentRootOrDefault() });
-// Order matters: hosted services start in this order (the database is migrated first) and stop in
-// reverse (the rendezvous stops publishing before the event writer drains its queue).
+// Order matters: hosted services start in this order (the database is migrated first, then the
+// stored network keys are loaded before the rendezvous answers) and stop in reverse (the
+// rendezvous stops publishing before the event writer drains its queue).
 builder.AddPunchStorage();
+builder.AddPunchSecurity();
 builder.AddPunchEvents();
 builder.AddRendezvous();
 builder.AddPunchHubs();
@@ -17,9 +24,13 @@ builder.AddPunchApi();
 builder.AddPunchDashboard();
 
 var app = builder.Build();
+app.UsePunchErrorHandling();
+app.UsePunchDashboardAssets();
+app.UsePunchSecurity();
 app.MapPunchApi();
 app.MapPunchHubs();
 app.MapPunchDashboard();
 app.Run();
+return 0;
 
 public partial class Program;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Punch.Core.Protocol;
 using Punch.Server.Events;
+using Punch.Server.Security;
 using Punch.Server.Storage;
 
 namespace Punch.Server.Api;
@@ -13,12 +15,14 @@ public static class ApiEndpoints
 
     public static IEndpointRouteBuilder MapPunchApiEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup(ApiRegistration.ApiPrefix);
+        // Who may call is decided by the fallback authorization policy (see SecurityRegistration).
+        var api = endpoints.MapGroup(ApiRegistration.ApiPrefix).RequireRateLimiting(SecurityRegistration.ApiRateLimitPolicy);
         api.MapGet("/peers", (PunchQueries queries, CancellationToken ct) => queries.GetPeersAsync(ct));
         api.MapGet("/sessions", GetSessionsAsync);
         api.MapGet("/sessions/{id}", GetSessionAsync);
         api.MapGet("/events", GetEventsAsync);
-        api.MapGet("/stats", (PunchQueries queries, CancellationToken ct) => queries.GetStatsAsync(ct));
+        api.MapGet("/stats", GetStatsAsync);
+        api.MapNetworkEndpoints();
         // An unknown API address answers in problem details, not with the dashboard's not-found page.
         api.MapFallback(() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such API endpoint."));
         return endpoints;
@@ -34,9 +38,15 @@ public static class ApiEndpoints
         return TypedResults.Ok(await queries.GetSessionsAsync((int)pageSize, ct));
     }
 
-    private static async Task<Results<Ok<SessionDetail>, NotFound<string>>> GetSessionAsync(
+    private static async Task<PunchStats> GetStatsAsync(PunchQueries queries, HttpLimitStats httpLimits, CancellationToken ct) =>
+        await queries.GetStatsAsync(ct) with { HttpRequestsRateLimited = httpLimits.RejectedCount };
+
+    private static async Task<Results<Ok<SessionDetail>, NotFound<string>, ValidationProblem>> GetSessionAsync(
         string id, PunchQueries queries, CancellationToken ct)
     {
+        // Ids are 16 hex digits; anything a peer name may be is let through to a plain 404, the rest is bad input.
+        if (!PeerIdentity.IsValidName(id))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = ["id must be a session id (16 hex digits)."] });
         var detail = await queries.GetSessionAsync(id, ct);
         return detail is null ? TypedResults.NotFound($"No session {id}.") : TypedResults.Ok(detail);
     }

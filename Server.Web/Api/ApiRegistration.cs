@@ -15,12 +15,23 @@ public static class ApiRegistration
         return builder;
     }
 
+    /// <summary>First in the pipeline: unhandled errors anywhere after it become problem details, never a stack trace.</summary>
+    public static WebApplication UsePunchErrorHandling(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // A request the framework could not bind (a form without its antiforgery token, a bad body)
+            // is the client's fault in every environment, not a 500.
+            StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        return app;
+    }
+
     public static WebApplication MapPunchApi(this WebApplication app)
     {
-        // Unhandled errors become problem details, never a stack trace.
-        app.UseExceptionHandler();
         app.MapPunchApiEndpoints();
-        app.MapHealthChecks(HealthPath);
+        // Load balancers and container probes ask without credentials.
+        app.MapHealthChecks(HealthPath).AllowAnonymous();
         return app;
     }
 }

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Diagnostics;
 using MudBlazor.Services;
+using Punch.Server.Security;
 
 namespace Punch.Server.Dashboard;
 
@@ -16,13 +18,28 @@ public static class DashboardRegistration
         return builder;
     }
 
-    public static WebApplication MapPunchDashboard(this WebApplication app)
+    /// <summary>Before the login checks: the stylesheet and icon are public, so the login page looks right.</summary>
+    public static WebApplication UsePunchDashboardAssets(this WebApplication app)
     {
         app.UseDashboardAssets();
-        // An unknown address shows the dashboard's own not-found page (the API answers its own 404s with a body, which this leaves alone).
+        // An unknown address shows the dashboard's own not-found page. API and hub answers (a 401 of
+        // the bearer handler has no body) stay as they are: a client expects JSON, not HTML.
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
+        {
+            if (SecurityRegistration.IsApiOrHub(context.Request.Path) && context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+                statusCodePages.Enabled = false;
+            return next(context);
+        });
+        return app;
+    }
+
+    /// <summary>After the login checks (antiforgery must know who the user is).</summary>
+    public static WebApplication MapPunchDashboard(this WebApplication app)
+    {
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        // MudBlazor's and Blazor's files: the login page needs them before anyone has logged in.
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -9,6 +9,7 @@ public sealed class PunchDbContext(DbContextOptions<PunchDbContext> options) : D
     public DbSet<PeerRecord> Peers => Set<PeerRecord>();
     public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
     public DbSet<EventRecord> Events => Set<EventRecord>();
+    public DbSet<NetworkKeyRecord> NetworkKeys => Set<NetworkKeyRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -43,6 +44,13 @@ public sealed class PunchDbContext(DbContextOptions<PunchDbContext> options) : D
             log.ToTable("Events");
             log.Property(e => e.Id).ValueGeneratedOnAdd();
             log.HasIndex(e => e.SessionId);
+        });
+
+        modelBuilder.Entity<NetworkKeyRecord>(key =>
+        {
+            key.ToTable("NetworkKeys");
+            key.HasKey(k => k.Network);
+            key.Property(k => k.Network).HasMaxLength(64);
         });
     }
 }

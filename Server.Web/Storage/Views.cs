@@ -66,7 +66,11 @@ public sealed record PunchStats(
     /// <summary>Share of decided sessions (ever direct, or failed) that got a direct path; null before any was decided.</summary>
     double? SuccessRate,
     /// <summary>How the online peers' NATs map (RFC 4787 §4.1).</summary>
-    NatMappingCounts OnlineNatMappings);
+    NatMappingCounts OnlineNatMappings)
+{
+    /// <summary>HTTP requests the rate limiter turned away since start (filled in by <c>GET /api/stats</c>).</summary>
+    public long HttpRequestsRateLimited { get; init; }
+}
 
 /// <summary>Peers counted by NAT mapping: cone-like (endpoint-independent), symmetric (endpoint-dependent), not yet measured.</summary>
 public sealed record NatMappingCounts(int EndpointIndependent, int EndpointDependent, int Unknown);

@@ -12,7 +12,7 @@ namespace Punch.Browser.Tests;
 /// The real app on a real loopback port (Kestrel, not the in-memory test server) plus Debian's
 /// chromium driven by Playwright. One per test class; each test opens its own browser context.
 /// </summary>
-public sealed class DashboardHost : IAsyncLifetime
+public class DashboardHost : IAsyncLifetime
 {
     /// <summary>Every Playwright wait and action gives up after this.</summary>
     public const float ActionTimeoutMs = 15_000;
@@ -29,16 +29,19 @@ public sealed class DashboardHost : IAsyncLifetime
 
     public PunchAppFactory App => _app ?? throw new InvalidOperationException("Not started.");
 
+    /// <summary>Extra configuration of the server under test.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
+
     public static string ChromiumPath => Environment.GetEnvironmentVariable("PUNCH_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         // The browser is Debian's; Playwright must never fetch one of its own.
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"No chromium at {ChromiumPath}: install Debian's chromium (apt-get install chromium) or set PUNCH_CHROMIUM.");
 
-        _app = new PunchAppFactory(_database);
+        _app = new PunchAppFactory(_database, Settings);
         _app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         await Task.Run(_app.StartServer).WaitAsync(StartLimit);
         var addresses = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
@@ -58,14 +61,7 @@ public sealed class DashboardHost : IAsyncLifetime
     /// <summary>A fresh page on the given dashboard path, once its live connection is up.</summary>
     public async Task<IPage> OpenLiveAsync(string path)
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-        });
-        context.SetDefaultTimeout(ActionTimeoutMs);
-        context.SetDefaultNavigationTimeout(ActionTimeoutMs);
-        var page = await context.NewPageAsync();
+        var page = await NewPageAsync();
         await page.GotoAsync(path);
         await page.Locator("[data-testid=live-indicator][data-live=true]").WaitForAsync();
         // Marks this document: if the page were reloaded, the mark would be gone.
@@ -73,10 +69,23 @@ public sealed class DashboardHost : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A fresh page in its own browser context (no cookies), not yet navigated.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+        });
+        context.SetDefaultTimeout(ActionTimeoutMs);
+        context.SetDefaultNavigationTimeout(ActionTimeoutMs);
+        return await context.NewPageAsync();
+    }
+
     public static async Task AssertNotReloadedAsync(IPage page) =>
         Assert.Equal("same-document", await page.EvaluateAsync<string?>("() => window.punchTestMark ?? null"));
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_browser is not null)
             await _browser.CloseAsync().WaitAsync(StartLimit);

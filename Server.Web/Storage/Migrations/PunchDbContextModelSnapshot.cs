@@ -84,6 +84,24 @@ namespace Punch.Server.Storage.Migrations
                     b.ToTable("Events", (string)null);
                 });
 
+            modelBuilder.Entity("Punch.Server.Storage.NetworkKeyRecord", b =>
+                {
+                    b.Property<string>("Network")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Network");
+
+                    b.ToTable("NetworkKeys", (string)null);
+                });
+
             modelBuilder.Entity("Punch.Server.Storage.PeerRecord", b =>
                 {
                     b.Property<long>("Id")

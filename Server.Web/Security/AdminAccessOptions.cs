@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Punch.Server.Security;
+
+/// <summary>
+/// Who may open the dashboard, the REST API and the hub (section <c>Dashboard</c>). With neither
+/// password setting the server is open, and therefore binds HTTP to loopback only (see <see cref="LoopbackBinding"/>).
+/// </summary>
+public sealed class AdminAccessOptions
+{
+    public const string SectionName = "Dashboard";
+    public const string PasswordKey = SectionName + ":" + nameof(AdminPassword);
+    public const string PasswordHashKey = SectionName + ":" + nameof(AdminPasswordHash);
+    public const int MinPasswordLength = 8;
+
+    /// <summary>The admin password in plain text (fine for a secret store or an environment variable).</summary>
+    public string? AdminPassword { get; set; }
+
+    /// <summary>A <see cref="PasswordHash"/> string, for configuration files that others may read.</summary>
+    public string? AdminPasswordHash { get; set; }
+
+    /// <summary>How long a bearer token from <c>POST /api/token</c> is accepted.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a dashboard login lasts (sliding).</summary>
+    public TimeSpan LoginLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    public bool LoginRequired => !string.IsNullOrEmpty(AdminPassword) || !string.IsNullOrEmpty(AdminPasswordHash);
+
+    /// <summary>Constant-time for the plain password (both sides hashed first, so lengths do not leak either).</summary>
+    public bool IsAdminPassword(string? candidate)
+    {
+        if (candidate is null || !LoginRequired)
+            return false;
+        if (!string.IsNullOrEmpty(AdminPasswordHash))
+            return PasswordHash.Verify(candidate, AdminPasswordHash);
+        return CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(candidate)), SHA256.HashData(Encoding.UTF8.GetBytes(AdminPassword!)));
+    }
+}
+
+/// <summary>Fails the start with a message naming the key to fix.</summary>
+public sealed class AdminAccessOptionsValidator : IValidateOptions<AdminAccessOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AdminAccessOptions options)
+    {
+        var failures = new List<string>();
+        var hasPlain = !string.IsNullOrEmpty(options.AdminPassword);
+        var hasHash = !string.IsNullOrEmpty(options.AdminPasswordHash);
+        if (hasPlain && hasHash)
+            failures.Add($"Set only one of {AdminAccessOptions.PasswordKey} and {AdminAccessOptions.PasswordHashKey}.");
+        if (hasPlain && options.AdminPassword!.Length < AdminAccessOptions.MinPasswordLength)
+            failures.Add($"{AdminAccessOptions.PasswordKey} must be at least {AdminAccessOptions.MinPasswordLength} characters.");
+        if (hasHash && !PasswordHash.IsWellFormed(options.AdminPasswordHash!, out var problem))
+            failures.Add($"{AdminAccessOptions.PasswordHashKey} is not a usable hash: {problem}");
+        if (options.TokenLifetime < TimeSpan.FromMinutes(1) || options.TokenLifetime > TimeSpan.FromDays(30))
+            failures.Add("Dashboard:TokenLifetime must be between 1 minute and 30 days.");
+        if (options.LoginLifetime < TimeSpan.FromMinutes(1) || options.LoginLifetime > TimeSpan.FromDays(30))
+            failures.Add("Dashboard:LoginLifetime must be between 1 minute and 30 days.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
