@@ -11,7 +11,7 @@ namespace Punch.Server.Rendezvous;
 /// derived signing keys (<see cref="MessageAuthentication.DeriveKey"/>) are kept. Thread-safe: reads
 /// (every request of the receive loop) take no lock, writes replace an immutable map.
 /// </summary>
-public sealed class NetworkKeys
+public sealed class NetworkKeys : Security.INetworkKeyUpdater
 {
     private readonly Lock _writeGate = new();
     private volatile ImmutableDictionary<string, byte[]> _keys = ImmutableDictionary.Create<string, byte[]>(StringComparer.Ordinal);

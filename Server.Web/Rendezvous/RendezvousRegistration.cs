@@ -1,3 +1,4 @@
+using Punch.Server.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,7 @@ public static class RendezvousRegistration
         builder.Services.AddOptions<NetworksOptions>().Bind(builder.Configuration).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<NetworksOptions>, NetworksOptionsValidator>();
         builder.Services.AddSingleton<NetworkKeys>();
+        builder.Services.AddNetworkKeyUpdater<NetworkKeys>();
         builder.Services.AddSingleton<RequestAuthenticator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RendezvousStats>();

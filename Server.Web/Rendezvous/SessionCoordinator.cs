@@ -93,7 +93,6 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         return mine >= options.MaxPendingConnectsPerPeer || _waiting.Count >= options.MaxPendingConnects;
     }
 
-
     /// <summary>A peer (re)registered or reported its NAT mapping: sessions that waited for it can be introduced now.</summary>
     public void OnPeerReady(PeerIdentity identity, DateTimeOffset now, IDatagramSender sender)
     {

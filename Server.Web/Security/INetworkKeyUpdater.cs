@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Punch.Server.Security;
 
 /// <summary>
@@ -14,25 +12,4 @@ public interface INetworkKeyUpdater
     void Set(string network, string? key);
 
     IReadOnlyCollection<string> ProtectedNetworks { get; }
-}
-
-/// <summary>
-/// Stands in when no rendezvous implementation is registered: remembers keys so the dashboard and
-/// the API behave the same, but enforces nothing on the UDP side.
-/// </summary>
-public sealed class InMemoryNetworkKeys : INetworkKeyUpdater
-{
-    private readonly ConcurrentDictionary<string, string> _keys = new(StringComparer.Ordinal);
-
-    public void Set(string network, string? key)
-    {
-        if (key is null)
-            _keys.TryRemove(network, out _);
-        else
-            _keys[network] = key;
-    }
-
-    public IReadOnlyCollection<string> ProtectedNetworks => _keys.Keys.ToList();
-
-    public string? KeyOf(string network) => _keys.GetValueOrDefault(network);
 }

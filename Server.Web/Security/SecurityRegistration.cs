@@ -200,7 +200,6 @@ public static partial class SecurityRegistration
             if (KeyRingFolder(storage.Value.ConnectionString) is { } folder)
                 keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(folder), loggers);
         });
-        services.TryAddSingleton<INetworkKeyUpdater, InMemoryNetworkKeys>();
         services.AddSingleton<NetworkKeyStore>();
         services.AddHostedService<NetworkKeyLoader>();
     }

@@ -31,10 +31,12 @@ public class PunchAppFactory(TempDatabase database, IReadOnlyDictionary<string, 
     }
 }
 
-/// <summary>A SQLite file in the temp folder, deleted (with its WAL files) on dispose.</summary>
+/// <summary>A SQLite file in a folder of its own under the temp folder (the server keeps its key ring beside it), deleted with everything in it on dispose.</summary>
 public sealed class TempDatabase : IDisposable
 {
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"punch-test-{Guid.NewGuid():N}.db");
+    private readonly string _folder = Directory.CreateTempSubdirectory("punch-test-").FullName;
+
+    public string Path => System.IO.Path.Combine(_folder, "punch.db");
 
     public string ConnectionString => $"Data Source={Path}";
 
@@ -57,7 +59,13 @@ public sealed class TempDatabase : IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            File.Delete(Path + suffix);
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server process of a crash test may still be letting go of a file; the temp folder is cleaned by the OS later.
+        }
     }
 }
