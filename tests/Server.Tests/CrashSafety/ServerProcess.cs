@@ -59,6 +59,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
             "--Rendezvous:BindAddress", "127.0.0.1",
             "--Rendezvous:Port", udpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Rendezvous:AlternatePort", probePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The load comes from one loopback address at a thousand registrations a second: the
+            // per-source rate limit and peer caps (their own tests cover them) would turn a crash test into a limit test.
+            "--Rendezvous:RateLimit:Enabled", "false",
+            "--Rendezvous:MaxPeersPerAddress", "100000",
+            "--Rendezvous:MaxPeersPerNetwork", "100000",
+            "--Rendezvous:MaxPeers", "100000",
             // Quiet except for what the test waits for: the listening lines and the shutdown drain.
             "--Logging:LogLevel:Default", "Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information",

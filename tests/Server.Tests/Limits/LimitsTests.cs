@@ -135,7 +135,8 @@ public sealed class LimitsTests : IDisposable
     private static RendezvousCounters Stats(PunchAppFactory app) => app.Services.GetRequiredService<RendezvousStats>().Snapshot();
 
     private static Task<byte[]> RegisterAsync(UdpTestClient client, string network, string name) =>
-        client.RequestAsync(client.Build(b => new RegisterRequest(TransactionId.NewRandom(), new PeerIdentity(network, name), []).WriteTo(b)));
+        // With the mapping a real peer reports, so introductions need not wait for it (Rendezvous:MappingGrace).
+        client.RequestAsync(client.Build(b => new RegisterRequest(TransactionId.NewRandom(), new PeerIdentity(network, name), [], NatMapping.EndpointIndependent).WriteTo(b)));
 
     private static Task<byte[]> ConnectAsync(UdpTestClient client, string name, string target) =>
         client.RequestAsync(client.Build(b => new ConnectRequest(TransactionId.NewRandom(), new PeerIdentity("default", name), target).WriteTo(b)));
