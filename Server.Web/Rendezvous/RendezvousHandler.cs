@@ -86,6 +86,15 @@ public sealed class RendezvousHandler
         {
             sender.Send(reply[..length], from);
         }
+
+        if (t_introduceAfterReply is { } ready)
+        {
+            t_introduceAfterReply = null;
+            lock (_gate)
+            {
+                _sessions.OnPeerReady(ready, _time.GetUtcNow(), sender);
+            }
+        }
     }
 
     private int Dispatch(ReadOnlySpan<byte> datagram, StunMessage message, IPEndPoint from, Span<byte> reply, IDatagramSender sender)
@@ -192,6 +201,7 @@ public sealed class RendezvousHandler
         }
 
         var now = _time.GetUtcNow();
+        bool readyAfterReply = false;
         lock (_gate)
         {
             switch (_registry.Register(request.Peer, from, request.HostCandidates, request.Mapping, now, out var peer))
@@ -218,7 +228,7 @@ public sealed class RendezvousHandler
                         Candidates = [.. request.HostCandidates.Select(c => $"host {c}")],
                         NatMapping = MappingText(request.Mapping),
                     });
-                    _sessions.OnPeerReady(request.Peer, now, sender);
+                    readyAfterReply = true;
                     break;
                 case RegisterOutcome.Renewed:
                     Publish(PunchEventKind.Refreshed, request.Peer, now, from, mapping: request.Mapping);
@@ -227,8 +237,23 @@ public sealed class RendezvousHandler
         }
 
         ushort? probePort = _endpoint.ProbeEndPoint is { } probe ? (ushort)probe.Port : null;
-        return new RegistrationResponse(PunchMethod.Register, request.TransactionId, from, _options.PeerLifetime, probePort).WriteTo(reply);
+        int length = new RegistrationResponse(PunchMethod.Register, request.TransactionId, from, _options.PeerLifetime, probePort).WriteTo(reply);
+        return readyAfterReply ? ReplyThenIntroduce(length, request.Peer) : length;
     }
+
+    /// <summary>
+    /// Remembers that <paramref name="peer"/> became introducible; <see cref="Handle"/> introduces it
+    /// after sending the answer, so a peer always learns it is registered (with its public endpoint
+    /// and mapping) before it is introduced. Per thread: each receive loop is one thread.
+    /// </summary>
+    private static int ReplyThenIntroduce(int answerLength, PeerIdentity peer)
+    {
+        t_introduceAfterReply = peer;
+        return answerLength;
+    }
+
+    [ThreadStatic]
+    private static PeerIdentity? t_introduceAfterReply;
 
     private int Refresh(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply, IDatagramSender sender)
     {
@@ -251,14 +276,12 @@ public sealed class RendezvousHandler
                     return new RegistrationResponse(PunchMethod.Refresh, request.TransactionId, from, TimeSpan.Zero).WriteTo(reply);
                 default:
                     Publish(PunchEventKind.Refreshed, request.Peer, now, from, mapping: request.Mapping);
-                    if (request.Mapping != NatMapping.Unknown)
-                    {
-                        _sessions.OnPeerReady(request.Peer, now, sender);
-                    }
-
-                    return new RegistrationResponse(PunchMethod.Refresh, request.TransactionId, from, _options.PeerLifetime).WriteTo(reply);
+                    break;
             }
         }
+
+        int length = new RegistrationResponse(PunchMethod.Refresh, request.TransactionId, from, _options.PeerLifetime).WriteTo(reply);
+        return request.Mapping != NatMapping.Unknown ? ReplyThenIntroduce(length, request.Peer) : length;
     }
 
     private int Connect(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply, IDatagramSender sender)
