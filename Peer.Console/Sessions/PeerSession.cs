@@ -149,6 +149,11 @@ internal sealed class PeerSession : IPathListener
         }
 
         _paths.OnTimer();
+        if (IsEnded)
+        {
+            return; // The last path went away just now.
+        }
+
         Deliver(_delivery.OnTimer());
         if (!IsConnected)
         {
