@@ -87,6 +87,11 @@ public class RelayPeerTests
         Assert.Equal(lines, listener.All<MessageEvent>().Select(m => m.Text));
         Assert.Equal(lines, chatter.All<MessageEvent>().Select(m => m.Text));
         Assert.Equal([PathKind.Relayed, PathKind.Direct], chatter.All<PathEvent>().Select(p => p.Kind));
+        // Across the switch: echoes arrived on both sides of the move.
+        var events = chatter.Events.ToList();
+        int switchedAt = events.FindIndex(e => e is PathEvent { Kind: PathKind.Direct });
+        Assert.Contains(events.Take(switchedAt), e => e is MessageEvent);
+        Assert.Contains(events.Skip(switchedAt), e => e is MessageEvent);
         Assert.DoesNotContain(chatter.All<WarningEvent>(), w => w.Text.Contains("never acknowledged", StringComparison.Ordinal));
         await stopListener.CancelAsync();
         Assert.Equal(ExitCodes.Success, await listenRun.WaitAsync(TimeSpan.FromSeconds(10)));
