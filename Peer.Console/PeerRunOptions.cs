@@ -36,6 +36,9 @@ public sealed record PeerRunOptions
     /// <summary>Local address of the socket; 0.0.0.0:0 by default. Bound to one address, that address is the only host candidate.</summary>
     public IPEndPoint Bind { get; init; } = new(IPAddress.Any, 0);
 
+    /// <summary>Relay at once and punch meanwhile (the default), or only one of them (<c>--relay-only</c>, <c>--direct-only</c>).</summary>
+    public PathPolicy Paths { get; init; } = PathPolicy.RelayThenDirect;
+
     public bool Json { get; init; }
     public TextWriter Output { get; init; } = Console.Out;
     public TextWriter Error { get; init; } = Console.Error;
@@ -43,6 +46,9 @@ public sealed record PeerRunOptions
 
     /// <summary>Also receives every event (tests read these rather than parsing output).</summary>
     public Action<PeerEvent>? OnEvent { get; init; }
+
+    /// <summary>Test hook: true for an endpoint whose datagrams to and from the main socket are lost (a NAT that dropped the mapping).</summary>
+    internal Func<IPEndPoint, bool>? LoseTraffic { get; init; }
 
     /// <summary>Test hook: sees the host once its socket is open (e.g. to count port prediction sockets).</summary>
     internal Action<Hosting.PeerHost>? HostOpened { get; init; }

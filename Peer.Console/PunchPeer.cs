@@ -230,7 +230,8 @@ public sealed class PunchPeer(PeerRunOptions options)
         try
         {
             byte[]? networkKey = options.Key is { } key ? MessageAuthentication.DeriveKey(options.Network, key) : null;
-            var host = PeerHost.Open(new PeerHostSettings(options.Server, options.Identity, options.Bind, options.Time, _events, sessionOptions, echoMessages, networkKey));
+            var host = PeerHost.Open(new PeerHostSettings(
+                options.Server, options.Identity, options.Bind, options.Time, _events, sessionOptions, echoMessages, networkKey, options.Paths, options.LoseTraffic));
             options.HostOpened?.Invoke(host);
             return host;
         }

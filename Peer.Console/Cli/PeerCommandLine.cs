@@ -101,6 +101,8 @@ public static class PeerCommandLine
         private readonly Option<string> _network = new("--network") { Description = "Network to register in.", DefaultValueFactory = _ => PeerIdentity.DefaultNetwork };
         private readonly Option<string?> _bind = new("--bind") { Description = "Local ADDRESS[:PORT] for the UDP socket (default 0.0.0.0:0)." };
         private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object per line (schema: docs/peer-json.md)." };
+        private readonly Option<bool> _relayOnly = new("--relay-only") { Description = "Never punch: talk through the server's relay only." };
+        private readonly Option<bool> _directOnly = new("--direct-only") { Description = "Never relay: punch a direct path, or fail saying why punching failed." };
         private readonly Option<string?> _key = new("--key") { Description = $"The network's key, when the server requires one (at least 16 characters). Default: the {KeyVariable} environment variable." };
 
         public CommonOptions(Func<string, string?> environment)
@@ -112,7 +114,7 @@ public static class PeerCommandLine
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _server, _name, _network, _bind, _json, _key })
+            foreach (var option in new Option[] { _server, _name, _network, _bind, _json, _key, _relayOnly, _directOnly })
             {
                 command.Options.Add(option);
             }
@@ -129,6 +131,13 @@ public static class PeerCommandLine
                 problem = EndPointText.TryParseBind(bindText, out bind);
             }
 
+            bool relayOnly = parseResult.GetValue(_relayOnly);
+            bool directOnly = parseResult.GetValue(_directOnly);
+            if (problem is null && relayOnly && directOnly)
+            {
+                problem = "--relay-only and --direct-only exclude each other: with both, no path is allowed.";
+            }
+
             if (problem is not null)
             {
                 return false;
@@ -141,6 +150,7 @@ public static class PeerCommandLine
                 Network = parseResult.GetValue(_network)!,
                 Bind = bind,
                 Json = parseResult.GetValue(_json),
+                Paths = relayOnly ? PathPolicy.RelayOnly : directOnly ? PathPolicy.DirectOnly : PathPolicy.RelayThenDirect,
                 // The flag wins; an empty variable counts as unset.
                 Key = parseResult.GetValue(_key) ?? (_environment(KeyVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
                 Output = output,

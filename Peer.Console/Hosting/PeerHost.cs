@@ -11,9 +11,12 @@ using Punch.Peer.Sessions;
 namespace Punch.Peer.Hosting;
 
 /// <param name="NetworkKey">The network's signing key (derived from <c>--key</c>), or null in an open network.</param>
+/// <param name="Paths">Whether sessions relay, punch, or both (<c>--relay-only</c>, <c>--direct-only</c>).</param>
+/// <param name="LoseTraffic">Test hook: true for an endpoint whose datagrams to and from the main socket are lost, as if a NAT dropped them.</param>
 internal sealed record PeerHostSettings(
     IPEndPoint Server, PeerIdentity Identity, IPEndPoint Bind, TimeProvider Time, IPeerEventSink Events,
-    Func<PunchOptions> SessionOptions, bool EchoMessages, byte[]? NetworkKey = null);
+    Func<PunchOptions> SessionOptions, bool EchoMessages, byte[]? NetworkKey = null,
+    PathPolicy Paths = PathPolicy.RelayThenDirect, Func<IPEndPoint, bool>? LoseTraffic = null);
 
 internal sealed record ConnectResult(bool Succeeded, ConnectStatus Status, string? FailureReason);
 
@@ -147,6 +150,11 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
 
     public void Send(IPEndPoint to, ReadOnlySpan<byte> datagram)
     {
+        if (_settings.LoseTraffic?.Invoke(to) == true)
+        {
+            return;
+        }
+
         try
         {
             _socket.SendTo(datagram, SocketFlags.None, to);
@@ -247,6 +255,11 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
     private bool Dispatch(IPEndPoint from, int length)
     {
         var datagram = _receiveBuffer.AsSpan(0, length);
+        if (_settings.LoseTraffic?.Invoke(from) == true)
+        {
+            return false;
+        }
+
         if (StunMessage.TryParse(datagram, out var message))
         {
             if (Rendezvous.IsServer(from) && message.Type.Method == PunchMethod.Introduction && message.Type.Class == StunClass.Request)
@@ -257,6 +270,16 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
             if (Rendezvous.IsServer(from) && GoodbyeIndication.TryRead(datagram, out var goodbye))
             {
                 Registration.OnServerGoodbye(goodbye.Reason);
+                return true;
+            }
+
+            if (Rendezvous.IsServer(from) && RelayClosedIndication.TryRead(datagram, out var relayClosed))
+            {
+                if (_sessions.TryGetValue(relayClosed.SessionId.Value, out var closedSession))
+                {
+                    closedSession.OnRelayClosed(relayClosed.Reason);
+                }
+
                 return true;
             }
 
@@ -305,10 +328,11 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
             return true;
         }
 
-        var session = new PeerSession(introduction, _sessionContext, _settings.SessionOptions(), Registration.Mapping) { EchoMessages = _settings.EchoMessages };
+        var session = new PeerSession(introduction, _sessionContext, _settings.SessionOptions(), Registration.Mapping, _settings.Paths) { EchoMessages = _settings.EchoMessages };
         _sessions.Add(introduction.SessionId.Value, session);
         _settings.Events.Emit(session.Introduced);
         SessionStarted?.Invoke(session);
+        session.Start();
         return true;
     }
 

@@ -28,7 +28,9 @@ public sealed class HumanSink(TextWriter output, TextWriter error) : IPeerEventS
         WaitingEvent e => $"waiting for {e.Peer} to register",
         IntroducedEvent e => $"introduced to {e.Peer} (session {e.SessionId}, {(e.Controlling ? "controlling" : "controlled")}), "
             + $"{e.Candidates.Count} candidate(s): {string.Join(", ", e.Candidates)}" + StrategyLine(e),
-        PathEvent e => $"{(e.Kind == PathKind.Direct ? "direct" : "relayed")} path to {e.Peer} at {e.Remote} up after {Ms(e.Elapsed)} (rtt {Ms(e.RoundTripTime)})",
+        PathEvent { Previous: null } e => $"{JsonLinesSink.PathKindName(e.Kind)} path to {e.Peer} {Where(e)} up after {Ms(e.Elapsed)} (rtt {Ms(e.RoundTripTime)})"
+            + (e.Reason is null ? string.Empty : $"; {e.Reason}"),
+        PathEvent e => $"traffic to {e.Peer} moved to the {JsonLinesSink.PathKindName(e.Kind)} path {Where(e)} after {Ms(e.Elapsed)}: {e.Reason ?? "no reason given"}",
         PongEvent e => $"pong {e.Sequence} from {e.Peer}: {Ms(e.RoundTripTime)}",
         PingsDoneEvent e => e.Summary.Received == 0
             ? $"no pong from {e.Peer}: {e.Summary.Sent} ping(s) lost"
@@ -39,6 +41,8 @@ public sealed class HumanSink(TextWriter output, TextWriter error) : IPeerEventS
         WarningEvent e => $"warning: {e.Text}",
         _ => peerEvent.ToString(),
     };
+
+    private static string Where(PathEvent e) => e.Kind == PathKind.Relayed ? $"via the relay at {e.Remote}" : $"at {e.Remote}";
 
     private static string Ms(TimeSpan? span) => Number(span) + " ms";
 

@@ -73,8 +73,18 @@ public sealed class JsonLinesSink(TextWriter output) : IPeerEventSink
                 break;
             case PathEvent e:
                 WriteSession(json, e.Peer, e.SessionId);
-                json.WriteString("kind", e.Kind == PathKind.Direct ? "direct" : "relayed");
+                json.WriteString("kind", PathKindName(e.Kind));
                 json.WriteString("remote", e.Remote.ToString());
+                if (e.Previous is { } previous)
+                {
+                    json.WriteString("previous", PathKindName(previous));
+                }
+
+                if (e.Reason is not null)
+                {
+                    json.WriteString("reason", e.Reason);
+                }
+
                 json.WriteNumber("elapsedMs", Milliseconds(e.Elapsed));
                 json.WriteNumber("rttMs", Milliseconds(e.RoundTripTime));
                 if (e.Socket != 0)
@@ -120,6 +130,8 @@ public sealed class JsonLinesSink(TextWriter output) : IPeerEventSink
         NatMapping.EndpointDependent => "endpoint-dependent",
         _ => "unknown",
     };
+
+    public static string PathKindName(PathKind kind) => kind == PathKind.Direct ? "direct" : "relayed";
 
     public static string StrategyName(PunchStrategy strategy) => strategy switch
     {

@@ -15,54 +15,49 @@ internal sealed record SessionContext(
     PeerIdentity Self, IDatagramSender Sender, SocketPool Sockets, RendezvousClient Rendezvous, IPeerEventSink Events, TimeProvider Time);
 
 /// <summary>
-/// One introduction, from punching to goodbye: drives the <see cref="PunchSession"/> (checks,
-/// keepalives, port prediction's extra sockets), reports the outcome to the server, then carries
-/// <see cref="PeerFrame"/>s over the selected path: answers pings, measures its own, delivers and
-/// acknowledges chat lines. Frames are accepted only on the session's channel from the selected
-/// remote on the selected local socket, so nothing else can inject data, and they leave from that
-/// socket too: behind a symmetric NAT only that socket's public port is known to the peer.
+/// One introduction, from the first path to goodbye. <see cref="PathSwitch"/> picks the path (the
+/// relay at once, the direct path once punching confirms one, the relay again if it dies); this class
+/// reports each move to the server and carries <see cref="PeerFrame"/>s over whichever path is current:
+/// answers pings, measures its own, delivers chat lines once and in order and acknowledges them.
+/// Frames are accepted only on the session's channel and only from the relay or the punched remote
+/// (on its local socket), so nothing else can inject data.
 /// Not thread-safe: the host calls it under its lock.
 /// </summary>
-internal sealed class PeerSession
+internal sealed class PeerSession : IPathListener
 {
     private const int ReportAttempts = 5;
 
     private readonly SessionContext _context;
-    private readonly PunchSession _punch;
+    private readonly PathSwitch _paths;
     private readonly ReliableMessages _messages;
+    private readonly InOrderDelivery _delivery;
     private readonly TaskCompletionSource<bool> _pathReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly byte[] _frameBuffer = new byte[PeerFrame.HeaderLength + PeerFrame.FixedPayloadLength + PeerFrame.MaxTextBytes];
-    private readonly int _maxExtraSockets;
-    private SocketSet? _extraSockets;
     private PingTracker? _pings;
     private TaskCompletionSource<PingSummary>? _pingsDone;
-    private TimeSpan _roundTripTime;
 
     /// <param name="localMapping">Our NAT's mapping as measured at registration; with the peer's (from the introduction) it picks the strategy.</param>
-    public PeerSession(Introduction introduction, SessionContext context, PunchOptions options, NatMapping localMapping)
+    public PeerSession(Introduction introduction, SessionContext context, PunchOptions options, NatMapping localMapping, PathPolicy policy = PathPolicy.RelayThenDirect)
     {
         _context = context;
         PeerName = introduction.PeerName;
         Id = introduction.SessionId;
-        Channel = PeerFrame.ChannelFor(Id.Value);
-        _maxExtraSockets = options.PredictionSockets;
-        var setup = new PunchSetup(Id, introduction.Controlling, introduction.Local, introduction.Remote, introduction.Candidates,
-            localMapping, introduction.RemoteMapping);
-        _punch = new PunchSession(setup, options, context.Time);
+        _paths = new PathSwitch(introduction, context, options, localMapping, policy, this);
         _messages = new ReliableMessages(context.Time);
-        int predictionCount = _punch.Strategy switch
+        _delivery = new InOrderDelivery(context.Time);
+        int predictionCount = policy == PathPolicy.RelayOnly ? 0 : _paths.Strategy switch
         {
             PunchStrategy.OpenManySockets => options.PredictionSockets,
             PunchStrategy.SprayPorts => options.PredictionProbes,
             _ => 0,
         };
-        Introduced = new IntroducedEvent(PeerName, Id, introduction.Controlling, introduction.Candidates, introduction.RemoteMapping, _punch.Strategy, predictionCount);
+        Introduced = new IntroducedEvent(PeerName, Id, introduction.Controlling, introduction.Candidates, introduction.RemoteMapping, _paths.Strategy, predictionCount);
     }
 
     public string PeerName { get; }
     public SessionId Id { get; }
-    public ushort Channel { get; }
+    public ushort Channel => _paths.Channel;
 
     /// <summary>What to tell the user about this introduction: candidates, both mappings and the strategy they lead to.</summary>
     public IntroducedEvent Introduced { get; }
@@ -70,10 +65,10 @@ internal sealed class PeerSession
     /// <summary>Answer every received chat line by sending it back (what <c>punch listen</c> does).</summary>
     public bool EchoMessages { get; init; }
 
-    /// <summary>True once the path is up, false when punching failed.</summary>
+    /// <summary>True once a path (relayed or direct) is up, false when none came up.</summary>
     public Task<bool> PathReady => _pathReady.Task;
 
-    /// <summary>Completes with the reason when the session ends: closed by either side, path lost, punching failed.</summary>
+    /// <summary>Completes with the reason when the session ends: closed by either side, path lost, no path at all.</summary>
     public Task<string> Ended => _ended.Task;
 
     public bool IsEnded => _ended.Task.IsCompleted;
@@ -82,29 +77,37 @@ internal sealed class PeerSession
     public bool ClosedByPeer { get; private set; }
     public long? EndedAt { get; private set; }
     public int UnacknowledgedMessages => _messages.UnacknowledgedCount;
-    private bool IsConnected => _punch.State == PunchState.Connected && !IsEnded;
+
+    /// <summary>The kind of the path frames go over now, or null while there is none.</summary>
+    public PathKind? CurrentPath => IsEnded ? null : _paths.Current?.Kind;
+
+    private bool IsConnected => _paths.Current is not null && !IsEnded;
+
+    /// <summary>Called once the introduction has been announced: activates the relay.</summary>
+    public void Start() => _paths.Start();
 
     /// <summary>Offers a STUN datagram that arrived on local socket <paramref name="socket"/> (a check or a check's answer); false when it is not this session's.</summary>
-    public bool TryHandleStun(int socket, IPEndPoint from, ReadOnlySpan<byte> datagram)
-    {
-        if (IsEnded || !_punch.OnDatagram(socket, from, datagram, out var actions))
-        {
-            return false;
-        }
+    public bool TryHandleStun(int socket, IPEndPoint from, ReadOnlySpan<byte> datagram) =>
+        !IsEnded && _paths.TryHandleStun(socket, from, datagram);
 
-        Apply(actions);
-        return true;
+    /// <summary>The server stopped relaying this session (a limit, or idle).</summary>
+    public void OnRelayClosed(string? reason)
+    {
+        if (!IsEnded)
+        {
+            _paths.OnRelayClosed(reason);
+        }
     }
 
-    /// <summary>Handles a frame of this session's channel; false when it did not come from the selected path (remote and local socket).</summary>
+    /// <summary>Handles a frame of this session's channel; false when it came neither from the relay nor from the punched path.</summary>
     public bool TryHandleFrame(int socket, IPEndPoint from, in PeerFrame frame)
     {
-        if (frame.Channel != Channel || !IsConnected || socket != _punch.SelectedSocket || !from.Equals(_punch.SelectedRemote))
+        if (frame.Channel != Channel || IsEnded || _paths.AcceptFrom(socket, from) is null)
         {
             return false;
         }
 
-        _punch.NoteActivity(from);
+        // Answers go over the current path, whichever path the frame came over: during a switch both deliver.
         switch (frame.Type)
         {
             case PeerFrameType.Ping:
@@ -115,16 +118,13 @@ internal sealed class PeerSession
                 CompletePingsIfDone();
                 break;
             case PeerFrameType.Message:
-                SendFrame(PeerFrameType.MessageAck, frame.Sequence, 0);
-                if (_messages.IsNew(frame.Sequence))
+                var arrival = _delivery.OnMessage(frame.Sequence, frame.Text);
+                if (arrival.Acknowledge)
                 {
-                    _context.Events.Emit(new MessageEvent(PeerName, Id, frame.Text));
-                    if (EchoMessages)
-                    {
-                        SendMessage(frame.Text);
-                    }
+                    SendFrame(PeerFrameType.MessageAck, frame.Sequence, 0);
                 }
 
+                Deliver(arrival.Deliverable);
                 break;
             case PeerFrameType.MessageAck:
                 _messages.OnAcknowledged(frame.Sequence);
@@ -148,11 +148,13 @@ internal sealed class PeerSession
             return;
         }
 
-        if (_punch.NextTimerDue() is { } due && due <= TimeSpan.Zero)
+        _paths.OnTimer();
+        if (IsEnded)
         {
-            Apply(_punch.OnTimer());
+            return; // The last path went away just now.
         }
 
+        Deliver(_delivery.OnTimer());
         if (!IsConnected)
         {
             return;
@@ -183,7 +185,7 @@ internal sealed class PeerSession
             return null;
         }
 
-        var due = _punch.NextTimerDue();
+        var due = Deadline.Earliest(_paths.NextDue(), _delivery.NextDue());
         if (IsConnected)
         {
             due = Deadline.Earliest(due, _pings?.NextDue());
@@ -228,98 +230,87 @@ internal sealed class PeerSession
             return;
         }
 
-        if (IsConnected)
+        bool connected = IsConnected;
+        if (connected)
         {
             SendFrame(PeerFrameType.Close, 0, 0, reason);
         }
 
-        Report(_punch.State == PunchState.Connected ? SessionOutcome.Closed : SessionOutcome.Failed, reason);
+        Report(connected ? SessionOutcome.Closed : SessionOutcome.Failed, reason);
         _context.Events.Emit(new ClosedEvent(reason, PeerName, Id));
-        _pathReady.TrySetResult(false);
         End(reason);
     }
 
-    /// <summary>Everything that arrives on one of this session's extra sockets: checks while punching, frames once the path is on that socket.</summary>
-    private bool TryHandleExtraDatagram(int socket, IPEndPoint from, ReadOnlySpan<byte> datagram)
+    void IPathListener.OnPathChanged(ActivePath path, PathKind? previous, string? reason)
     {
-        if (StunMessage.TryParse(datagram, out var message))
+        if (IsEnded)
         {
-            return message.Type.Method == StunMessageType.BindingMethod && TryHandleStun(socket, from, datagram);
+            return;
         }
 
-        return PeerFrame.TryRead(datagram, out var frame) && TryHandleFrame(socket, from, frame);
+        _context.Events.Emit(new PathEvent(PeerName, Id, path.Kind, path.Remote, path.Elapsed, path.RoundTripTime, path.Socket, previous, reason));
+        Report(SessionOutcome.PathUp, previous is null ? null : reason, path.Elapsed);
+        if (previous is not null)
+        {
+            // Lines in flight may have died with the old path; the receiver drops what arrives twice.
+            _messages.RestartRetransmits();
+        }
+
+        _pathReady.TrySetResult(true);
     }
 
-    private void Apply(IReadOnlyList<PunchAction> actions)
+    void IPathListener.OnPunchingFailed(string reason, TimeSpan? retryIn)
     {
-        foreach (var action in actions)
+        if (IsEnded)
         {
-            switch (action)
+            return;
+        }
+
+        string next = retryIn is { } delay ? $"; punching again in {delay.TotalSeconds:0} s" : string.Empty;
+        _context.Events.Emit(new WarningEvent($"no direct path to {PeerName} yet ({reason}); traffic stays on the relay{next}"));
+        // Not Failed: the server would end the session (and its relay). A checks summary with the reason says why this session is relayed.
+        Report(SessionOutcome.ChecksSummary, reason);
+    }
+
+    void IPathListener.OnNoPath(string reason, bool hadPath)
+    {
+        if (IsEnded)
+        {
+            return;
+        }
+
+        _context.Events.Emit(new FailedEvent(hadPath ? $"path to {PeerName} lost: {reason}" : reason, PeerName, Id));
+        Report(hadPath ? SessionOutcome.Closed : SessionOutcome.Failed, reason);
+        End(reason);
+    }
+
+    private void Deliver(IReadOnlyList<string> lines)
+    {
+        foreach (string text in lines)
+        {
+            _context.Events.Emit(new MessageEvent(PeerName, Id, text));
+            if (EchoMessages)
             {
-                case SendDatagram send:
-                    Send(send.Socket, send.To, send.Datagram);
-                    break;
-                case OpenSockets open:
-                    OpenExtraSockets(open.Count);
-                    break;
-                case PathUp up:
-                    // The path has its socket; the others only held NAT mappings the peer's probes no longer need.
-                    _extraSockets?.KeepOnly(up.Socket);
-                    _roundTripTime = up.RoundTripTime;
-                    _context.Events.Emit(new PathEvent(PeerName, Id, PathKind.Direct, up.Remote, up.Elapsed, up.RoundTripTime, up.Socket));
-                    Report(SessionOutcome.PathUp, null, up.Elapsed);
-                    _pathReady.TrySetResult(true);
-                    break;
-                case PunchFailed failed:
-                    _context.Events.Emit(new FailedEvent(failed.Reason, PeerName, Id));
-                    Report(SessionOutcome.Failed, failed.Reason, failed.Elapsed);
-                    _pathReady.TrySetResult(false);
-                    End(failed.Reason);
-                    break;
-                case PathLost lost:
-                    _context.Events.Emit(new FailedEvent($"path to {PeerName} lost: {lost.Reason}", PeerName, Id));
-                    Report(SessionOutcome.Closed, lost.Reason);
-                    End(lost.Reason);
-                    break;
+                SendMessage(text);
             }
-        }
-    }
-
-    private void OpenExtraSockets(int requested)
-    {
-        _extraSockets?.Dispose();
-        _extraSockets = _context.Sockets.Open(Math.Min(requested, _maxExtraSockets), TryHandleExtraDatagram);
-        if (_extraSockets.Shortfall is { } shortfall)
-        {
-            _context.Events.Emit(new WarningEvent($"{shortfall}; port prediction toward {PeerName} is less likely to succeed"));
-        }
-    }
-
-    private void Send(int socket, IPEndPoint to, ReadOnlySpan<byte> datagram)
-    {
-        if (socket == 0)
-        {
-            _context.Sender.Send(to, datagram);
-        }
-        else
-        {
-            _extraSockets?.Send(socket, to, datagram);
         }
     }
 
     /// <summary>Reports go out with retransmission but nobody waits for them: the data path never depends on the server.</summary>
     private void Report(SessionOutcome outcome, string? reason, TimeSpan? elapsed = null)
     {
-        bool pathUp = outcome == SessionOutcome.PathUp || _punch.State == PunchState.Connected;
+        var path = _paths.Current;
         var report = new ReportRequest(
             TransactionId.NewRandom(), _context.Self, Id, outcome,
-            PathKind: pathUp ? PathKind.Direct : null,
-            RemoteEndPoint: _punch.SelectedRemote,
-            Elapsed: elapsed ?? _punch.Elapsed,
-            RoundTripTime: pathUp ? _roundTripTime : null,
-            ChecksSent: _punch.ChecksSent,
-            ChecksReceived: _punch.ChecksReceived,
-            Reason: reason);
+            PathKind: path?.Kind,
+            RemoteEndPoint: path?.Remote,
+            Elapsed: elapsed ?? _paths.Elapsed,
+            RoundTripTime: path?.RoundTripTime,
+            ChecksSent: _paths.ChecksSent,
+            ChecksReceived: _paths.ChecksReceived,
+            Reason: reason,
+            BytesDirect: _paths.BytesDirect,
+            BytesRelayed: _paths.BytesRelayed);
         _context.Rendezvous.Send(_context.Rendezvous.Encode(report.WriteTo), static (_, _) => { }, ReportAttempts);
     }
 
@@ -336,7 +327,7 @@ internal sealed class PeerSession
     private void End(string reason)
     {
         EndedAt ??= _context.Time.GetTimestamp();
-        _extraSockets?.Dispose();
+        _paths.Stop();
         _pathReady.TrySetResult(false);
         _pingsDone?.TrySetResult(_pings!.Summary());
         _ended.TrySetResult(reason);
@@ -344,13 +335,7 @@ internal sealed class PeerSession
 
     private void SendFrame(PeerFrameType type, uint sequence, long timestamp, string text = "")
     {
-        var remote = _punch.SelectedRemote;
-        if (remote is null)
-        {
-            return;
-        }
-
         int length = new PeerFrame(Channel, type, sequence, timestamp, text).WriteTo(_frameBuffer);
-        Send(_punch.SelectedSocket, remote, _frameBuffer.AsSpan(0, length));
+        _paths.Send(_frameBuffer.AsSpan(0, length));
     }
 }

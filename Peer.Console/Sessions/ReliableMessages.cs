@@ -3,20 +3,18 @@ using Punch.Peer.Hosting;
 namespace Punch.Peer.Sessions;
 
 /// <summary>
-/// Chat lines over UDP: each has a sequence number, is retransmitted until acknowledged (250 ms
-/// doubling to 2 s, 8 tries), and the receiver drops duplicates, so a line shows once even when an
-/// acknowledgement was lost.
+/// The sending half of chat lines over UDP: each has a sequence number and is retransmitted until
+/// acknowledged (250 ms doubling to 2 s, 8 tries). The receiver (<see cref="InOrderDelivery"/>)
+/// drops duplicates and restores the order, so a line shows once and in order even when an
+/// acknowledgement was lost or the path changed under it.
 /// </summary>
 internal sealed class ReliableMessages(TimeProvider time)
 {
     public const int MaxAttempts = 8;
-    private const int RememberedSequences = 4096;
     private static readonly TimeSpan InitialRetransmit = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxRetransmit = TimeSpan.FromSeconds(2);
 
     private readonly Dictionary<uint, Outgoing> _unacknowledged = [];
-    private readonly HashSet<uint> _received = [];
-    private readonly Queue<uint> _receivedOrder = new();
     private uint _lastSequence;
 
     public int UnacknowledgedCount => _unacknowledged.Count;
@@ -31,21 +29,20 @@ internal sealed class ReliableMessages(TimeProvider time)
 
     public void OnAcknowledged(uint sequence) => _unacknowledged.Remove(sequence);
 
-    /// <summary>True the first time a sequence arrives. Only the latest few thousand are remembered, which bounds memory.</summary>
-    public bool IsNew(uint sequence)
+    /// <summary>
+    /// The path changed: whatever is unacknowledged may have died with the old path, so every line
+    /// goes again now, with a fresh budget of tries (the old path may have used it up while it was
+    /// silently dying, before its loss was noticed).
+    /// </summary>
+    public void RestartRetransmits()
     {
-        if (!_received.Add(sequence))
+        foreach (var outgoing in _unacknowledged.Values)
         {
-            return false;
+            outgoing.Attempts = 0;
+            outgoing.NextSend = time.GetTimestamp();
+            // TakeDue doubles it first: the next try after this one comes InitialRetransmit later.
+            outgoing.Interval = InitialRetransmit / 2;
         }
-
-        _receivedOrder.Enqueue(sequence);
-        if (_receivedOrder.Count > RememberedSequences)
-        {
-            _received.Remove(_receivedOrder.Dequeue());
-        }
-
-        return true;
     }
 
     /// <summary>Lines to send again now, and lines given up on after <see cref="MaxAttempts"/>.</summary>

@@ -24,6 +24,7 @@ public class CommandLineTests
     [InlineData(new[] { "connect", "--server", "127.0.0.1", "--name", "alice", "--peer", "bob", "--linger", "-1" }, "--linger must be")]
     [InlineData(new[] { "listen", "--server", "127.0.0.1", "--name", "alice", "--bind", "somewhere" }, "--bind")]
     [InlineData(new[] { "listen", "--server", "127.0.0.1", "--name", "alice", "--unknown" }, "--unknown")]
+    [InlineData(new[] { "connect", "--server", "127.0.0.1", "--name", "alice", "--peer", "bob", "--relay-only", "--direct-only" }, "exclude each other")]
     public async Task Bad_usage_exits_2_with_a_message_naming_the_problem(string[] args, string expected)
     {
         var output = new StringWriter();

@@ -13,6 +13,9 @@ namespace Punch.Peer.Tests;
 /// Introduction until acknowledged), passing on the NAT mapping each peer reported. A second port
 /// answers Binding requests (the mapping probe) and is announced in Register responses; loopback
 /// has no NAT, so a test makes a peer look symmetric by naming it in <see cref="SymmetricNatPeers"/>.
+/// With <c>offerRelay</c> it also plays the relay: each introduction carries a channel, RelayActivate
+/// is answered after checking its MESSAGE-INTEGRITY with the sender's session password, and frames of
+/// that channel are forwarded between the two activated endpoints only.
 /// Enough to test the peer before the real server is merged.
 /// </summary>
 internal sealed class FakeRendezvous : IAsyncDisposable
@@ -25,11 +28,15 @@ internal sealed class FakeRendezvous : IAsyncDisposable
     private readonly List<PendingConnect> _waiting = [];
     private readonly Dictionary<(string, string), SessionId> _sessions = [];
     private readonly ConcurrentDictionary<TransactionId, byte> _acknowledged = new();
+    private readonly Dictionary<SessionId, RelayAllocation> _relays = [];
+    private readonly bool _offerRelay;
+    private ushort _nextChannel = 0x4000;
     private readonly Task _loop;
     private readonly Task _probeLoop;
 
-    public FakeRendezvous(TimeSpan? lifetime = null, bool announceProbePort = true)
+    public FakeRendezvous(TimeSpan? lifetime = null, bool announceProbePort = true, bool offerRelay = false)
     {
+        _offerRelay = offerRelay;
         Lifetime = lifetime ?? TimeSpan.FromSeconds(60);
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _probeSocket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -40,6 +47,9 @@ internal sealed class FakeRendezvous : IAsyncDisposable
     }
 
     public IPEndPoint EndPoint { get; }
+
+    /// <summary>True for either of the server's sockets (the main one and the mapping probe's).</summary>
+    public bool Owns(IPEndPoint endPoint) => endPoint.Equals(EndPoint) || endPoint.Equals(_probeSocket.LocalEndPoint);
     public TimeSpan Lifetime { get; }
 
     /// <summary>The port announced in Register responses (the probe socket answers Binding requests either way).</summary>
@@ -57,6 +67,36 @@ internal sealed class FakeRendezvous : IAsyncDisposable
     public HashSet<string> TakenNames { get; } = [];
 
     public ConcurrentQueue<ReportRequest> Reports { get; } = new();
+
+    /// <summary>Every RelayActivate request that arrived, valid or not.</summary>
+    public ConcurrentQueue<RelayActivateRequest> RelayActivations { get; } = new();
+
+    /// <summary>Answer RelayActivate with 486, as a relay at its allocation cap does.</summary>
+    public bool RefuseRelay { get; set; }
+
+    public long RelayedFrames => Interlocked.Read(ref _relayedFrames);
+    private long _relayedFrames;
+
+    /// <summary>Stops relaying the session and tells both activated sides why, as the real relay does at a limit.</summary>
+    public void CloseRelay(SessionId sessionId, string reason)
+    {
+        List<IPEndPoint> sides;
+        lock (_gate)
+        {
+            if (!_relays.TryGetValue(sessionId, out var relay))
+            {
+                return;
+            }
+
+            sides = [.. relay.Activated.Values];
+            relay.Activated.Clear();
+        }
+
+        foreach (var side in sides)
+        {
+            Reply(side, new RelayClosedIndication(TransactionId.NewRandom(), sessionId, reason).WriteTo);
+        }
+    }
     public ConcurrentQueue<RefreshRequest> Refreshes { get; } = new();
     public int Registrations;
 
@@ -131,7 +171,15 @@ internal sealed class FakeRendezvous : IAsyncDisposable
 
     private void Handle(IPEndPoint from, byte[] datagram)
     {
-        if (RegisterRequest.TryRead(datagram, out var register))
+        if (datagram.Length >= 4 && (datagram[0] & 0xC0) == 0x40)
+        {
+            Forward(from, datagram);
+        }
+        else if (RelayActivateRequest.TryRead(datagram, out var activate))
+        {
+            OnRelayActivate(from, datagram, activate);
+        }
+        else if (RegisterRequest.TryRead(datagram, out var register))
         {
             OnRegister(from, register);
         }
@@ -169,6 +217,61 @@ internal sealed class FakeRendezvous : IAsyncDisposable
         {
             _acknowledged.TryAdd(ack.TransactionId, 0);
         }
+    }
+
+    /// <summary>ChannelData: forwarded from one activated side to the other, never anywhere else.</summary>
+    private void Forward(IPEndPoint from, byte[] datagram)
+    {
+        ushort channel = (ushort)((datagram[0] << 8) | datagram[1]);
+        IPEndPoint? to = null;
+        lock (_gate)
+        {
+            var relay = _relays.Values.FirstOrDefault(r => r.Channel == channel);
+            if (relay is not null && relay.Activated.ContainsValue(from))
+            {
+                to = relay.Activated.FirstOrDefault(side => !side.Value.Equals(from)).Value;
+            }
+        }
+
+        if (to is not null)
+        {
+            Interlocked.Increment(ref _relayedFrames);
+            try
+            {
+                _socket.SendTo(datagram, SocketFlags.None, to);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    private void OnRelayActivate(IPEndPoint from, byte[] datagram, RelayActivateRequest request)
+    {
+        RelayActivations.Enqueue(request);
+        MessageWriter answer;
+        lock (_gate)
+        {
+            if (!_relays.TryGetValue(request.SessionId, out var relay) || !relay.Passwords.TryGetValue(request.UsernameFragment, out string? password))
+            {
+                answer = new ErrorResponse(PunchMethod.RelayActivate, request.TransactionId, PunchErrorCode.NotRegistered, "no such session").WriteTo;
+            }
+            else if (!RelayActivateRequest.Verify(datagram, ConnectivityCheck.PasswordKey(password)))
+            {
+                answer = new ErrorResponse(PunchMethod.RelayActivate, request.TransactionId, PunchErrorCode.Unauthenticated, "bad integrity").WriteTo;
+            }
+            else if (RefuseRelay)
+            {
+                answer = new ErrorResponse(PunchMethod.RelayActivate, request.TransactionId, PunchErrorCode.AllocationQuotaReached, "relay full").WriteTo;
+            }
+            else
+            {
+                relay.Activated[request.UsernameFragment] = from;
+                answer = new RelayActivateResponse(request.TransactionId, request.SessionId, relay.Channel, from, TimeSpan.FromSeconds(60)).WriteTo;
+            }
+        }
+
+        Reply(from, answer);
     }
 
     private void OnRegister(IPEndPoint from, RegisterRequest register)
@@ -239,8 +342,22 @@ internal sealed class FakeRendezvous : IAsyncDisposable
 
         var aCredentials = new IceCredentials("ufa" + id.Value % 1000, "password-of-a-" + id);
         var bCredentials = new IceCredentials("ufb" + id.Value % 1000, "password-of-b-" + id);
-        _ = SendUntilAcknowledgedAsync(a.EndPoint, new Introduction(TransactionId.NewRandom(), id, controlled, true, aCredentials, bCredentials, b.Candidates, b.Mapping));
-        _ = SendUntilAcknowledgedAsync(b.EndPoint, new Introduction(TransactionId.NewRandom(), id, controlling, false, bCredentials, aCredentials, a.Candidates, a.Mapping));
+        ushort? channel = null;
+        if (_offerRelay)
+        {
+            lock (_gate)
+            {
+                channel = _nextChannel++;
+                _relays[id] = new RelayAllocation(channel.Value, new Dictionary<string, string>
+                {
+                    [aCredentials.UsernameFragment] = aCredentials.Password,
+                    [bCredentials.UsernameFragment] = bCredentials.Password,
+                });
+            }
+        }
+
+        _ = SendUntilAcknowledgedAsync(a.EndPoint, new Introduction(TransactionId.NewRandom(), id, controlled, true, aCredentials, bCredentials, b.Candidates, b.Mapping, channel));
+        _ = SendUntilAcknowledgedAsync(b.EndPoint, new Introduction(TransactionId.NewRandom(), id, controlling, false, bCredentials, aCredentials, a.Candidates, a.Mapping, channel));
     }
 
     private async Task SendUntilAcknowledgedAsync(IPEndPoint to, Introduction introduction)
@@ -282,6 +399,12 @@ internal sealed class FakeRendezvous : IAsyncDisposable
     }
 
     private delegate int MessageWriter(Span<byte> destination);
+
+    /// <summary>One session's relay: its channel, each side's password by ufrag, and where each activated side is.</summary>
+    private sealed record RelayAllocation(ushort Channel, Dictionary<string, string> Passwords)
+    {
+        public Dictionary<string, IPEndPoint> Activated { get; } = [];
+    }
 
     private sealed record PendingConnect(string Requester, string Target, SessionId SessionId);
 }

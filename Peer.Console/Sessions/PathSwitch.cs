@@ -1,0 +1,366 @@
+using System.Net;
+using Punch.Core.Peering;
+using Punch.Core.Protocol;
+using Punch.Core.Punching;
+using Punch.Core.Stun;
+using Punch.Peer.Hosting;
+using Punch.Peer.Output;
+
+namespace Punch.Peer.Sessions;
+
+/// <summary>The path a session's frames go over right now. For a relayed path <see cref="Remote"/> is the server's relay.</summary>
+internal sealed record ActivePath(PathKind Kind, IPEndPoint Remote, int Socket, TimeSpan Elapsed, TimeSpan RoundTripTime);
+
+/// <summary>What the <see cref="PathSwitch"/> tells its session.</summary>
+internal interface IPathListener
+{
+    /// <summary>Frames now go over <paramref name="path"/>; <paramref name="previous"/> is null for the session's first path.</summary>
+    void OnPathChanged(ActivePath path, PathKind? previous, string? reason);
+
+    /// <summary>Punching gave up, but the relay carries the traffic; <paramref name="retryIn"/> is when punching starts again, if ever.</summary>
+    void OnPunchingFailed(string reason, TimeSpan? retryIn);
+
+    /// <summary>No path is left and none is coming: the session fails (<paramref name="hadPath"/>: after it had one).</summary>
+    void OnNoPath(string reason, bool hadPath);
+
+    /// <summary>A frame arrived on one of port prediction's extra sockets (the path may be on one).</summary>
+    bool TryHandleFrame(int socket, IPEndPoint from, in PeerFrame frame);
+}
+
+/// <summary>
+/// Chooses the path of one session's frames, the way Tailscale uses DERP: the relay (activated right
+/// after the introduction) carries traffic at once while punching goes on; a confirmed direct path
+/// takes over; when the direct path dies, traffic falls back to the relay at once and punching starts
+/// again (a fresh <see cref="PunchSession"/> with the same credentials and candidates) after 2 s,
+/// 4 s, 8 s … at most 60 s apart, <see cref="MaxPunchRetries"/> times. Frames are accepted from the
+/// relay and from the direct remote alike, so nothing in flight is lost while the sides switch at
+/// slightly different moments. Also owns the extra sockets of port prediction and counts the bytes
+/// each path carried. Not thread-safe: the host calls it under its lock.
+/// </summary>
+internal sealed class PathSwitch : IRelayListener
+{
+    public const int MaxPunchRetries = 8;
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(60);
+
+    private readonly SessionContext _context;
+    private readonly PunchSetup _setup;
+    private readonly PunchOptions _options;
+    private readonly PathPolicy _policy;
+    private readonly IPathListener _listener;
+    private readonly RelayLink? _relay;
+    private readonly long _introducedAt;
+    private readonly byte[] _keepalive = new byte[PeerFrame.HeaderLength + PeerFrame.FixedPayloadLength];
+    private PunchSession? _punch;
+    private SocketSet? _extraSockets;
+    private string? _punchFailure;
+    private int _punchRetries;
+    private long? _nextPunch;
+    private int _earlierChecksSent;
+    private int _earlierChecksReceived;
+    private TimeSpan _relayRoundTrip;
+    private long _lastRelayedSend;
+
+    public PathSwitch(Introduction introduction, SessionContext context, PunchOptions options, NatMapping localMapping, PathPolicy policy, IPathListener listener)
+    {
+        _context = context;
+        _options = options;
+        _policy = policy;
+        _listener = listener;
+        _introducedAt = context.Time.GetTimestamp();
+        _setup = new PunchSetup(introduction.SessionId, introduction.Controlling, introduction.Local, introduction.Remote, introduction.Candidates,
+            localMapping, introduction.RemoteMapping);
+        Strategy = PunchStrategies.Choose(localMapping, introduction.RemoteMapping);
+        // The relay's channel frames the data on every path, so neither side has to re-frame when it switches.
+        Channel = introduction.RelayChannel ?? PeerFrame.ChannelFor(introduction.SessionId.Value);
+        if (introduction.RelayChannel is { } channel && policy != PathPolicy.DirectOnly)
+        {
+            _relay = new RelayLink(introduction.SessionId, channel, introduction.Local, context.Rendezvous, context.Time, this);
+        }
+
+        if (policy != PathPolicy.RelayOnly)
+        {
+            _punch = new PunchSession(_setup, options, context.Time);
+        }
+
+        new PeerFrame(Channel, PeerFrameType.Ping, RelayKeepaliveSequence, 0, string.Empty).WriteTo(_keepalive);
+    }
+
+    /// <summary>Pings of <see cref="PingTracker"/> count from 1; a ping 0 only keeps an idle relay open (the answer is ignored).</summary>
+    public const uint RelayKeepaliveSequence = 0;
+
+    public ushort Channel { get; }
+    public PunchStrategy Strategy { get; }
+    public ActivePath? Current { get; private set; }
+    public long BytesDirect { get; private set; }
+    public long BytesRelayed { get; private set; }
+    public int ChecksSent => _earlierChecksSent + (_punch?.ChecksSent ?? 0);
+    public int ChecksReceived => _earlierChecksReceived + (_punch?.ChecksReceived ?? 0);
+    public TimeSpan Elapsed => _context.Time.GetElapsedTime(_introducedAt);
+
+    /// <summary>Activates the relay (when offered and allowed); punching already runs on the timer.</summary>
+    public void Start()
+    {
+        if (_policy == PathPolicy.RelayOnly && _relay is null)
+        {
+            _listener.OnNoPath("--relay-only, but the server offered no relay for this session (it has none, or is at its relay capacity)", hadPath: false);
+            return;
+        }
+
+        _relay?.Activate();
+    }
+
+    /// <summary>Offers a check or check answer that arrived on local socket <paramref name="socket"/>; false when it is not this session's.</summary>
+    public bool TryHandleStun(int socket, IPEndPoint from, ReadOnlySpan<byte> datagram)
+    {
+        if (_punch is null || !_punch.OnDatagram(socket, from, datagram, out var actions))
+        {
+            return false;
+        }
+
+        if (_nextPunch is not null && _punch.State is PunchState.Failed or PunchState.Lost
+            && StunMessage.TryParse(datagram, out var message) && message.Type.Class == StunClass.Request)
+        {
+            // The peer punches again already: join it now rather than at our own backoff time, so both sides check at once.
+            RestartPunching();
+            _punch.OnDatagram(socket, from, datagram, out actions);
+        }
+
+        Apply(actions);
+        return true;
+    }
+
+    /// <summary>Which path a frame from <paramref name="from"/> on <paramref name="socket"/> came over, or null when it came from neither (then it is not the peer's).</summary>
+    public PathKind? AcceptFrom(int socket, IPEndPoint from)
+    {
+        if (_relay is { Forwards: true } && socket == 0 && from.Equals(_relay.Server))
+        {
+            return PathKind.Relayed;
+        }
+
+        if (_punch is { State: PunchState.Connected } && socket == _punch.SelectedSocket && from.Equals(_punch.SelectedRemote))
+        {
+            _punch.NoteActivity(from);
+            return PathKind.Direct;
+        }
+
+        return null;
+    }
+
+    /// <summary>Sends a frame over the current path; dropped when there is none.</summary>
+    public void Send(ReadOnlySpan<byte> frame)
+    {
+        switch (Current)
+        {
+            case { Kind: PathKind.Direct } direct:
+                SendFrom(direct.Socket, direct.Remote, frame);
+                BytesDirect += frame.Length;
+                break;
+            case { Kind: PathKind.Relayed } relayed:
+                _context.Sender.Send(relayed.Remote, frame);
+                BytesRelayed += frame.Length;
+                _lastRelayedSend = _context.Time.GetTimestamp();
+                break;
+        }
+    }
+
+    public void OnTimer()
+    {
+        if (_punch?.NextTimerDue() is { } due && due <= TimeSpan.Zero)
+        {
+            Apply(_punch.OnTimer());
+        }
+
+        if (_nextPunch is { } retryAt && _context.Time.HasPassed(retryAt))
+        {
+            RestartPunching();
+        }
+
+        if (Current is { Kind: PathKind.Relayed } && _context.Time.HasPassed(_context.Time.After(_relay!.KeepaliveInterval, _lastRelayedSend)))
+        {
+            Send(_keepalive);
+        }
+    }
+
+    public TimeSpan? NextDue()
+    {
+        var due = _punch?.NextTimerDue();
+        if (_nextPunch is { } retryAt)
+        {
+            due = Deadline.Earliest(due, _context.Time.Until(retryAt));
+        }
+
+        if (Current is { Kind: PathKind.Relayed })
+        {
+            due = Deadline.Earliest(due, _context.Time.Until(_context.Time.After(_relay!.KeepaliveInterval, _lastRelayedSend)));
+        }
+
+        return due;
+    }
+
+    /// <summary>The server stopped relaying this session.</summary>
+    public void OnRelayClosed(string? reason) => _relay?.OnClosed(reason);
+
+    /// <summary>The session is over: no more punching, and port prediction's sockets close.</summary>
+    public void Stop()
+    {
+        _nextPunch = null;
+        _extraSockets?.Dispose();
+    }
+
+    void IRelayListener.OnRelayActive(TimeSpan roundTripTime)
+    {
+        _relayRoundTrip = roundTripTime;
+        if (Current is null)
+        {
+            MoveTo(PathKind.Relayed, _relay!.Server, 0, roundTripTime, _punchFailure is null ? "the relay is ready; punching goes on" : null);
+        }
+    }
+
+    void IRelayListener.OnRelayUnavailable(string reason)
+    {
+        _context.Events.Emit(new WarningEvent($"no relay for the session with {_setup.SessionId}: {reason}"));
+        bool punching = _punch is { State: PunchState.Checking or PunchState.Connected };
+        if (Current is { Kind: PathKind.Relayed } || (Current is null && !punching))
+        {
+            bool hadPath = Current is not null;
+            Current = null;
+            _listener.OnNoPath(_punchFailure is null ? $"no relay: {reason}" : $"{_punchFailure}; and no relay: {reason}", hadPath);
+        }
+    }
+
+    void IRelayListener.OnRelayClosed(string reason)
+    {
+        _context.Events.Emit(new WarningEvent($"{reason} (session {_setup.SessionId})"));
+        if (Current is not { Kind: PathKind.Direct })
+        {
+            bool hadPath = Current is not null;
+            Current = null;
+            _listener.OnNoPath(reason, hadPath);
+        }
+    }
+
+    private void Apply(IReadOnlyList<PunchAction> actions)
+    {
+        foreach (var action in actions)
+        {
+            switch (action)
+            {
+                case SendDatagram send:
+                    SendFrom(send.Socket, send.To, send.Datagram);
+                    break;
+                case OpenSockets open:
+                    OpenExtraSockets(open.Count);
+                    break;
+                case PathUp up:
+                    // The path has its socket; the others only held NAT mappings the peer's probes no longer need.
+                    _extraSockets?.KeepOnly(up.Socket);
+                    _punchRetries = 0;
+                    _punchFailure = null;
+                    MoveTo(PathKind.Direct, up.Remote, up.Socket, up.RoundTripTime, Current is null ? null : "the direct path is confirmed");
+                    break;
+                case PunchFailed failed:
+                    OnPunchFailed(failed.Reason);
+                    break;
+                case PathLost lost:
+                    OnDirectLost(lost.Reason);
+                    break;
+            }
+        }
+    }
+
+    private void OnPunchFailed(string reason)
+    {
+        _punchFailure = reason;
+        _extraSockets?.Dispose();
+        if (_relay is null || _relay.State == RelayState.Unavailable)
+        {
+            _listener.OnNoPath(reason, hadPath: false);
+            return;
+        }
+
+        // The relay carries the traffic (or will, once it answers; if it refuses, the session fails with this reason).
+        _listener.OnPunchingFailed(reason, ScheduleRetry());
+    }
+
+    private void OnDirectLost(string reason)
+    {
+        _extraSockets?.Dispose();
+        if (_relay is null || _relay.State == RelayState.Unavailable)
+        {
+            Current = null;
+            _listener.OnNoPath(reason, hadPath: true);
+            return;
+        }
+
+        // Back to the relay at once, and ask for it again: the server may have released it once we were direct.
+        _relay.Activate();
+        _punchFailure = $"the direct path was lost: {reason}";
+        MoveTo(PathKind.Relayed, _relay.Server, 0, _relayRoundTrip, _punchFailure);
+        ScheduleRetry();
+    }
+
+    private TimeSpan? ScheduleRetry()
+    {
+        if (Strategy == PunchStrategy.Impossible || _punchRetries >= MaxPunchRetries)
+        {
+            return null; // The same candidates would fail the same way.
+        }
+
+        var delay = TimeSpan.FromTicks(Math.Min(FirstRetryDelay.Ticks << _punchRetries, MaxRetryDelay.Ticks));
+        _nextPunch = _context.Time.After(delay);
+        return delay;
+    }
+
+    private void RestartPunching()
+    {
+        _nextPunch = null;
+        _punchRetries++;
+        _earlierChecksSent += _punch!.ChecksSent;
+        _earlierChecksReceived += _punch.ChecksReceived;
+        _extraSockets?.Dispose();
+        _extraSockets = null;
+        _punch = new PunchSession(_setup, _options, _context.Time);
+    }
+
+    private void MoveTo(PathKind kind, IPEndPoint remote, int socket, TimeSpan roundTripTime, string? reason)
+    {
+        var previous = Current?.Kind;
+        Current = new ActivePath(kind, remote, socket, Elapsed, roundTripTime);
+        _lastRelayedSend = _context.Time.GetTimestamp();
+        _listener.OnPathChanged(Current, previous, reason);
+    }
+
+    private void OpenExtraSockets(int requested)
+    {
+        _extraSockets?.Dispose();
+        _extraSockets = _context.Sockets.Open(Math.Min(requested, _options.PredictionSockets), TryHandleExtraDatagram);
+        if (_extraSockets.Shortfall is { } shortfall)
+        {
+            _context.Events.Emit(new WarningEvent($"{shortfall}; port prediction is less likely to succeed"));
+        }
+    }
+
+    /// <summary>Checks while punching; frames once the path is on an extra socket go to the session's frame handler.</summary>
+    private bool TryHandleExtraDatagram(int socket, IPEndPoint from, ReadOnlySpan<byte> datagram)
+    {
+        if (StunMessage.TryParse(datagram, out var message))
+        {
+            return message.Type.Method == StunMessageType.BindingMethod && TryHandleStun(socket, from, datagram);
+        }
+
+        return PeerFrame.TryRead(datagram, out var frame) && _listener.TryHandleFrame(socket, from, frame);
+    }
+
+    private void SendFrom(int socket, IPEndPoint to, ReadOnlySpan<byte> datagram)
+    {
+        if (socket == 0)
+        {
+            _context.Sender.Send(to, datagram);
+        }
+        else
+        {
+            _extraSockets?.Send(socket, to, datagram);
+        }
+    }
+}
