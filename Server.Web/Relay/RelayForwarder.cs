@@ -13,7 +13,7 @@ namespace Punch.Server.Relay;
 /// packets a second is no relay); the work per datagram is an array read, two compares, a token
 /// bucket and the send: no lock, no allocation.
 /// </summary>
-public sealed class RelayForwarder(SessionRelay relay, RelayStats stats)
+public sealed class RelayForwarder(SessionRelay relay, RelayStats stats, RendezvousStats rendezvousStats)
 {
     private readonly RelayChannelTable _table = relay.Table;
     private readonly TimeProvider _time = relay.Time;
@@ -38,12 +38,15 @@ public sealed class RelayForwarder(SessionRelay relay, RelayStats stats)
         if (PeerFrame.HeaderLength + BinaryPrimitives.ReadUInt16BigEndian(datagram[2..]) > datagram.Length)
         {
             stats.DroppedMalformed();
+            rendezvousStats.Malformed();
             return true;
         }
 
         if (_table.ByChannel(BinaryPrimitives.ReadUInt16BigEndian(datagram)) is not { } allocation)
         {
+            // Most likely not a frame at all (any datagram whose first byte is 0x40-0x7F looks like one): malformed for the rendezvous too.
             stats.DroppedUnknownChannel();
+            rendezvousStats.Malformed();
             return true;
         }
 
