@@ -12,6 +12,7 @@ public static class RelayRegistration
         builder.Services.AddSingleton<RelayStats>();
         builder.Services.AddSingleton<SessionRelay>();
         builder.Services.AddSingleton<RelayForwarder>();
+        builder.Services.AddSingleton<RelayView>();
         return builder;
     }
 }

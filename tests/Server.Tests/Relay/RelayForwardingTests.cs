@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Punch.Core.Protocol;
 using Punch.Server.Tests.Rendezvous;
 using Punch.Tests.Shared;
@@ -120,5 +121,28 @@ public sealed class RelayForwardingTests() : RelayHost(new Dictionary<string, st
         await Eventually.WaitForAsync(() => Database.Scalar($"SELECT PathChanges FROM Sessions WHERE Id = '{pair.SessionId}'"), n => n == 2, "two path changes on the session");
         Assert.Equal(2000, Database.Scalar($"SELECT BytesRelayedA FROM Sessions WHERE Id = '{pair.SessionId}'"));
         Assert.Equal(1, Database.Scalar($"SELECT COUNT(*) FROM Sessions WHERE Id = '{pair.SessionId}' AND PathKind = 'direct' AND State = 'Direct'"));
+    }
+
+    [Fact]
+    public async Task The_api_and_the_relay_page_show_each_allocation_with_its_endpoints_and_traffic()
+    {
+        using var pair = await RelayPair.IntroduceAsync(Server);
+        await pair.ActivateBothAsync();
+        pair.Alice.Send(pair.Frame(96));
+        await RelayPair.ReceiveFrameAsync(pair.Bob);
+        using var http = App.CreateClient();
+
+        using var json = JsonDocument.Parse(await http.GetStringAsync("/api/relay"));
+        var allocation = json.RootElement.GetProperty("allocations").EnumerateArray().Single(a => a.GetProperty("sessionId").GetString() == pair.SessionId.ToString());
+        var page = await http.GetStringAsync("/relay");
+
+        Assert.Equal(pair.Channel, allocation.GetProperty("channel").GetInt32());
+        Assert.Equal("Forwarding", allocation.GetProperty("state").GetString());
+        Assert.Equal(pair.Alice.LocalEndPoint.ToString(), allocation.GetProperty("requester").GetProperty("endPoint").GetString());
+        Assert.Equal(pair.Bob.LocalEndPoint.ToString(), allocation.GetProperty("target").GetProperty("endPoint").GetString());
+        Assert.Equal(100, allocation.GetProperty("requester").GetProperty("bytesForwarded").GetInt64());
+        Assert.Equal(1, json.RootElement.GetProperty("counters").GetProperty("packetsForwarded").GetInt64());
+        Assert.Contains($"relay-row-{pair.SessionId}", page, StringComparison.Ordinal);
+        Assert.Contains(pair.Bob.LocalEndPoint.ToString(), page, StringComparison.Ordinal);
     }
 }
