@@ -29,13 +29,14 @@ public sealed class RelayPair : IDisposable
     public SessionId SessionId => ToAlice.SessionId;
     public ushort Channel => ToAlice.RelayChannel ?? throw new InvalidOperationException("the introduction carried no relay channel");
 
-    public static async Task<RelayPair> IntroduceAsync(IPEndPoint server)
+    /// <param name="network">Another network makes another pair of the same names (for tests that need two sessions).</param>
+    public static async Task<RelayPair> IntroduceAsync(IPEndPoint server, string network = "default")
     {
         var alice = new UdpTestClient(server);
         var bob = new UdpTestClient(server);
-        await alice.RequestAsync(alice.Build(b => new RegisterRequest(TransactionId.NewRandom(), AliceId, []).WriteTo(b)));
-        await bob.RequestAsync(bob.Build(b => new RegisterRequest(TransactionId.NewRandom(), BobId, []).WriteTo(b)));
-        await alice.RequestAsync(alice.Build(b => new ConnectRequest(TransactionId.NewRandom(), AliceId, "bob").WriteTo(b)));
+        await alice.RequestAsync(alice.Build(b => new RegisterRequest(TransactionId.NewRandom(), AliceId with { Network = network }, []).WriteTo(b)));
+        await bob.RequestAsync(bob.Build(b => new RegisterRequest(TransactionId.NewRandom(), BobId with { Network = network }, []).WriteTo(b)));
+        await alice.RequestAsync(alice.Build(b => new ConnectRequest(TransactionId.NewRandom(), AliceId with { Network = network }, "bob").WriteTo(b)));
         var toAlice = await ReceiveAsync<Introduction>(alice, Introduction.TryRead);
         var toBob = await ReceiveAsync<Introduction>(bob, Introduction.TryRead);
         alice.Send(alice.Build(b => new IntroductionAck(toAlice.TransactionId, toAlice.SessionId).WriteTo(b)));
