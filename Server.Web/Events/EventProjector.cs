@@ -12,6 +12,12 @@ public static class EventProjector
 {
     public static async Task ApplyAsync(PunchDbContext db, PunchEvent e, CancellationToken cancellationToken)
     {
+        if (IsRelayOrPath(e.Kind) || e.BytesDirect is not null || e.BytesRelayed is not null)
+        {
+            await ApplyPathEventAsync(db, e, cancellationToken);
+            return;
+        }
+
         switch (e.Kind)
         {
             case PunchEventKind.Registered:
@@ -91,8 +97,12 @@ public static class EventProjector
             case PunchEventKind.Failed:
             {
                 var session = await GetOrStartSessionAsync(db, e, cancellationToken);
-                // The other side may already have a working path: Direct wins over one side's failure.
-                if (session is null || session.State is SessionState.Direct or SessionState.Closed)
+                if (session is null)
+                    break;
+                // Kept apart from FailureReason: a session that then connects through the relay still shows why punching failed.
+                session.PunchFailureReason = e.Reason ?? session.PunchFailureReason;
+                // The other side may already have a working path: a path (direct or relayed) wins over one side's failure.
+                if (session.State is SessionState.Direct or SessionState.Relayed or SessionState.Closed)
                     break;
                 session.State = SessionState.Failed;
                 session.FailureReason = e.Reason ?? session.FailureReason;
@@ -120,18 +130,64 @@ public static class EventProjector
             session.ConnectedAt = e.At;
             session.TimeToConnectMs = e.ElapsedMs;
             session.RttMs = e.RttMs;
-            session.PathKind = e.PathKind;
         }
+        // The session's current path is decided by PathChanged (the server's view of both sides' reports); a lone PathUp only starts it.
+        session.PathKind ??= e.PathKind;
         if (e.Peer == session.PeerA)
             session.RemoteEndpointA = e.RemoteEndpoint ?? session.RemoteEndpointA;
         else
             session.RemoteEndpointB = e.RemoteEndpoint ?? session.RemoteEndpointB;
+        SetConnected(session);
+    }
+
+    private static void SetConnected(SessionRecord session)
+    {
         if (session.State != SessionState.Closed)
         {
-            session.State = SessionState.Direct;
+            session.State = session.PathKind == "relayed" ? SessionState.Relayed : SessionState.Direct;
             session.FailureReason = null;
         }
     }
+
+    /// <summary>The relay's events, path changes, and the byte counts reports carry (any report kind may).</summary>
+    private static async Task ApplyPathEventAsync(PunchDbContext db, PunchEvent e, CancellationToken cancellationToken)
+    {
+        var session = await GetOrStartSessionAsync(db, e, cancellationToken);
+        if (session is null)
+            return;
+        if (e.Kind == PunchEventKind.PathChanged)
+        {
+            session.PathKind = e.PathKind ?? session.PathKind;
+            session.PathChangedAt = e.At;
+            session.PathChanges++;
+            SetConnected(session);
+        }
+        else if (!IsRelayOrPath(e.Kind))
+        {
+            // A report that also carried byte counts: its own rules first.
+            await ApplyReportAsync(db, e, cancellationToken);
+        }
+
+        session.RelayChannel = e.RelayChannel ?? session.RelayChannel;
+        session.RelayBytes = Math.Max(session.RelayBytes, e.RelayBytes ?? 0);
+        // Each report carries the peer's running totals: the newest (largest) stands.
+        if (e.Peer == session.PeerA)
+        {
+            session.BytesDirectA = Math.Max(session.BytesDirectA, e.BytesDirect ?? 0);
+            session.BytesRelayedA = Math.Max(session.BytesRelayedA, e.BytesRelayed ?? 0);
+        }
+        else
+        {
+            session.BytesDirectB = Math.Max(session.BytesDirectB, e.BytesDirect ?? 0);
+            session.BytesRelayedB = Math.Max(session.BytesRelayedB, e.BytesRelayed ?? 0);
+        }
+    }
+
+    private static bool IsRelayOrPath(PunchEventKind kind) =>
+        kind is PunchEventKind.RelayAllocated or PunchEventKind.RelayActivated or PunchEventKind.RelayReleased or PunchEventKind.RelayLimit or PunchEventKind.PathChanged;
+
+    private static Task ApplyReportAsync(PunchDbContext db, PunchEvent e, CancellationToken cancellationToken) =>
+        ApplyAsync(db, e with { BytesDirect = null, BytesRelayed = null }, cancellationToken);
 
     /// <summary>
     /// What the server knew when it introduced the pair: each side's NAT mapping and the candidates it

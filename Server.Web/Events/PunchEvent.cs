@@ -27,6 +27,16 @@ public enum PunchEventKind
     Failed,
     /// <summary>A peer reported that it closed the session (or lost the path).</summary>
     Closed,
+    /// <summary>The server reserved a relay channel for the session (<see cref="PunchEvent.RelayChannel"/>); both introductions carry it.</summary>
+    RelayAllocated,
+    /// <summary>A peer bound the session's relay to its address (<see cref="PunchEvent.PublicEndpoint"/>): frames between bound sides are forwarded.</summary>
+    RelayActivated,
+    /// <summary>The relay stopped forwarding for the session (direct path up, idle, session over); <see cref="PunchEvent.Reason"/> says why. A peer may activate again.</summary>
+    RelayReleased,
+    /// <summary>A relay limit was hit (rate, total bytes, allocation count); <see cref="PunchEvent.Reason"/> names it.</summary>
+    RelayLimit,
+    /// <summary>The session's path changed (<see cref="PunchEvent.PathKind"/> is the new one): first path up, relay to direct, or a fallback to the relay.</summary>
+    PathChanged,
 }
 
 /// <summary>
@@ -51,7 +61,7 @@ public sealed record PunchEvent
     public string? PublicEndpoint { get; init; }
     /// <summary>For registrations: the peer's host candidates; for introductions and check summaries: candidates offered or tried, "host 198.18.0.2:5000".</summary>
     public IReadOnlyList<string>? Candidates { get; init; }
-    /// <summary>For PathUp: "direct" (later "relayed").</summary>
+    /// <summary>For PathUp and PathChanged: "direct" or "relayed".</summary>
     public string? PathKind { get; init; }
     /// <summary>For PathUp: the endpoint the reporting peer sends to.</summary>
     public string? RemoteEndpoint { get; init; }
@@ -67,4 +77,12 @@ public sealed record PunchEvent
     public string? OtherNatMapping { get; init; }
     /// <summary>For Rejected/Failed/Closed/Expired: a reason a person can act on.</summary>
     public string? Reason { get; init; }
+    /// <summary>For relay events: the session's relay channel (0x4000-0x4FFF).</summary>
+    public int? RelayChannel { get; init; }
+    /// <summary>For relay events: bytes the relay forwarded for the session so far, both directions, as the server counted them.</summary>
+    public long? RelayBytes { get; init; }
+    /// <summary>For reports: application bytes the reporting peer sent over the direct path so far.</summary>
+    public long? BytesDirect { get; init; }
+    /// <summary>For reports: application bytes the reporting peer sent through the relay so far.</summary>
+    public long? BytesRelayed { get; init; }
 }

@@ -15,8 +15,14 @@ public enum LimitKind
     PendingConnects,
     /// <summary>Rendezvous:MaxPendingConnectsPerPeer</summary>
     PendingConnectsPerPeer,
-    /// <summary>Rendezvous:MaxRelayAllocations (the relay issue enforces it)</summary>
+    /// <summary>Rendezvous:MaxRelayAllocations: the introduction carries no relay channel.</summary>
     RelayAllocations,
+    /// <summary>Relay:BytesPerSecond: a session's relay sent faster than its token bucket allows.</summary>
+    RelayBytesPerSecond,
+    /// <summary>Relay:MaxBytes: a session's relay forwarded all it may.</summary>
+    RelayTotalBytes,
+    /// <summary>Relay:IdleTimeout: a session's relay forwarded nothing in either direction for that long.</summary>
+    RelayIdle,
 }
 
 /// <summary>How a refusal by a cap reads on the wire.</summary>
@@ -44,6 +50,9 @@ public static class LimitRefusal
         LimitKind.PendingConnects => "too many connects waiting; try later",
         LimitKind.PendingConnectsPerPeer => "too many of your connects waiting",
         LimitKind.RelayAllocations => "relay quota reached",
+        LimitKind.RelayBytesPerSecond => "relay rate limit exceeded",
+        LimitKind.RelayTotalBytes => "relay byte limit reached",
+        LimitKind.RelayIdle => "relay idle",
         _ => "limit reached",
     };
 }

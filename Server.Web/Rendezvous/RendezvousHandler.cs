@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
 using Punch.Server.Events;
+using Punch.Server.Relay;
 
 namespace Punch.Server.Rendezvous;
 
@@ -20,17 +21,19 @@ public sealed class RendezvousHandler
     private readonly TimeProvider _time;
     private readonly RendezvousEndpoint _endpoint;
     private readonly RequestAuthenticator _authenticator;
+    private readonly SessionRelay _relay;
     private readonly ILogger<RendezvousHandler> _logger;
     private readonly Lock _gate = new();
 
     public RendezvousHandler(
         IOptions<RendezvousOptions> options, IPunchEventSink events, RendezvousStats stats, TimeProvider time, RendezvousEndpoint endpoint,
-        NetworkKeys keys, RequestAuthenticator authenticator, ILogger<RendezvousHandler> logger)
+        NetworkKeys keys, RequestAuthenticator authenticator, SessionRelay relay, ILogger<RendezvousHandler> logger)
     {
         _endpoint = endpoint;
         _options = options.Value;
         _registry = new PeerRegistry(_options);
-        _sessions = new SessionCoordinator(_options, _registry, events, keys);
+        _relay = relay;
+        _sessions = new SessionCoordinator(_options, _registry, events, keys, relay);
         _events = events;
         _stats = stats;
         _time = time;
@@ -108,6 +111,8 @@ public sealed class RendezvousHandler
             PunchMethod.Connect => Connect(datagram, from, reply, sender),
             PunchMethod.Introduction => Acknowledge(datagram, from),
             PunchMethod.Report => Report(datagram, from, reply),
+            // Authenticated by the session's own credentials, not the registration: the relay checks them itself, under its own lock.
+            PunchMethod.RelayActivate => _relay.Activate(datagram, from, reply, datagram.Length),
             _ => Error(type.Method, message.TransactionId, PunchErrorCode.BadRequest, "Unknown method", reply, datagram.Length),
         };
     }
@@ -159,6 +164,8 @@ public sealed class RendezvousHandler
 
             _sessions.Tick(now, sender);
         }
+
+        _relay.Tick(sender);
     }
 
     /// <summary>
@@ -368,7 +375,7 @@ public sealed class RendezvousHandler
     /// Error replies go to unauthenticated sources, so the reason is cut to keep the reply within the
     /// request's size plus a header and an address (DESIGN.md: no amplification); peers explain the code themselves.
     /// </summary>
-    private static int Error(ushort method, TransactionId transactionId, int code, string reason, Span<byte> reply, int requestLength)
+    internal static int Error(ushort method, TransactionId transactionId, int code, string reason, Span<byte> reply, int requestLength)
     {
         const int overhead = StunConstants.HeaderLength + 8 + 8; // header, ERROR-CODE header and code, FINGERPRINT
         int budget = Math.Max(0, requestLength + AmplificationAllowance - overhead);

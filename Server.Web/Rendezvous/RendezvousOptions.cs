@@ -61,7 +61,7 @@ public sealed class RendezvousOptions
     /// <summary>Connect requests waiting for their target, over all peers.</summary>
     public int MaxPendingConnects { get; set; } = 1_000;
 
-    /// <summary>Relay allocations at once. Not enforced yet: the relay does not exist; the relay issue enforces and counts it (RendezvousStats.RelayAllocationRefused).</summary>
+    /// <summary>Relay allocations (one per introduced session) at once; past it introductions carry no relay channel (counted in RendezvousStats). At most 4096, the ChannelData channel space (RFC 8656 §12).</summary>
     public int MaxRelayAllocations { get; set; } = 100;
 
     /// <summary>The per-source-address token bucket in front of the parser. Section "Rendezvous:RateLimit".</summary>
@@ -138,6 +138,11 @@ public sealed class RendezvousOptionsValidator : IValidateOptions<RendezvousOpti
         RequireAtLeastOne(errors, $"{key}:MaxPendingConnectsPerPeer", options.MaxPendingConnectsPerPeer);
         RequireAtLeastOne(errors, $"{key}:MaxPendingConnects", options.MaxPendingConnects);
         RequireAtLeastOne(errors, $"{key}:MaxRelayAllocations", options.MaxRelayAllocations);
+        if (options.MaxRelayAllocations > Relay.RelayChannelTable.Size)
+        {
+            errors.Add($"{key}:MaxRelayAllocations must be at most {Relay.RelayChannelTable.Size}, the number of relay channels (got {options.MaxRelayAllocations}).");
+        }
+
 
         string rate = $"{key}:{nameof(RendezvousOptions.RateLimit)}";
         var limit = options.RateLimit;

@@ -23,6 +23,7 @@ public sealed class RendezvousService(
     RendezvousStats stats,
     RendezvousEndpoint endpoint,
     SourceRateLimiter limiter,
+    Relay.RelayForwarder relay,
     TimeProvider time,
     ILogger<RendezvousService> logger) : IHostedService, IDisposable
 {
@@ -34,7 +35,7 @@ public sealed class RendezvousService(
     {
         var settings = options.Value;
         var admission = settings.RateLimit.Enabled ? limiter : null;
-        _main = UdpReceiveLoop.Start(settings.BindEndPoint, "Rendezvous:Port", handler.Handle, stats, admission, logger);
+        _main = UdpReceiveLoop.Start(settings.BindEndPoint, "Rendezvous:Port", handler.Handle, stats, admission, logger, relay.TryForward);
         endpoint.LocalEndPoint = _main.LocalEndPoint;
         if (settings.AlternatePort is { } probePort)
         {

@@ -58,6 +58,9 @@ public sealed class RendezvousSession(SessionId id, PeerIdentity requester, Peer
     public DateTimeOffset LastChange { get; set; } = requestedAt;
     public RendezvousSessionState State { get; set; } = RendezvousSessionState.Requested;
 
+    /// <summary>The path the peers last reported (PathUp); null before any. A report of another kind is a path change.</summary>
+    public PathKind? CurrentPath { get; set; }
+
     public string Network => Requester.Identity.Network;
 
     public bool IsActive => State is RendezvousSessionState.Requested or RendezvousSessionState.Introduced or RendezvousSessionState.Punching;

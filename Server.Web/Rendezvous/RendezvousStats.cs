@@ -17,6 +17,9 @@ public sealed class RendezvousStats
     private long _pendingConnectsRefused;
     private long _pendingConnectsPerPeerRefused;
     private long _relayAllocationsRefused;
+    private long _relayRateExceeded;
+    private long _relayTotalReached;
+    private long _relayIdle;
 
     public void Received() => Interlocked.Increment(ref _received);
     public void Sent() => Interlocked.Increment(ref _sent);
@@ -47,7 +50,10 @@ public sealed class RendezvousStats
             Interlocked.Read(ref _sessionsRefused),
             Interlocked.Read(ref _pendingConnectsRefused),
             Interlocked.Read(ref _pendingConnectsPerPeerRefused),
-            Interlocked.Read(ref _relayAllocationsRefused)));
+            Interlocked.Read(ref _relayAllocationsRefused),
+            Interlocked.Read(ref _relayRateExceeded),
+            Interlocked.Read(ref _relayTotalReached),
+            Interlocked.Read(ref _relayIdle)));
 
     private ref long CounterOf(LimitKind limit)
     {
@@ -60,6 +66,9 @@ public sealed class RendezvousStats
             case LimitKind.PendingConnects: return ref _pendingConnectsRefused;
             case LimitKind.PendingConnectsPerPeer: return ref _pendingConnectsPerPeerRefused;
             case LimitKind.RelayAllocations: return ref _relayAllocationsRefused;
+            case LimitKind.RelayBytesPerSecond: return ref _relayRateExceeded;
+            case LimitKind.RelayTotalBytes: return ref _relayTotalReached;
+            case LimitKind.RelayIdle: return ref _relayIdle;
             default: throw new ArgumentOutOfRangeException(nameof(limit), limit, null);
         }
     }
@@ -77,4 +86,7 @@ public sealed record LimitCounters(
     long SessionsRefused,
     long PendingConnectsRefused,
     long PendingConnectsPerPeerRefused,
-    long RelayAllocationsRefused);
+    long RelayAllocationsRefused,
+    long RelayRateExceeded,
+    long RelayTotalBytesReached,
+    long RelayIdleReleased);

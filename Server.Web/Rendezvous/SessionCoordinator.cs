@@ -3,6 +3,7 @@ using System.Net;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
 using Punch.Server.Events;
+using Punch.Server.Relay;
 
 namespace Punch.Server.Rendezvous;
 
@@ -16,9 +17,11 @@ public interface IDatagramSender
 /// Pairs peers into sessions and introduces them: a connect request waits (bounded) for its target,
 /// introductions are retransmitted until both sides acknowledge, reports move the session to its
 /// outcome. Introductions to a keyed network are signed with its key, so its peers can tell them
-/// from forgeries. Not thread-safe: the rendezvous handler serializes access.
+/// from forgeries. Each introduced session gets a relay channel from <paramref name="relay"/> (when
+/// there is one and it has room), freed when the session ends. Not thread-safe: the rendezvous handler
+/// serializes access.
 /// </summary>
-public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry registry, IPunchEventSink events, NetworkKeys keys)
+public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry registry, IPunchEventSink events, NetworkKeys keys, SessionRelay? relay = null)
 {
     private readonly Dictionary<SessionId, RendezvousSession> _sessions = [];
     private readonly Dictionary<(string Network, string First, string Second), RendezvousSession> _currentByPair = [];
@@ -155,13 +158,15 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             Peer = report.Peer.Name,
             OtherPeer = session.OtherSide(side).Identity.Name,
             SessionId = session.Id.ToString(),
-            PathKind = report.PathKind switch { PathKind.Direct => "direct", PathKind.Relayed => "relayed", _ => null },
+            PathKind = PathText(report.PathKind),
             RemoteEndpoint = report.RemoteEndPoint?.ToString(),
             ElapsedMs = report.Elapsed?.TotalMilliseconds,
             RttMs = report.RoundTripTime?.TotalMilliseconds,
             ChecksSent = report.ChecksSent,
             ChecksReceived = report.ChecksReceived,
             Reason = report.Reason,
+            BytesDirect = report.BytesDirect > 0 || report.BytesRelayed > 0 ? report.BytesDirect : null,
+            BytesRelayed = report.BytesDirect > 0 || report.BytesRelayed > 0 ? report.BytesRelayed : null,
         };
 
         // The end of punching (path up or failed) is also the check traffic summary of that side:
@@ -180,6 +185,14 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             case SessionOutcome.PathUp:
                 // The pair stays current: a late connect request from either side joins this session instead of starting another.
                 session.State = RendezvousSessionState.Direct;
+                relay?.OnPathUp(session.Id, report.PathKind, now);
+                if (report.PathKind is { } path && session.CurrentPath != path)
+                {
+                    // Both sides report each switch; the session's path changes once, on the first report.
+                    session.CurrentPath = path;
+                    events.TryPublish(reported with { Kind = PunchEventKind.PathChanged, ChecksSent = null, ChecksReceived = null });
+                }
+
                 break;
             case SessionOutcome.Failed when session.State != RendezvousSessionState.Direct:
                 session.State = RendezvousSessionState.Failed;
@@ -188,6 +201,7 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             case SessionOutcome.Closed:
                 session.State = RendezvousSessionState.Closed;
                 ReleasePair(session);
+                relay?.Free(session.Id, now, $"{report.Peer.Name} closed the session");
                 break;
         }
 
@@ -234,10 +248,12 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             }
         }
 
-        foreach (var session in _sessions.Values.Where(s => !s.IsActive && now - s.LastChange >= options.SessionRetention).ToList())
+        // A session that still relays is in use however long ago its last report was.
+        foreach (var session in _sessions.Values.Where(s => !s.IsActive && now - s.LastChange >= options.SessionRetention && relay?.IsForwarding(s.Id) != true).ToList())
         {
             _sessions.Remove(session.Id);
             ReleasePair(session);
+            relay?.Free(session.Id, now, "session forgotten after its retention");
         }
     }
 
@@ -267,8 +283,10 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
 
         var requesterCandidates = CandidatesOf(requester, target);
         var targetCandidates = CandidatesOf(target, requester);
-        SendIntroduction(session, session.Requester, session.Target, requester, targetCandidates, target.Mapping, controlling: true, now, sender);
-        SendIntroduction(session, session.Target, session.Requester, target, requesterCandidates, requester.Mapping, controlling: false, now, sender);
+        // Both sides frame their data with this channel from the start, relayed or direct, so a switch of path changes no framing.
+        ushort? channel = relay?.Allocate(session, now);
+        SendIntroduction(session, session.Requester, session.Target, requester, targetCandidates, target.Mapping, controlling: true, channel, now, sender);
+        SendIntroduction(session, session.Target, session.Requester, target, requesterCandidates, requester.Mapping, controlling: false, channel, now, sender);
         session.State = RendezvousSessionState.Introduced;
         session.LastChange = now;
         events.TryPublish(new PunchEvent
@@ -282,13 +300,14 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             Candidates = [.. requesterCandidates.Select(c => $"{session.Requester.Identity.Name} {c}"), .. targetCandidates.Select(c => $"{session.Target.Identity.Name} {c}")],
             NatMapping = RendezvousHandler.MappingText(requester.Mapping),
             OtherNatMapping = RendezvousHandler.MappingText(target.Mapping),
+            RelayChannel = channel,
         });
         return true;
     }
 
-    private void SendIntroduction(RendezvousSession session, SessionSide side, SessionSide other, RegisteredPeer to, ImmutableArray<Candidate> otherCandidates, NatMapping otherMapping, bool controlling, DateTimeOffset now, IDatagramSender sender)
+    private void SendIntroduction(RendezvousSession session, SessionSide side, SessionSide other, RegisteredPeer to, ImmutableArray<Candidate> otherCandidates, NatMapping otherMapping, bool controlling, ushort? relayChannel, DateTimeOffset now, IDatagramSender sender)
     {
-        var introduction = new Introduction(TransactionId.NewRandom(), session.Id, other.Identity.Name, controlling, side.Credentials, other.Credentials, otherCandidates, otherMapping);
+        var introduction = new Introduction(TransactionId.NewRandom(), session.Id, other.Identity.Name, controlling, side.Credentials, other.Credentials, otherCandidates, otherMapping, relayChannel);
         var buffer = new byte[StunConstants.MaxMessageLength];
         // Retransmissions resend these bytes, timestamp included: peers allow for that (PeerHost.IntroductionMaxAge).
         int length = introduction.WriteTo(buffer, keys.SignatureFor(session.Network, now));
@@ -319,6 +338,7 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         session.Requester.Pending = null;
         session.Target.Pending = null;
         ReleasePair(session);
+        relay?.Free(session.Id, now, reason);
         Publish(session, state == RendezvousSessionState.Failed ? PunchEventKind.Failed : PunchEventKind.Closed, about, now, reason);
     }
 
@@ -342,6 +362,9 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             SessionId = session.Id.ToString(),
             Reason = reason,
         });
+
+    /// <summary>How events and the dashboard name a path kind.</summary>
+    public static string? PathText(PathKind? path) => path switch { PathKind.Direct => "direct", PathKind.Relayed => "relayed", _ => null };
 
     private static (string, string, string) PairKey(PeerIdentity a, PeerIdentity b) =>
         string.CompareOrdinal(a.Name, b.Name) <= 0 ? (a.Network, a.Name, b.Name) : (a.Network, b.Name, a.Name);

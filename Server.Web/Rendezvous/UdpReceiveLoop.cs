@@ -8,23 +8,37 @@ namespace Punch.Server.Rendezvous;
 public delegate void DatagramHandler(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply, IDatagramSender sender);
 
 /// <summary>
+/// Looks at a datagram before admission and parsing, with its source still in sockaddr form; true when
+/// it took the datagram (the relay's frames), false to hand it on as usual.
+/// </summary>
+public delegate bool RawDatagramFilter(ReadOnlySpan<byte> datagram, SocketAddress from, IRawDatagramSender sender);
+
+/// <summary>Sends to an address already in sockaddr form: the relay's per-datagram send allocates nothing.</summary>
+public interface IRawDatagramSender : IDatagramSender
+{
+    void Send(ReadOnlySpan<byte> datagram, SocketAddress to);
+}
+
+/// <summary>
 /// One bound UDP socket and its one receive loop. The loop runs on a dedicated thread with the
 /// synchronous <see cref="SocketAddress"/> overloads: measured on this 2-core machine that answers
 /// about twice as many packets per second as the default async dispatch (~170k/s against ~85k/s),
 /// and it reuses one buffer and one <see cref="SocketAddress"/> for every datagram.
 /// </summary>
-public sealed class UdpReceiveLoop : IDatagramSender, IDisposable
+public sealed class UdpReceiveLoop : IRawDatagramSender, IDisposable
 {
     private readonly Socket _socket;
     private readonly DatagramHandler _handler;
     private readonly RendezvousStats _stats;
     private readonly SourceRateLimiter? _limiter;
+    private readonly RawDatagramFilter? _filter;
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private volatile bool _stopping;
 
-    private UdpReceiveLoop(Socket socket, DatagramHandler handler, RendezvousStats stats, SourceRateLimiter? limiter, ILogger logger, string name)
+    private UdpReceiveLoop(Socket socket, DatagramHandler handler, RendezvousStats stats, SourceRateLimiter? limiter, RawDatagramFilter? filter, ILogger logger, string name)
     {
+        _filter = filter;
         _socket = socket;
         _handler = handler;
         _stats = stats;
@@ -36,8 +50,14 @@ public sealed class UdpReceiveLoop : IDatagramSender, IDisposable
 
     public IPEndPoint LocalEndPoint { get; }
 
-    /// <summary>Binds and starts; a bind failure names the configuration key to fix. Without a <paramref name="limiter"/> every source is admitted.</summary>
-    public static UdpReceiveLoop Start(IPEndPoint bind, string portKey, DatagramHandler handler, RendezvousStats stats, SourceRateLimiter? limiter, ILogger logger)
+    /// <summary>The largest UDP payload over IPv4 (65,535 - 8 - 20): a full buffer means the datagram was cut.</summary>
+    public const int MaxDatagramLength = 65_507 + 1;
+
+    /// <summary>
+    /// Binds and starts; a bind failure names the configuration key to fix. Without a <paramref name="limiter"/> every source is admitted;
+    /// a <paramref name="filter"/> sees every datagram first (the relay's frames bypass the per-source limit: each allocation has its own).
+    /// </summary>
+    public static UdpReceiveLoop Start(IPEndPoint bind, string portKey, DatagramHandler handler, RendezvousStats stats, SourceRateLimiter? limiter, ILogger logger, RawDatagramFilter? filter = null)
     {
         var socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -52,7 +72,7 @@ public sealed class UdpReceiveLoop : IDatagramSender, IDisposable
                 $"UDP {bind} {why}: set {portKey} (e.g. --{portKey}={(bind.Port == 0 ? 3479 : bind.Port + 2)}) or Rendezvous:BindAddress to a free address.", ex);
         }
 
-        var loop = new UdpReceiveLoop(socket, handler, stats, limiter, logger, $"punch-udp-{bind.Port}");
+        var loop = new UdpReceiveLoop(socket, handler, stats, limiter, filter, logger, $"punch-udp-{bind.Port}");
         RendezvousLog.Listening(logger, loop.LocalEndPoint);
         loop._thread.Start();
         return loop;
@@ -74,6 +94,22 @@ public sealed class UdpReceiveLoop : IDatagramSender, IDisposable
         }
     }
 
+    public void Send(ReadOnlySpan<byte> datagram, SocketAddress to)
+    {
+        try
+        {
+            _socket.SendTo(datagram, SocketFlags.None, to);
+            _stats.Sent();
+        }
+        catch (SocketException)
+        {
+            // As above: the relay is best effort like the UDP it carries.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
     public void Stop()
     {
         _stopping = true;
@@ -86,7 +122,8 @@ public sealed class UdpReceiveLoop : IDatagramSender, IDisposable
 
     private void Run()
     {
-        var buffer = new byte[StunConstants.MaxMessageLength + 1];
+        // Room for the largest UDP payload: relayed frames may be that large; STUN messages past MaxMessageLength are still refused below.
+        var buffer = new byte[MaxDatagramLength];
         var reply = new byte[StunConstants.MaxMessageLength];
         var address = new SocketAddress(_socket.AddressFamily);
         var template = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
@@ -108,6 +145,11 @@ public sealed class UdpReceiveLoop : IDatagramSender, IDisposable
             }
 
             _stats.Received();
+            if (_filter is { } filter && received < buffer.Length && filter(buffer.AsSpan(0, received), address, this))
+            {
+                continue;
+            }
+
             // Before anything parses or allocates: an over-limit source costs one table lookup.
             if (_limiter is { } limiter && !limiter.TryAdmit(SourceRateLimiter.KeyOf(address)))
             {

@@ -25,6 +25,10 @@ public sealed class EventRecord
     public string? NatMapping { get; set; }
     public string? OtherNatMapping { get; set; }
     public string? Reason { get; set; }
+    public int? RelayChannel { get; set; }
+    public long? RelayBytes { get; set; }
+    public long? BytesDirect { get; set; }
+    public long? BytesRelayed { get; set; }
 
     public static EventRecord From(PunchEvent e) => new()
     {
@@ -45,6 +49,10 @@ public sealed class EventRecord
         NatMapping = e.NatMapping,
         OtherNatMapping = e.OtherNatMapping,
         Reason = e.Reason,
+        RelayChannel = e.RelayChannel,
+        RelayBytes = e.RelayBytes,
+        BytesDirect = e.BytesDirect,
+        BytesRelayed = e.BytesRelayed,
     };
 
     public PunchEvent ToPunchEvent() => new()
@@ -67,6 +75,10 @@ public sealed class EventRecord
         NatMapping = NatMapping,
         OtherNatMapping = OtherNatMapping,
         Reason = Reason,
+        RelayChannel = RelayChannel,
+        RelayBytes = RelayBytes,
+        BytesDirect = BytesDirect,
+        BytesRelayed = BytesRelayed,
     };
 }
 

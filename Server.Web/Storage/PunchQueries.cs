@@ -86,12 +86,15 @@ public sealed class PunchQueries(IDbContextFactory<PunchDbContext> contextFactor
             peersOnline,
             peersKnown,
             SessionsTotal: byState.Values.Sum(),
-            SessionsActive: Count(SessionState.Requested) + Count(SessionState.Introduced) + Count(SessionState.Punching) + Count(SessionState.Direct),
+            SessionsActive: Count(SessionState.Requested) + Count(SessionState.Introduced) + Count(SessionState.Punching) + Count(SessionState.Relayed) + Count(SessionState.Direct),
             SessionsDirect: Count(SessionState.Direct),
             SessionsFailed: failed,
             eventsStored,
             SuccessRate: decided == 0 ? null : (double)everDirect / decided,
-            CountByMapping(onlineByMapping.Select(g => (g.Mapping, g.Count))));
+            CountByMapping(onlineByMapping.Select(g => (g.Mapping, g.Count))))
+        {
+            SessionsRelayed = Count(SessionState.Relayed),
+        };
     }
 
     /// <summary>Anything other than the two known values (including a value from a newer peer) counts as unknown.</summary>

@@ -6,6 +6,9 @@ public enum SessionState
     Requested,
     Introduced,
     Punching,
+    /// <summary>Connected through the server's relay (punching failed, is still going on, or the direct path died).</summary>
+    Relayed,
+    /// <summary>Connected over a direct path.</summary>
     Direct,
     Failed,
     Closed,
@@ -44,4 +47,18 @@ public sealed class SessionRecord
     /// peer it belongs to ("alice srflx 203.0.113.10:40000"); each side was offered the other's.
     /// </summary>
     public string Candidates { get; set; } = "";
+    /// <summary>The relay channel the introduction carried; null when the session is direct only.</summary>
+    public int? RelayChannel { get; set; }
+    /// <summary>When the current path (<see cref="PathKind"/>) began; with <see cref="PathChanges"/>, the event log has each change.</summary>
+    public DateTimeOffset? PathChangedAt { get; set; }
+    public int PathChanges { get; set; }
+    /// <summary>Why punching failed, as a peer reported it; kept when the session then connects through the relay.</summary>
+    public string? PunchFailureReason { get; set; }
+    /// <summary>Application bytes each peer sent over each path, from its latest report (the counts are cumulative).</summary>
+    public long BytesDirectA { get; set; }
+    public long BytesRelayedA { get; set; }
+    public long BytesDirectB { get; set; }
+    public long BytesRelayedB { get; set; }
+    /// <summary>Bytes the relay forwarded for the session, as the server counted them (from its relay events).</summary>
+    public long RelayBytes { get; set; }
 }

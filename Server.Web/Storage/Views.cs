@@ -44,10 +44,32 @@ public sealed record SessionView(
     /// <summary>What the introduction handed out, each prefixed with its owner: "alice srflx 203.0.113.10:40000".</summary>
     IReadOnlyList<string> Candidates)
 {
+    /// <summary>The relay channel the introduction carried; null when the session is direct only.</summary>
+    public int? RelayChannel { get; init; }
+    /// <summary>When the current path began, and how many times the path changed (the first path up included).</summary>
+    public DateTimeOffset? PathChangedAt { get; init; }
+    public int PathChanges { get; init; }
+    /// <summary>Why punching failed, as a peer reported it; for a relayed session, why it is relayed.</summary>
+    public string? PunchFailureReason { get; init; }
+    /// <summary>Application bytes sent over the direct path and through the relay, both peers together, from their reports.</summary>
+    public long BytesDirect { get; init; }
+    public long BytesRelayed { get; init; }
+    /// <summary>Bytes the relay forwarded for the session, as the server counted them.</summary>
+    public long RelayBytes { get; init; }
+
     public static SessionView From(SessionRecord s) => new(
         s.Id, s.Network, s.PeerA, s.PeerB, s.State, s.PathKind, s.RemoteEndpointA, s.RemoteEndpointB,
         s.RequestedAt, s.IntroducedAt, s.ConnectedAt, s.ClosedAt, s.TimeToConnectMs, s.RttMs,
-        s.ChecksSent, s.ChecksReceived, s.FailureReason, s.NatMappingA, s.NatMappingB, CandidateList.Split(s.Candidates));
+        s.ChecksSent, s.ChecksReceived, s.FailureReason, s.NatMappingA, s.NatMappingB, CandidateList.Split(s.Candidates))
+    {
+        RelayChannel = s.RelayChannel,
+        PathChangedAt = s.PathChangedAt,
+        PathChanges = s.PathChanges,
+        PunchFailureReason = s.PunchFailureReason,
+        BytesDirect = s.BytesDirectA + s.BytesDirectB,
+        BytesRelayed = s.BytesRelayedA + s.BytesRelayedB,
+        RelayBytes = s.RelayBytes,
+    };
 }
 
 /// <summary>A session with its events in the order they were stored.</summary>
@@ -68,6 +90,9 @@ public sealed record PunchStats(
     /// <summary>How the online peers' NATs map (RFC 4787 §4.1).</summary>
     NatMappingCounts OnlineNatMappings)
 {
+    /// <summary>Sessions whose current path is the relay.</summary>
+    public int SessionsRelayed { get; init; }
+
     /// <summary>HTTP requests the rate limiter turned away since start (filled in by <c>GET /api/stats</c>).</summary>
     public long HttpRequestsRateLimited { get; init; }
 }

@@ -1,10 +1,7 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
-using Punch.Server.Events;
 using Punch.Server.Rendezvous;
 
 namespace Punch.Bench;
@@ -18,7 +15,7 @@ namespace Punch.Bench;
 public class AdmissionBenchmarks
 {
     private readonly byte[] _reply = new byte[StunConstants.MaxMessageLength];
-    private readonly DiscardingSender _sender = new();
+    private readonly Harness.DiscardingSender _sender = new();
     private readonly IPEndPoint _from = new(IPAddress.Parse("203.0.113.7"), 40000);
     private byte[] _binding = [];
     private SocketAddress _fromAddress = null!;
@@ -29,10 +26,10 @@ public class AdmissionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var stats = new RendezvousStats();
         var options = new RendezvousOptions { RateLimit = new SourceRateLimitOptions { PacketsPerSecond = 1e12, Burst = 1_000_000 } };
-        _handler = new RendezvousHandler(Options.Create(options), new DiscardingSink(), stats, TimeProvider.System, new RendezvousEndpoint(), NullLogger<RendezvousHandler>.Instance);
-        _limiter = new SourceRateLimiter(options.RateLimit, TimeProvider.System, stats);
+        var harness = new Harness(options);
+        _handler = harness.Handler;
+        _limiter = new SourceRateLimiter(options.RateLimit, TimeProvider.System, harness.Stats);
         var buffer = new byte[StunConstants.MaxMessageLength];
         _binding = buffer[..new BindingRequest(TransactionId.NewRandom()).WriteTo(buffer)];
         _fromAddress = _from.Serialize();
@@ -56,16 +53,4 @@ public class AdmissionBenchmarks
 
     [Benchmark(Description = "admission, new source (evicts)")]
     public bool AdmissionNewSource() => _limiter.TryAdmit(_nextNewSource++);
-
-    private sealed class DiscardingSender : IDatagramSender
-    {
-        public void Send(ReadOnlySpan<byte> datagram, IPEndPoint to)
-        {
-        }
-    }
-
-    private sealed class DiscardingSink : IPunchEventSink
-    {
-        public bool TryPublish(PunchEvent punchEvent) => true;
-    }
 }

@@ -25,6 +25,12 @@ namespace Punch.Server.Storage.Migrations
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("BytesDirect")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BytesRelayed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Candidates")
                         .HasColumnType("TEXT");
 
@@ -67,6 +73,12 @@ namespace Punch.Server.Storage.Migrations
 
                     b.Property<string>("Reason")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("RelayBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RelayChannel")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("RemoteEndpoint")
                         .HasColumnType("TEXT");
@@ -150,6 +162,18 @@ namespace Punch.Server.Storage.Migrations
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("BytesDirectA")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesDirectB")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesRelayedA")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesRelayedB")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Candidates")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -182,6 +206,12 @@ namespace Punch.Server.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PathChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PathChanges")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PathKind")
                         .HasColumnType("TEXT");
 
@@ -192,6 +222,15 @@ namespace Punch.Server.Storage.Migrations
                     b.Property<string>("PeerB")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("PunchFailureReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RelayBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RelayChannel")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("RemoteEndpointA")
                         .HasColumnType("TEXT");

@@ -172,7 +172,9 @@ public sealed class MalformedMessageTests
         ["ReportRequest minimal"] = ["ReportRequest"],
         ["GoodbyeIndication"] = ["GoodbyeIndication without reason"],
         ["GoodbyeIndication without reason"] = ["GoodbyeIndication"],
-        ["SuccessResponse"] = ["BindingResponse", "BindingResponse signed", "RegistrationResponse", "ConnectResponse", "IntroductionAck"],
+        ["RelayClosedIndication"] = ["RelayClosedIndication without reason"],
+        ["RelayClosedIndication without reason"] = ["RelayClosedIndication"],
+        ["SuccessResponse"] = ["BindingResponse", "BindingResponse signed", "RegistrationResponse", "ConnectResponse", "IntroductionAck", "RelayActivateResponse"],
     };
 
     public static TheoryData<string> Messages => MessageCatalog.Names();

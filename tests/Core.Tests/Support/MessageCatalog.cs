@@ -67,6 +67,11 @@ internal static class MessageCatalog
         var goodbye = new GoodbyeIndication(tid, "server is shutting down");
         var bareGoodbye = new GoodbyeIndication(tid, null);
         var frame = new PeerFrame(0x4123, PeerFrameType.Message, 0x01020304, 0x1112131415161718, "hi");
+        var senderPasswordKey = ConnectivityCheck.PasswordKey("lpass");
+        var relayActivate = new RelayActivateRequest(tid, Session, "lufr");
+        var relayActivated = new RelayActivateResponse(tid, Session, 0x4123, PublicV4, TimeSpan.FromSeconds(60));
+        var relayClosed = new RelayClosedIndication(tid, Session, "idle");
+        var bareRelayClosed = new RelayClosedIndication(tid, Session, null);
 
         return
         [
@@ -131,6 +136,20 @@ internal static class MessageCatalog
                 $"3416 0024 {Header}  7d10 0017 736572766572206973207368757474696e6720646f776e 00  8028 0004 915596d6"),
             WireCase.Of("GoodbyeIndication without reason", bareGoodbye, bareGoodbye.WriteTo, GoodbyeIndication.TryRead,
                 $"3416 0008 {Header}  8028 0004 b68b59fa"),
+            // MESSAGE-INTEGRITY: HMAC-SHA1 under the sender's session password "lpass" over the header (length 0x0034) and the attributes before it, computed independently (Python hmac).
+            WireCase.Of("RelayActivateRequest", relayActivate, d => relayActivate.WriteTo(d, senderPasswordKey),
+                (ReadOnlySpan<byte> d, out RelayActivateRequest r) =>
+                {
+                    r = default;
+                    return RelayActivateRequest.Verify(d, senderPasswordKey) && RelayActivateRequest.TryRead(d, out r);
+                },
+                $"3407 0034 {Header}  {SessionAttribute}  0006 0004 6c756672  0008 0014 887c2a205857d53e18d23aa93f57717b7eb07c38  8028 0004 041b2734"),
+            WireCase.Of("RelayActivateResponse", relayActivated, relayActivated.WriteTo, RelayActivateResponse.TryRead,
+                $"3507 0030 {Header}  {SessionAttribute}  7d20 0004 00004123  0020 0008 {XorPublicV4}  000d 0004 0000003c  8028 0004 d30d00f8"),
+            WireCase.Of("RelayClosedIndication", relayClosed, relayClosed.WriteTo, RelayClosedIndication.TryRead,
+                $"3418 001c {Header}  {SessionAttribute}  7d10 0004 69646c65  8028 0004 1b95e73c"),
+            WireCase.Of("RelayClosedIndication without reason", bareRelayClosed, bareRelayClosed.WriteTo, RelayClosedIndication.TryRead,
+                $"3418 0014 {Header}  {SessionAttribute}  8028 0004 3b3c19db"),
             WireCase.Of("PeerFrame", frame, frame.WriteTo, PeerFrame.TryRead,
                 "4123 000f 03 01020304 1112131415161718 6869"),
         ];

@@ -1,0 +1,34 @@
+namespace Punch.Server.Relay;
+
+/// <summary>One side of an allocation as the relay page shows it: where it is bound and what it sent through the relay.</summary>
+public sealed record RelaySideView(string Peer, string? EndPoint, DateTimeOffset? ActivatedAt, long PacketsForwarded, long BytesForwarded);
+
+/// <summary>A live allocation as <c>GET /api/relay</c> and the relay page show it.</summary>
+public sealed record RelayAllocationView(
+    string SessionId,
+    string Network,
+    int Channel,
+    RelayState State,
+    RelaySideView Requester,
+    RelaySideView Target,
+    DateTimeOffset CreatedAt,
+    double AgeSeconds,
+    double IdleSeconds,
+    long PacketsDropped,
+    /// <summary>When forwarding stops because a direct path is up; null when none is due.</summary>
+    DateTimeOffset? ReleaseAt,
+    /// <summary>Why forwarding last stopped (a limit, idle, a direct path); null while it never did.</summary>
+    string? StopReason)
+{
+    public long BytesForwarded => Requester.BytesForwarded + Target.BytesForwarded;
+
+    public static RelayAllocationView From(RelayAllocation a, DateTimeOffset now, TimeSpan idle) => new(
+        a.SessionId.ToString(), a.Network, a.Channel, a.State, SideView(a.Requester), SideView(a.Target),
+        a.CreatedAt, (now - a.CreatedAt).TotalSeconds, idle.TotalSeconds, Volatile.Read(ref a.PacketsDropped), a.ReleaseAt, a.StopReason);
+
+    private static RelaySideView SideView(RelaySide side) =>
+        new(side.Peer, side.EndPoint?.ToString(), side.ActivatedAt, Volatile.Read(ref side.PacketsForwarded), Volatile.Read(ref side.BytesForwarded));
+}
+
+/// <summary>The relay page's and <c>GET /api/relay</c>'s whole answer.</summary>
+public sealed record RelaySnapshot(RelayCounters Counters, int MaxAllocations, IReadOnlyList<RelayAllocationView> Allocations);

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Options;
+
+namespace Punch.Server.Relay;
+
+public static class RelayRegistration
+{
+    /// <summary>Registers the session relay (options validated at start, control plane, forwarder).</summary>
+    public static IHostApplicationBuilder AddRelay(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RelayOptions>().Bind(builder.Configuration.GetSection(RelayOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>();
+        builder.Services.AddSingleton<RelayStats>();
+        builder.Services.AddSingleton<SessionRelay>();
+        builder.Services.AddSingleton<RelayForwarder>();
+        builder.Services.AddSingleton<RelayView>();
+        return builder;
+    }
+}

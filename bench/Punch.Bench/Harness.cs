@@ -1,0 +1,45 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Punch.Server.Events;
+using Punch.Server.Relay;
+using Punch.Server.Rendezvous;
+
+namespace Punch.Bench;
+
+/// <summary>The server's UDP parts wired by hand, with sends and events discarded: what a benchmark measures is the handling alone.</summary>
+internal sealed class Harness
+{
+    public Harness(RendezvousOptions options, RelayOptions? relayOptions = null)
+    {
+        var endpoint = new RendezvousEndpoint();
+        var keys = new NetworkKeys(Options.Create(new NetworksOptions()));
+        Relay = new SessionRelay(Options.Create(relayOptions ?? new RelayOptions()), Options.Create(options), Sink, Stats, TimeProvider.System, endpoint, NullLogger<SessionRelay>.Instance);
+        Handler = new RendezvousHandler(Options.Create(options), Sink, Stats, TimeProvider.System, endpoint, keys, new RequestAuthenticator(keys), Relay, NullLogger<RendezvousHandler>.Instance);
+        Forwarder = new RelayForwarder(Relay, RelayStats, Stats);
+    }
+
+    public RendezvousStats Stats { get; } = new();
+    public RelayStats RelayStats { get; } = new();
+    public DiscardingSink Sink { get; } = new();
+    public DiscardingSender Sender { get; } = new();
+    public SessionRelay Relay { get; }
+    public RendezvousHandler Handler { get; }
+    public RelayForwarder Forwarder { get; }
+
+    public sealed class DiscardingSender : IRawDatagramSender
+    {
+        public void Send(ReadOnlySpan<byte> datagram, IPEndPoint to)
+        {
+        }
+
+        public void Send(ReadOnlySpan<byte> datagram, SocketAddress to)
+        {
+        }
+    }
+
+    public sealed class DiscardingSink : IPunchEventSink
+    {
+        public bool TryPublish(PunchEvent punchEvent) => true;
+    }
+}
