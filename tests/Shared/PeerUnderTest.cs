@@ -50,6 +50,10 @@ public sealed class PeerUnderTest
 
     public IEnumerable<T> All<T>() where T : PeerEvent => Events.OfType<T>();
 
+    /// <summary>Sessions start on the relay when the server offers one; this waits for the punched path.</summary>
+    public Task<PathEvent> WaitForDirectPathAsync(int timeoutSeconds = 15) =>
+        WaitForAsync<PathEvent>(p => p.Kind == Punch.Core.Protocol.PathKind.Direct, timeoutSeconds);
+
     public async Task<T> WaitForAsync<T>(Func<T, bool>? predicate = null, int timeoutSeconds = 15) where T : PeerEvent
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);

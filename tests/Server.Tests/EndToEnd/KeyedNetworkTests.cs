@@ -30,7 +30,7 @@ public sealed class KeyedNetworkTests : IDisposable
         var runs = new[] { alice.ConnectAsync(), bob.ConnectAsync() };
         int[] exitCodes = await Task.WhenAll(runs).WaitAsync(Limit);
         Assert.Equal(new[] { ExitCodes.Success, ExitCodes.Success }, exitCodes);
-        Assert.Equal(PathKind.Direct, (await alice.WaitForAsync<PathEvent>()).Kind);
+        Assert.Equal(PathKind.Direct, (await alice.WaitForDirectPathAsync()).Kind);
         Assert.Equal(3, bob.All<PongEvent>().Count());
 
         var mallory = InHome(server, "mallory", "alice", "not the key of this network");

@@ -97,7 +97,7 @@ public sealed class FloodTests(ITestOutputHelper output) : IDisposable
             output.WriteLine($"API during the flood: {latencies.Count} requests (/healthz, /api/stats), median {Percentile(latencies, 0.5):0} ms, p99 {Percentile(latencies, 0.99):0} ms, max {latencies.DefaultIfEmpty(0).Max():0} ms");
 
             Assert.Equal([0, 0], exits);
-            Assert.Equal(PathKind.Direct, (await alice.WaitForAsync<PathEvent>(timeoutSeconds: 1)).Kind);
+            Assert.Equal(PathKind.Direct, (await alice.WaitForDirectPathAsync(timeoutSeconds: 1)).Kind);
             Assert.True(floodStillOn, "the flood ended before the peers did: raise MaxDatagrams or lower the pace");
             // Half the datagrams come from the heavy sources at 2,500/s each, 25 times their limit; the light ones stay under it (67/s).
             Assert.True(limits.RateLimited > sent / 4, $"only {limits.RateLimited} of {sent} were rate-limited");
