@@ -13,6 +13,8 @@ public static class RendezvousRegistration
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RendezvousStats>();
         builder.Services.AddSingleton<RendezvousEndpoint>();
+        builder.Services.AddSingleton<BindingListeners>();
+        builder.Services.AddSingleton<BindingResponder>();
         builder.Services.AddSingleton<RendezvousHandler>();
         builder.Services.AddSingleton<RendezvousService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RendezvousService>());
