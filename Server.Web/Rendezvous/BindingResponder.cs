@@ -16,6 +16,12 @@ public sealed class BindingResponder(BindingListeners listeners, RendezvousStats
 {
     private const ushort BindingRequestType = 0x0001;
 
+    /// <summary>
+    /// Binding requests may be padded past <see cref="StunConstants.MaxMessageLength"/>: RFC 5780 §7.6 PADDING (coturn's
+    /// clients pad 1500 bytes) tests fragmentation. The answer stays within the reply buffer and the request's size.
+    /// </summary>
+    public const int MaxRequestLength = 2048;
+
     /// <summary>Cheap first look for the main loop: message type Binding request (RFC 8489 or RFC 3489 framing).</summary>
     public static bool IsBindingRequest(ReadOnlySpan<byte> datagram) =>
         datagram.Length >= StunConstants.HeaderLength && BinaryPrimitives.ReadUInt16BigEndian(datagram) == BindingRequestType;

@@ -84,7 +84,7 @@ public sealed class UdpReceiveLoop : IDatagramSender, IDisposable
 
     private void Run()
     {
-        var buffer = new byte[StunConstants.MaxMessageLength + 1];
+        var buffer = new byte[BindingResponder.MaxRequestLength + 1];
         var reply = new byte[StunConstants.MaxMessageLength];
         var address = new SocketAddress(_socket.AddressFamily);
         var template = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
@@ -108,8 +108,9 @@ public sealed class UdpReceiveLoop : IDatagramSender, IDisposable
             _stats.Received();
             try
             {
-                // A datagram that filled the buffer was cut: it is larger than any message we accept.
-                if (received > StunConstants.MaxMessageLength)
+                // Larger than any message we accept (a datagram that filled the buffer was cut), but for
+                // a Binding request padded for RFC 5780's fragmentation test (§7.6).
+                if (received > BindingResponder.MaxRequestLength || (received > StunConstants.MaxMessageLength && !BindingResponder.IsBindingRequest(buffer)))
                 {
                     _stats.Malformed();
                     continue;
