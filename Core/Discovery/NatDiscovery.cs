@@ -10,7 +10,9 @@ namespace Punch.Core.Discovery;
 /// time it is, and answers with the datagrams to send. Mapping tests I-III (§4.3) run on one socket,
 /// filtering tests I-III (§4.4) on another that contacts nothing but the primary endpoint (so the
 /// mapping tests cannot open its filter), the hairpin test (§4.5) from a third socket to the first
-/// one's public endpoint, and the optional lifetime probe (§4.6) on fresh sockets, all side by side.
+/// one's public endpoint, and the optional lifetime probe (§4.6) on fresh sockets, side by side, but
+/// mapping tests II and III (the first contact with the server's alternate address) wait until filtering
+/// is settled: some NATs filter per host rather than per mapping, and that contact would open their filter.
 /// Every request is retransmitted a bounded number of times and the whole run has a time limit.
 /// </summary>
 public sealed class NatDiscovery
@@ -23,6 +25,7 @@ public sealed class NatDiscovery
     private readonly List<string> _notes = [];
     private readonly LifetimeProbe[] _lifetime;
     private IPEndPoint? _mappedI, _mappedII, _other;
+    private (ProbeKind Kind, IPEndPoint To)? _mappingTestWaiting;
     private NatBehaviour _mapping, _filtering;
     private bool _mappingDone, _filteringDone, _hairpinDone;
     private bool? _hairpin;
@@ -94,7 +97,7 @@ public sealed class NatDiscovery
             }
         }
 
-        CheckComplete();
+        CheckComplete(sends, now);
         return sends;
     }
 
@@ -132,7 +135,7 @@ public sealed class NatDiscovery
             }
         }
 
-        CheckComplete();
+        CheckComplete(sends, now);
         return sends;
     }
 
@@ -162,8 +165,7 @@ public sealed class NatDiscovery
                 {
                     // Without a second address only the port can change: test III straight away (§4.3 cannot tell address-dependent apart then).
                     bool portOnly = other.Address.Equals(_options.Server.Address);
-                    Send(sends, now, portOnly ? ProbeKind.MappingTestIII : ProbeKind.MappingTestII, DiscoverySockets.Mapping,
-                        portOnly ? other : new IPEndPoint(other.Address, _options.Server.Port));
+                    _mappingTestWaiting = portOnly ? (ProbeKind.MappingTestIII, other) : (ProbeKind.MappingTestII, new IPEndPoint(other.Address, _options.Server.Port));
                 }
                 else
                 {
@@ -309,8 +311,14 @@ public sealed class NatDiscovery
         }
     }
 
-    private void CheckComplete()
+    private void CheckComplete(List<DiscoverySend> sends, DateTimeOffset now)
     {
+        if (_filteringDone && _mappingTestWaiting is { } waiting)
+        {
+            _mappingTestWaiting = null;
+            Send(sends, now, waiting.Kind, DiscoverySockets.Mapping, waiting.To);
+        }
+
         if (_mappingDone && _filteringDone && _hairpinDone && _lifetime.All(l => l.Settled))
         {
             _inFlight.Clear();

@@ -30,6 +30,13 @@ public sealed class NatDiscoveryTests
     }
 
     [Fact]
+    public void Mapping_tests_wait_for_filtering_so_a_host_wide_address_filter_is_not_opened_early()
+    {
+        var result = new SimulatedStunPath(new NatModel(EI, AD, FiltersPerHost: true)).Run();
+        Assert.Equal(AD, result.Filtering);
+    }
+
+    [Fact]
     public void No_nat_is_reported_as_such()
     {
         var result = new SimulatedStunPath(NatModel.None).Run();

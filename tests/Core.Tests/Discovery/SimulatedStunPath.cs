@@ -6,7 +6,8 @@ using Punch.Core.Stun;
 namespace Punch.Core.Tests.Discovery;
 
 /// <summary>A NAT model in RFC 4787 terms: mapping (§4.1), filtering (§5), hairpinning (§6), idle mapping lifetime (§4.3).</summary>
-internal sealed record NatModel(NatBehaviour Mapping, NatBehaviour Filtering, bool Hairpins = false, bool PreservesPorts = true, TimeSpan? IdleTimeout = null)
+/// <param name="FiltersPerHost">Address-dependent filtering that remembers destinations for the whole host, not per mapping (like the lab's address-restricted router).</param>
+internal sealed record NatModel(NatBehaviour Mapping, NatBehaviour Filtering, bool Hairpins = false, bool PreservesPorts = true, TimeSpan? IdleTimeout = null, bool FiltersPerHost = false)
 {
     public static NatModel None => new(NatBehaviour.Unknown, NatBehaviour.Unknown);
     public bool IsNone => Mapping == NatBehaviour.Unknown;
@@ -164,7 +165,7 @@ internal sealed class SimulatedStunPath(NatModel nat, bool serverHasAlternate = 
         bool admitted = mapping is not null && nat.Filtering switch
         {
             NatBehaviour.EndpointIndependent => true,
-            NatBehaviour.AddressDependent => mapping.Contacted.Any(c => c.Address.Equals(from.Address)),
+            NatBehaviour.AddressDependent => (nat.FiltersPerHost ? _mappings.Values.SelectMany(m => m.Contacted) : mapping.Contacted).Any(c => c.Address.Equals(from.Address)),
             _ => mapping.Contacted.Contains(from),
         };
         return admitted ? mapping!.Socket : null;
