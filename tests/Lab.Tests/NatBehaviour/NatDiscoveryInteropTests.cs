@@ -27,11 +27,25 @@ public sealed partial class NatDiscoveryInteropTests(NatLab lab, ITestOutputHelp
         _ => ("address-and-port-dependent", "address-and-port-dependent"),
     };
 
+    /// <summary>
+    /// The verdict of Debian's RFC 3489 client <c>stun</c> (stund 0.97) for each kind. On the address-restricted
+    /// router it can only see "Independent Filter", against coturn as against punch: it contacts the server's other
+    /// address (its test I(2)) while its change-address test is still retransmitting, and the lab's router remembers
+    /// contacted addresses for the whole LAN. Its mapping verdict still holds, and both servers must get the same one.
+    /// </summary>
+    private static string ExpectedClassic(NatKind kind) => kind switch
+    {
+        NatKind.FullCone => "Independent Mapping, Independent Filter",
+        NatKind.AddressRestricted => "Independent Mapping, Independent Filter",
+        NatKind.PortRestricted => "Independent Mapping, Port Dependent Filter",
+        _ => "Dependent Mapping",
+    };
+
     [Fact]
     public async Task Natdiscovery_and_netcheck_classify_every_nat_kind_alike_against_the_rendezvous_and_coturn()
     {
         await using var servers = await DiscoveryServers.StartAsync(lab);
-        var table = new StringBuilder("kind | expected | natdiscovery→punch | netcheck→punch | netcheck→coturn\n");
+        var table = new StringBuilder("kind | expected | natdiscovery→punch | netcheck→punch | netcheck→coturn | stun→punch | stun→coturn\n");
         var failures = new List<string>();
         foreach (var kind in Enum.GetValues<NatKind>())
         {
@@ -41,7 +55,14 @@ public sealed partial class NatDiscoveryInteropTests(NatLab lab, ITestOutputHelp
             var natdiscovery = await NatdiscoveryAsync(site, host, DiscoveryServers.PunchPort);
             var ours = await NetcheckAsync(site, host, DiscoveryServers.PunchPort);
             var coturn = await NetcheckAsync(site, host, DiscoveryServers.CoturnPort);
-            table.AppendLine(CultureInfo.InvariantCulture, $"{kind} | {expected} | {natdiscovery} | {ours} | {coturn}");
+            string classic = await StunClientAsync(site, host, DiscoveryServers.PunchPort);
+            string classicCoturn = await StunClientAsync(site, host, DiscoveryServers.CoturnPort);
+            table.AppendLine(CultureInfo.InvariantCulture, $"{kind} | {expected} | {natdiscovery} | {ours} | {coturn} | {classic} | {classicCoturn}");
+            if (!classic.StartsWith(ExpectedClassic(kind), StringComparison.Ordinal) || classic != classicCoturn)
+            {
+                failures.Add($"{kind}: the RFC 3489 client 'stun' said '{classic}' against punch and '{classicCoturn}' against coturn, expected '{ExpectedClassic(kind)}'");
+            }
+
             foreach (var (who, found) in new[] { ("natdiscovery against punch", natdiscovery), ("netcheck against punch", ours), ("netcheck against coturn", coturn) })
             {
                 if (found.Mapping != expected.Mapping || found.Filtering != expected.Filtering)
@@ -88,6 +109,17 @@ public sealed partial class NatDiscoveryInteropTests(NatLab lab, ITestOutputHelp
         var result = await Shell.RunAsync("ip", ["netns", "exec", host.Namespace, "turnutils_natdiscovery", test, "-p", port.ToString(CultureInfo.InvariantCulture), NatLab.ServerAddress],
             check: false, limit: ToolLimit);
         return result.StandardOutput + result.StandardError;
+    }
+
+    /// <summary>Runs <c>stun SERVER:PORT</c> (RFC 3489: MAPPED-ADDRESS, CHANGED-ADDRESS, CHANGE-REQUEST) and returns its "Primary:" verdict.</summary>
+    private async Task<string> StunClientAsync(NatSite site, LabHost host, int port)
+    {
+        await ForgetContactedAsync(site);
+        var result = await Shell.RunAsync("ip", ["netns", "exec", host.Namespace, "stun", $"{NatLab.ServerAddress}:{port}"], check: false, limit: ToolLimit);
+        string text = result.StandardOutput + result.StandardError;
+        output.WriteLine($"--- stun from {host} to :{port}:\n{text}");
+        var verdict = Regex.Match(text, @"Primary: (?<verdict>[^\r\n]*)");
+        return verdict.Success ? verdict.Groups["verdict"].Value.Trim() : "no verdict";
     }
 
     private async Task<Classification> NetcheckAsync(NatSite site, LabHost host, int port)
