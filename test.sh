@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of Punch. On a fresh Debian machine it first installs, with apt, what the tests
-# need beyond the .NET SDK: Debian's chromium (browser tests), coturn's STUN client (interop),
+# need beyond the .NET SDK: Debian's chromium (browser tests), coturn and stun-client (STUN interop),
 # and the netfilter/iproute2/procps tools (NAT lab, tests/Lab.Tests, which must run as root).
 # Usage: ./test.sh [extra dotnet test arguments]
 set -euo pipefail
@@ -9,6 +9,7 @@ cd "$(dirname "$0")"
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v turnutils_stunclient >/dev/null 2>&1 || need+=(coturn)
+command -v stun >/dev/null 2>&1 || need+=(stun-client)
 command -v nft >/dev/null 2>&1 || need+=(nftables)
 command -v iptables >/dev/null 2>&1 || need+=(iptables)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)

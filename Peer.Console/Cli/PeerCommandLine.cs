@@ -80,6 +80,7 @@ public static class PeerCommandLine
         var root = new RootCommand("punch: meet another peer through a Punch rendezvous server and talk to it over a direct UDP path.");
         root.Subcommands.Add(connect);
         root.Subcommands.Add(listen);
+        root.Subcommands.Add(Netcheck.NetcheckCommand.Build(output, error));
         return root;
     }
 

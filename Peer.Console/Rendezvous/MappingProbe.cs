@@ -1,4 +1,5 @@
 using System.Net;
+using Punch.Core.Discovery;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
 using Punch.Peer.Hosting;
@@ -39,6 +40,7 @@ internal static class MappingProbe
             return new MappingMeasurement(NatMapping.Unknown, $"the server's probe port {probe} sent an answer without a mapped address; NAT mapping unknown");
         }
 
-        return new MappingMeasurement(response.MappedEndPoint.Equals(publicEndPoint) ? NatMapping.EndpointIndependent : NatMapping.EndpointDependent);
+        // The same comparison `punch netcheck` makes when the server has no second address (RFC 5780 §4.3 across ports only).
+        return new MappingMeasurement(MappingClassifier.ClassifyByPortOnly(publicEndPoint, response.MappedEndPoint).ToNatMapping());
     }
 }

@@ -22,13 +22,15 @@ public sealed class RendezvousHandler
     private readonly RendezvousEndpoint _endpoint;
     private readonly RequestAuthenticator _authenticator;
     private readonly SessionRelay _relay;
+    private readonly BindingResponder _binding;
     private readonly ILogger<RendezvousHandler> _logger;
     private readonly Lock _gate = new();
 
     public RendezvousHandler(
         IOptions<RendezvousOptions> options, IPunchEventSink events, RendezvousStats stats, TimeProvider time, RendezvousEndpoint endpoint,
-        NetworkKeys keys, RequestAuthenticator authenticator, SessionRelay relay, ILogger<RendezvousHandler> logger)
+        NetworkKeys keys, RequestAuthenticator authenticator, SessionRelay relay, BindingResponder binding, ILogger<RendezvousHandler> logger)
     {
+        _binding = binding;
         _endpoint = endpoint;
         _options = options.Value;
         _registry = new PeerRegistry(_options);
@@ -56,6 +58,12 @@ public sealed class RendezvousHandler
     /// <summary>Handles one datagram; <paramref name="reply"/> is scratch space for the answer.</summary>
     public void Handle(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply, IDatagramSender sender)
     {
+        if (BindingResponder.IsBindingRequest(datagram))
+        {
+            _binding.Answer(datagram, from, ListenerCell.Primary, reply);
+            return;
+        }
+
         if (!StunMessage.TryParse(datagram, out var message))
         {
             _stats.Malformed();
@@ -105,7 +113,6 @@ public sealed class RendezvousHandler
         var type = message.Type;
         return type.Method switch
         {
-            StunMessageType.BindingMethod => AnswerBinding(message, from, reply),
             PunchMethod.Register => Register(datagram, from, reply, sender),
             PunchMethod.Refresh => Refresh(datagram, from, reply, sender),
             PunchMethod.Connect => Connect(datagram, from, reply, sender),
@@ -136,19 +143,6 @@ public sealed class RendezvousHandler
                 Publish(PunchEventKind.Unregistered, peer.Identity, now, peer.PublicEndPoint, "the network's key changed: register again with the new key");
             }
         }
-    }
-
-    /// <summary>Handles a datagram on the probe port: Binding requests only (the mapping comparison needs nothing else).</summary>
-    public void HandleProbe(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply, IDatagramSender sender)
-    {
-        if (!StunMessage.TryParse(datagram, out var message) || message.Type != StunMessageType.BindingRequest
-            || (message.HasFingerprint && !message.VerifyFingerprint()))
-        {
-            _stats.Malformed();
-            return;
-        }
-
-        sender.Send(reply[..AnswerBinding(message, from, reply)], from);
     }
 
     public void Tick(IDatagramSender sender)
@@ -187,17 +181,6 @@ public sealed class RendezvousHandler
         }
 
         return told;
-    }
-
-    /// <summary>
-    /// Answers anyone (RFC 8489 §3). The reply is the header, XOR-MAPPED-ADDRESS and, only when the
-    /// request had one, FINGERPRINT: never more than the request plus header and address, so the
-    /// server cannot be used to amplify traffic toward a spoofed source.
-    /// </summary>
-    private int AnswerBinding(StunMessage message, IPEndPoint from, Span<byte> reply)
-    {
-        _stats.BindingRequest();
-        return new BindingResponse(message.TransactionId, from).WriteTo(reply, fingerprint: message.HasFingerprint);
     }
 
     private int Register(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply, IDatagramSender sender)

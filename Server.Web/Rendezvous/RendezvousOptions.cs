@@ -20,6 +20,12 @@ public sealed class RendezvousOptions
     /// </summary>
     public int? AlternatePort { get; set; }
 
+    /// <summary>
+    /// A second IP address of this host (RFC 5780 §4.1 "alternate address") for NAT behaviour discovery: Binding is
+    /// also answered on it (on Port and AlternatePort), and CHANGE-REQUEST can ask for it. Needs a specific BindAddress.
+    /// </summary>
+    public string? AlternateAddress { get; set; }
+
     /// <summary>How long a registration lives without a refresh. Peers refresh at a third of it.</summary>
     public TimeSpan PeerLifetime { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -95,6 +101,8 @@ public sealed class RendezvousOptionsValidator : IValidateOptions<RendezvousOpti
             errors.Add($"{key}:BindAddress must be an IP address such as 0.0.0.0 or 127.0.0.1 (got '{options.BindAddress}').");
         }
 
+        errors.AddRange(AlternateAddressProblems(options));
+
         if (options.PeerLifetime < TimeSpan.FromSeconds(3))
         {
             errors.Add($"{key}:PeerLifetime must be at least 00:00:03 (got {options.PeerLifetime}).");
@@ -143,7 +151,6 @@ public sealed class RendezvousOptionsValidator : IValidateOptions<RendezvousOpti
             errors.Add($"{key}:MaxRelayAllocations must be at most {Relay.RelayChannelTable.Size}, the number of relay channels (got {options.MaxRelayAllocations}).");
         }
 
-
         string rate = $"{key}:{nameof(RendezvousOptions.RateLimit)}";
         var limit = options.RateLimit;
         if (!double.IsFinite(limit.PacketsPerSecond) || limit.PacketsPerSecond <= 0)
@@ -172,6 +179,26 @@ public sealed class RendezvousOptionsValidator : IValidateOptions<RendezvousOpti
         if (value < 1)
         {
             errors.Add($"{key} must be at least 1 (got {value}).");
+        }
+    }
+
+    /// <summary>RESPONSE-ORIGIN and OTHER-ADDRESS must name real addresses, and answers must leave from the one a request reached.</summary>
+    private static IEnumerable<string> AlternateAddressProblems(RendezvousOptions options)
+    {
+        string key = RendezvousOptions.SectionName;
+        if (options.AlternateAddress is not { Length: > 0 } text)
+        {
+            yield break;
+        }
+
+        if (!IPAddress.TryParse(text, out var alternate))
+        {
+            yield return $"{key}:AlternateAddress must be an IP address of this host, such as 203.0.113.2 (got '{text}').";
+        }
+        else if (IPAddress.TryParse(options.BindAddress, out var bind)
+            && (bind.Equals(IPAddress.Any) || bind.Equals(IPAddress.IPv6Any) || bind.Equals(alternate) || bind.AddressFamily != alternate.AddressFamily))
+        {
+            yield return $"{key}:BindAddress must be a specific address of the same family as, and other than, {key}:AlternateAddress (got '{options.BindAddress}' and '{text}'): RFC 5780 answers name the address they leave from.";
         }
     }
 }

@@ -22,6 +22,8 @@ public static class RendezvousRegistration
         builder.Services.AddSingleton<RendezvousEndpoint>();
         builder.Services.AddSingleton(sp => new SourceRateLimiter(
             sp.GetRequiredService<IOptions<RendezvousOptions>>().Value.RateLimit, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RendezvousStats>()));
+        builder.Services.AddSingleton<BindingListeners>();
+        builder.Services.AddSingleton<BindingResponder>();
         builder.Services.AddSingleton<RendezvousHandler>();
         builder.Services.AddSingleton<RendezvousService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RendezvousService>());

@@ -20,6 +20,8 @@ public sealed class RendezvousEndpoint
 public sealed class RendezvousService(
     IOptions<RendezvousOptions> options,
     RendezvousHandler handler,
+    BindingResponder binding,
+    BindingListeners listeners,
     RendezvousStats stats,
     RendezvousEndpoint endpoint,
     SourceRateLimiter limiter,
@@ -29,6 +31,7 @@ public sealed class RendezvousService(
 {
     private UdpReceiveLoop? _main;
     private UdpReceiveLoop? _probe;
+    private readonly List<UdpReceiveLoop> _alternates = [];
     private ITimer? _tick;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -37,18 +40,54 @@ public sealed class RendezvousService(
         var admission = settings.RateLimit.Enabled ? limiter : null;
         _main = UdpReceiveLoop.Start(settings.BindEndPoint, "Rendezvous:Port", handler.Handle, stats, admission, logger, relay.TryForward);
         endpoint.LocalEndPoint = _main.LocalEndPoint;
+        listeners.Set(ListenerCell.Primary, _main, _main.LocalEndPoint);
         if (settings.AlternatePort is { } probePort)
         {
-            _probe = UdpReceiveLoop.Start(new IPEndPoint(settings.BindEndPoint.Address, probePort), "Rendezvous:AlternatePort", handler.HandleProbe, stats, admission, logger);
+            _probe = UdpReceiveLoop.Start(new IPEndPoint(settings.BindEndPoint.Address, probePort), "Rendezvous:AlternatePort", binding.HandlerFor(new ListenerCell(false, true)), stats, admission, logger);
             endpoint.ProbeEndPoint = _probe.LocalEndPoint;
+            listeners.Set(new ListenerCell(false, true), _probe, _probe.LocalEndPoint);
         }
         else
         {
             RendezvousLog.NoAlternatePort(logger);
         }
 
+        StartAlternateAddress(settings, admission);
         _tick = time.CreateTimer(_ => Tick(), null, settings.TickInterval, settings.TickInterval);
         return Task.CompletedTask;
+    }
+
+    /// <summary>RFC 5780 §4.1: the alternate address gets the same ports as the primary (as bound, so port 0 works in tests).</summary>
+    private void StartAlternateAddress(RendezvousOptions settings, SourceRateLimiter? admission)
+    {
+        if (settings.AlternateAddress is not { Length: > 0 } text)
+        {
+            BindingLog.NoAlternateAddress(logger);
+            if (settings.BindEndPoint.Address.Equals(IPAddress.Any))
+            {
+                BindingLog.WildcardBind(logger);
+            }
+
+            return;
+        }
+
+        var alternate = IPAddress.Parse(text);
+        var ports = new List<(bool AlternatePort, int Port)> { (false, _main!.LocalEndPoint.Port) };
+        if (_probe is not null)
+        {
+            ports.Add((true, _probe.LocalEndPoint.Port));
+        }
+
+        foreach (var (alternatePort, port) in ports)
+        {
+            var cell = new ListenerCell(true, alternatePort);
+            var loop = UdpReceiveLoop.Start(new IPEndPoint(alternate, port), "Rendezvous:AlternateAddress", binding.HandlerFor(cell), stats, admission, logger);
+            _alternates.Add(loop);
+            listeners.Set(cell, loop, loop.LocalEndPoint);
+        }
+
+        IPEndPoint[] cells = [.. new[] { _main.LocalEndPoint, _probe?.LocalEndPoint }.Concat(_alternates.Select(a => a.LocalEndPoint)).OfType<IPEndPoint>()];
+        BindingLog.Discovery(logger, cells);
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -60,6 +99,11 @@ public sealed class RendezvousService(
             RendezvousLog.SaidGoodbye(logger, told);
         }
 
+        foreach (var loop in _alternates)
+        {
+            loop.Stop();
+        }
+
         _probe?.Stop();
         _main?.Stop();
         RendezvousLog.Stopped(logger);
@@ -69,6 +113,11 @@ public sealed class RendezvousService(
     public void Dispose()
     {
         _tick?.Dispose();
+        foreach (var loop in _alternates)
+        {
+            loop.Dispose();
+        }
+
         _probe?.Dispose();
         _main?.Dispose();
     }

@@ -158,8 +158,9 @@ public sealed class UdpReceiveLoop : IRawDatagramSender, IDisposable
 
             try
             {
-                // A datagram that filled the buffer was cut: it is larger than any message we accept.
-                if (received > StunConstants.MaxMessageLength)
+                // Larger than any message we accept (a datagram that filled the buffer was cut), but for
+                // a Binding request padded for RFC 5780's fragmentation test (§7.6).
+                if (received > BindingResponder.MaxRequestLength || (received > StunConstants.MaxMessageLength && !BindingResponder.IsBindingRequest(buffer)))
                 {
                     _stats.Malformed();
                     continue;

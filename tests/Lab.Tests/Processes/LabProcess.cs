@@ -53,7 +53,14 @@ public sealed class LabProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static LabProcess Start(string ns, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static LabProcess Start(string ns, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartCommand(ns, ["dotnet", dll, .. args], Path.GetDirectoryName(dll)!, $"{ns}: {Path.GetFileName(dll)} {string.Join(' ', args)}", environment);
+
+    /// <summary>A stock program (coturn's turnserver, say) in a lab namespace, with the same output capture and kill-on-dispose.</summary>
+    public static LabProcess StartTool(string ns, string file, IEnumerable<string> args) =>
+        StartCommand(ns, [file, .. args], Path.GetTempPath(), $"{ns}: {file} {string.Join(' ', args)}", null);
+
+    private static LabProcess StartCommand(string ns, string[] command, string workingDirectory, string description, IReadOnlyDictionary<string, string>? environment)
     {
         var startInfo = new ProcessStartInfo("ip")
         {
@@ -61,9 +68,9 @@ public sealed class LabProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory,
         };
-        foreach (string arg in (string[])["netns", "exec", ns, "dotnet", dll, .. args])
+        foreach (string arg in (string[])["netns", "exec", ns, .. command])
         {
             startInfo.ArgumentList.Add(arg);
         }
@@ -74,7 +81,7 @@ public sealed class LabProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = startInfo };
-        var labProcess = new LabProcess(process, $"{ns}: {Path.GetFileName(dll)} {string.Join(' ', args)}");
+        var labProcess = new LabProcess(process, description);
         process.OutputDataReceived += (_, e) => labProcess.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => labProcess.OnError(e.Data);
         process.Start();

@@ -110,6 +110,18 @@ public sealed class NatLab : IAsyncLifetime
         return process;
     }
 
+    /// <summary>Starts a stock program in a lab namespace; the lab kills it at teardown if the test did not.</summary>
+    public LabProcess StartTool(string ns, string file, IEnumerable<string> args)
+    {
+        var process = LabProcess.StartTool(ns, file, args);
+        lock (_processes)
+        {
+            _processes.Add(process);
+        }
+
+        return process;
+    }
+
     /// <summary>Drops <paramref name="percent"/> % of UDP datagrams crossing the internet; 0 removes the loss.</summary>
     public async Task SetLossAsync(int percent)
     {

@@ -36,6 +36,15 @@ public sealed class UdpTestClient : IDisposable
         return buffer[..result.ReceivedBytes];
     }
 
+    /// <summary>Like <see cref="ReceiveAsync"/>, with the sender's endpoint (answers to CHANGE-REQUEST come from elsewhere).</summary>
+    public async Task<(byte[] Datagram, IPEndPoint From)> ReceiveFromAsync(TimeSpan? timeout = null)
+    {
+        var buffer = new byte[2048];
+        using var cancel = new CancellationTokenSource(timeout ?? ReceiveTimeout);
+        var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cancel.Token);
+        return (buffer[..result.ReceivedBytes], (IPEndPoint)result.RemoteEndPoint);
+    }
+
     /// <summary>Sends and waits for the datagram that answers this transaction (skipping e.g. introductions).</summary>
     public async Task<byte[]> RequestAsync(byte[] request)
     {
