@@ -171,6 +171,17 @@ public sealed class PunchSession
         }
     }
 
+    /// <summary>
+    /// True when a signed check of this session arrived on that socket from that address: the peer is
+    /// there, so its data may be accepted from it even before this side has confirmed the path (the
+    /// other side may switch a moment earlier).
+    /// </summary>
+    public bool HasHeardFrom(int socket, IPEndPoint from)
+    {
+        from = Normalize(from);
+        return _pairs.Exists(p => p.RequestReceived && p.Matches(socket, from));
+    }
+
     /// <summary>Offers a datagram that arrived on the main socket.</summary>
     public bool OnDatagram(IPEndPoint from, ReadOnlySpan<byte> datagram, out IReadOnlyList<PunchAction> actions) =>
         OnDatagram(0, from, datagram, out actions);

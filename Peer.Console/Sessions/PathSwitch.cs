@@ -144,7 +144,8 @@ internal sealed class PathSwitch : IRelayListener
             return PathKind.Direct;
         }
 
-        return null;
+        // The other side confirmed the direct path first and already sends over it: its checks proved the address.
+        return _punch is { State: PunchState.Checking } punch && punch.HasHeardFrom(socket, from) ? PathKind.Direct : null;
     }
 
     /// <summary>Sends a frame over the current path; dropped when there is none.</summary>

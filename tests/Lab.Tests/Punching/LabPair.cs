@@ -5,7 +5,8 @@ namespace Punch.Lab.Tests.Punching;
 public enum ExpectedPath
 {
     Direct,
-    Failed,
+    /// <summary>No direct path is possible (both sides symmetric): the session runs over the server's relay.</summary>
+    Relayed,
 }
 
 /// <summary>
@@ -32,7 +33,7 @@ public sealed record LabPair(string Name, NatKind KindA, NatKind KindB, bool Beh
     /// </summary>
     public ExpectedPath Expected => BehindOneNat || KindA.HasEndpointIndependentMapping() || KindB.HasEndpointIndependentMapping()
         ? ExpectedPath.Direct
-        : ExpectedPath.Failed;
+        : ExpectedPath.Relayed;
 
     /// <summary>
     /// Port-restricted meets symmetric: the PR side only admits the exact port it sent to, and the

@@ -16,6 +16,8 @@ public sealed record PairOutcome(PeerOutcome A, PeerOutcome B)
 {
     public bool BothDirect => A.IsDirect && B.IsDirect;
 
+    public bool BothRelayed => A.IsRelayedOnly && B.IsRelayedOnly;
+
     /// <summary>The slower side's time to path: the pair is connected when both are.</summary>
     public double? TimeToPathMs => A.TimeToPathMs is { } a && B.TimeToPathMs is { } b ? Math.Max(a, b) : null;
 

@@ -54,5 +54,5 @@ public sealed class PunchingMatrixTests(NatLab lab, ITestOutputHelper output)
 
     public static string Describe(PairOutcome outcome) => outcome.BothDirect
         ? $"direct in {outcome.TimeToPathMs:0} ms ({outcome.A.Remote} / {outcome.B.Remote})"
-        : $"no path: exits {outcome.A.ExitCode}/{outcome.B.ExitCode}, '{outcome.A.FailureReason}' / '{outcome.B.FailureReason}'";
+        : $"not direct: exits {outcome.A.ExitCode}/{outcome.B.ExitCode}, paths {outcome.A.PathKind ?? "none"}/{outcome.B.PathKind ?? "none"}, '{outcome.A.PunchingFailure}' / '{outcome.B.PunchingFailure}'";
 }
