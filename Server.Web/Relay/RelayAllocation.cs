@@ -40,9 +40,25 @@ public sealed class RelaySide(string peer, string usernameFragment, byte[] passw
     public long PacketsForwarded;
     public long BytesForwarded;
 
-    public bool IsActive => SendAddress is not null;
+    /// <summary>The side activated the relay itself (a presumed address does not count).</summary>
+    public bool IsActive => ActivatedAt is not null;
 
     public void Bind(IPEndPoint endPoint, AddressFamily socketFamily, DateTimeOffset now)
+    {
+        ActivatedAt = now;
+        SetAddress(endPoint, socketFamily);
+    }
+
+    /// <summary>
+    /// Until a side activates, its frames are expected from (and the other side's frames go to) the
+    /// public endpoint it registered from, the one the server introduced: both sides activate at
+    /// once, and without this the first frames of the quicker one were dropped while the other
+    /// side's activation was still on its way. No new address is trusted: the server itself
+    /// introduced this one to the other peer.
+    /// </summary>
+    public void Presume(IPEndPoint endPoint, AddressFamily socketFamily) => SetAddress(endPoint, socketFamily);
+
+    private void SetAddress(IPEndPoint endPoint, AddressFamily socketFamily)
     {
         var sendTo = socketFamily == AddressFamily.InterNetworkV6 && endPoint.AddressFamily == AddressFamily.InterNetwork
             ? new IPEndPoint(endPoint.Address.MapToIPv6(), endPoint.Port)
@@ -50,7 +66,6 @@ public sealed class RelaySide(string peer, string usernameFragment, byte[] passw
         AddressKey = SourceRateLimiter.KeyOf(endPoint.Address);
         Port = endPoint.Port;
         EndPoint = endPoint;
-        ActivatedAt = now;
         // Last: the forwarding thread treats a non-null address as "bound".
         SendAddress = sendTo.Serialize();
     }

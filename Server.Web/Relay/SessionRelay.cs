@@ -48,7 +48,7 @@ public sealed class SessionRelay
     /// The session's channel, allocating one the first time (a re-introduction keeps it). Null when the
     /// relay is off or at <see cref="RendezvousOptions.MaxRelayAllocations"/>: the session is direct only.
     /// </summary>
-    public ushort? Allocate(RendezvousSession session, DateTimeOffset now)
+    public ushort? Allocate(RendezvousSession session, IPEndPoint requesterEndPoint, IPEndPoint targetEndPoint, DateTimeOffset now)
     {
         if (!_options.Enabled)
         {
@@ -72,6 +72,9 @@ public sealed class SessionRelay
             }
 
             var allocation = new RelayAllocation(channel, session.Id, session.Network, SideOf(session.Requester), SideOf(session.Target), now, _options.BurstBytes, _time.GetTimestamp());
+            var family = _endpoint.LocalEndPoint?.AddressFamily ?? AddressFamily.InterNetwork;
+            allocation.Requester.Presume(requesterEndPoint, family);
+            allocation.Target.Presume(targetEndPoint, family);
             Table.Add(allocation);
             RelayLog.Allocated(_logger, channel, session.Id);
             Publish(PunchEventKind.RelayAllocated, allocation, allocation.Requester, now);

@@ -284,7 +284,7 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         var requesterCandidates = CandidatesOf(requester, target);
         var targetCandidates = CandidatesOf(target, requester);
         // Both sides frame their data with this channel from the start, relayed or direct, so a switch of path changes no framing.
-        ushort? channel = relay?.Allocate(session, now);
+        ushort? channel = relay?.Allocate(session, requester.PublicEndPoint, target.PublicEndPoint, now);
         SendIntroduction(session, session.Requester, session.Target, requester, targetCandidates, target.Mapping, controlling: true, channel, now, sender);
         SendIntroduction(session, session.Target, session.Requester, target, requesterCandidates, requester.Mapping, controlling: false, channel, now, sender);
         session.State = RendezvousSessionState.Introduced;

@@ -81,19 +81,24 @@ public sealed class RelayForwardingTests() : RelayHost(new Dictionary<string, st
     }
 
     [Fact]
-    public async Task A_frame_before_the_other_side_activated_is_dropped()
+    public async Task A_frame_before_either_side_activated_is_dropped_and_one_activation_reaches_the_other_sides_registered_address()
     {
         using var pair = await RelayPair.IntroduceAsync(Server);
-        await pair.ActivateAsync(pair.Alice, pair.ToAlice);
 
+        // Nobody has activated: nothing is forwarded.
         pair.Alice.Send(pair.Frame(100));
-
         Assert.True(await RelayPair.NoFrameWithinAsync(pair.Bob, Quiet));
         Assert.Equal(1, RelayCounters.DroppedNotForwarding);
 
-        await pair.ActivateAsync(pair.Bob, pair.ToBob);
+        // Alice activated, Bob's activation is still on its way: her frames already reach the address
+        // Bob registered from (where the server introduced him), so the first frames are not lost.
+        await pair.ActivateAsync(pair.Alice, pair.ToAlice);
         pair.Alice.Send(pair.Frame(100));
         Assert.Equal(pair.Frame(100), await RelayPair.ReceiveFrameAsync(pair.Bob));
+
+        await pair.ActivateAsync(pair.Bob, pair.ToBob);
+        pair.Bob.Send(pair.Frame(50));
+        Assert.Equal(pair.Frame(50), await RelayPair.ReceiveFrameAsync(pair.Alice));
     }
 
     [Fact]
