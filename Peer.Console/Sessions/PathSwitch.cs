@@ -148,21 +148,33 @@ internal sealed class PathSwitch : IRelayListener
         return _punch is { State: PunchState.Checking } punch && punch.HasHeardFrom(socket, from) ? PathKind.Direct : null;
     }
 
-    /// <summary>Sends a frame over the current path; dropped when there is none.</summary>
+    /// <summary>
+    /// Sends a frame over the current path. With none yet but our relay activation on its way, it goes
+    /// to the relay: the other side (whose activation was answered first) already sends through it,
+    /// and its first ping deserves a pong. Dropped when there is no path at all.
+    /// </summary>
     public void Send(ReadOnlySpan<byte> frame)
     {
         switch (Current)
         {
+            case null when _relay is { Forwards: true } relay:
+                SendRelayed(relay.Server, frame);
+                break;
             case { Kind: PathKind.Direct } direct:
                 SendFrom(direct.Socket, direct.Remote, frame);
                 BytesDirect += frame.Length;
                 break;
             case { Kind: PathKind.Relayed } relayed:
-                _context.Sender.Send(relayed.Remote, frame);
-                BytesRelayed += frame.Length;
-                _lastRelayedSend = _context.Time.GetTimestamp();
+                SendRelayed(relayed.Remote, frame);
                 break;
         }
+    }
+
+    private void SendRelayed(IPEndPoint server, ReadOnlySpan<byte> frame)
+    {
+        _context.Sender.Send(server, frame);
+        BytesRelayed += frame.Length;
+        _lastRelayedSend = _context.Time.GetTimestamp();
     }
 
     public void OnTimer()
