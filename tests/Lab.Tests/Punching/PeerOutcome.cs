@@ -19,19 +19,33 @@ public sealed record PeerOutcome(string Name, int ExitCode, IReadOnlyList<JsonEl
 
     public JsonElement? First(string eventName) => Events.Cast<JsonElement?>().FirstOrDefault(e => e!.Value.GetProperty("event").GetString() == eventName);
 
-    public int Count(string eventName) => Events.Count(e => e.GetProperty("event").GetString() == eventName);
+    public IReadOnlyList<JsonElement> All(string eventName) => [.. Events.Where(e => e.GetProperty("event").GetString() == eventName)];
 
-    /// <summary>"direct" or "relayed" from the first path event, null if none came up.</summary>
-    public string? PathKind => First("path")?.GetProperty("kind").GetString();
+    public int Count(string eventName) => All(eventName).Count;
 
-    public string? Remote => First("path")?.GetProperty("remote").GetString();
+    /// <summary>The kinds of every <c>path</c> event in order: sessions start "relayed" and move to "direct" (docs/peer-json.md, "Paths").</summary>
+    public IReadOnlyList<string> PathKinds => [.. All("path").Select(e => e.GetProperty("kind").GetString()!)];
 
-    /// <summary>From start of the punch to the path (the path event's <c>elapsedMs</c>).</summary>
-    public double? TimeToPathMs => First("path")?.GetProperty("elapsedMs").GetDouble();
+    /// <summary>"direct" or "relayed": the path the run ended on (its last path event), null if none came up.</summary>
+    public string? PathKind => LastPath?.GetProperty("kind").GetString();
+
+    public string? Remote => LastPath?.GetProperty("remote").GetString();
+
+    /// <summary>
+    /// From start of the punch to the path the run ended on (<c>elapsedMs</c> of the first path event
+    /// of that kind): the time to the direct path of a pair that moved off the relay.
+    /// </summary>
+    public double? TimeToPathMs => All("path").Cast<JsonElement?>().FirstOrDefault(e => e!.Value.GetProperty("kind").GetString() == PathKind)?.GetProperty("elapsedMs").GetDouble();
 
     public string? FailureReason => First("failed")?.GetProperty("reason").GetString();
 
+    public IReadOnlyList<string> Warnings => [.. All("warning").Select(e => e.GetProperty("text").GetString()!)];
+
     public bool IsDirect => ExitCode == 0 && PathKind == "direct";
+
+    public bool IsRelayed => ExitCode == 0 && PathKind == "relayed";
+
+    private JsonElement? LastPath => All("path").Cast<JsonElement?>().LastOrDefault();
 
     public override string ToString() => $"{Name}: exit {ExitCode}, path {PathKind ?? "none"} {Remote}, failure '{FailureReason}'\n{Transcript}";
 }
