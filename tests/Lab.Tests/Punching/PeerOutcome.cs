@@ -17,6 +17,21 @@ public sealed record PeerOutcome(string Name, int ExitCode, IReadOnlyList<JsonEl
         return new PeerOutcome(name, exitCode, events, transcript);
     }
 
+    /// <summary>The <c>event</c> of one output line, null for a line that is not JSON: for watching a peer while it runs.</summary>
+    public static string? EventOf(string line)
+    {
+        if (!line.StartsWith('{'))
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(line);
+        return document.RootElement.GetProperty("event").GetString();
+    }
+
+    /// <summary>Whether a line is a <c>path</c> event of that kind.</summary>
+    public static bool IsPath(string line, string kind) => EventOf(line) == "path" && line.Contains($"\"kind\":\"{kind}\"", StringComparison.Ordinal);
+
     public JsonElement? First(string eventName) => Events.Cast<JsonElement?>().FirstOrDefault(e => e!.Value.GetProperty("event").GetString() == eventName);
 
     public IReadOnlyList<JsonElement> All(string eventName) => [.. Events.Where(e => e.GetProperty("event").GetString() == eventName)];

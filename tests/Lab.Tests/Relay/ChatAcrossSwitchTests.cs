@@ -38,15 +38,15 @@ public sealed class ChatAcrossSwitchTests(NatLab lab, ITestOutputHelper output)
         await using var chat = lab.Start(chatHost.Namespace, LabBinaries.PeerDll, [.. PeerPair.CommonArguments("connect", chatName), "--peer", listenerName]);
 
         // Feed from the first path (the relay) on; punching goes on meanwhile, blocked until enough echoes came back through the relay.
-        await chat.WaitForLineAsync(line => Event(line) == "path", StartLimit);
+        await chat.WaitForLineAsync(line => PeerOutcome.EventOf(line) == "path", StartLimit);
         var feeding = FeedAsync(chat, sent);
-        await chat.WaitForLineAsync(line => Event(line) == "message" && line.Contains(sent[EchoesOverTheRelay - 1], StringComparison.Ordinal), EchoLimit);
+        await chat.WaitForLineAsync(line => PeerOutcome.EventOf(line) == "message" && line.Contains(sent[EchoesOverTheRelay - 1], StringComparison.Ordinal), EchoLimit);
         await directPathBlock.DisposeAsync();
         await feeding;
 
         // End of input only once every echo is in: the chat peer leaves at end of input.
         string last = sent[^1];
-        await chat.WaitForLineAsync(line => Event(line) == "message" && line.Contains(last, StringComparison.Ordinal), EchoLimit);
+        await chat.WaitForLineAsync(line => PeerOutcome.EventOf(line) == "message" && line.Contains(last, StringComparison.Ordinal), EchoLimit);
         chat.CloseInput();
         Assert.Equal(0, await chat.WaitForExitAsync(TimeSpan.FromSeconds(20)));
 
@@ -77,15 +77,4 @@ public sealed class ChatAcrossSwitchTests(NatLab lab, ITestOutputHelper output)
         .Count(e => Event(e) == "message");
 
     private static string? Event(JsonElement e) => e.GetProperty("event").GetString();
-
-    private static string? Event(string line)
-    {
-        if (!line.StartsWith('{'))
-        {
-            return null;
-        }
-
-        using var document = JsonDocument.Parse(line);
-        return Event(document.RootElement);
-    }
 }
