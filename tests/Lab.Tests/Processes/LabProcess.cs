@@ -128,6 +128,16 @@ public sealed class LabProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes one line to the program's stdin (a chat peer sends each line to its peer) and flushes it at once.</summary>
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>Closes stdin: end of input, which ends a chat peer's run.</summary>
+    public void CloseInput() => _process.StandardInput.Close();
+
     public string Transcript() => $"stdout:\n{string.Join('\n', Lines)}\nstderr:\n{ErrorText}";
 
     /// <summary>Idempotent: the test and the lab's teardown may both dispose it.</summary>

@@ -5,8 +5,12 @@ namespace Punch.Lab.Tests.Punching;
 public enum ExpectedPath
 {
     Direct,
-    /// <summary>No direct path is possible (both sides symmetric): the session runs over the server's relay.</summary>
+
+    /// <summary>Connected through the server's relay: no direct path is possible, so the session stays relayed.</summary>
     Relayed,
+
+    /// <summary>No path: what a pair that can only be relayed gets with <c>--direct-only</c>.</summary>
+    Failed,
 }
 
 /// <summary>
@@ -28,8 +32,8 @@ public sealed record LabPair(string Name, NatKind KindA, NatKind KindB, bool Beh
     /// <summary>
     /// What NAT theory allows: a direct path whenever one side has endpoint-independent mapping
     /// (its server-reflexive candidate is valid for the other side too, and the other side's checks
-    /// open the way back); two symmetric NATs leave no mapping either side can learn. Behind one NAT,
-    /// the LAN (host candidates) is the path.
+    /// open the way back); two symmetric NATs leave no mapping either side can learn, so the relay
+    /// carries them. Behind one NAT, the LAN (host candidates) is the path.
     /// </summary>
     public ExpectedPath Expected => BehindOneNat || KindA.HasEndpointIndependentMapping() || KindB.HasEndpointIndependentMapping()
         ? ExpectedPath.Direct

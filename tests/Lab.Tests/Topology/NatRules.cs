@@ -98,4 +98,20 @@ public static class NatRules
         }
 
         """;
+
+    /// <summary>
+    /// Drops every UDP datagram the router forwards that neither comes from nor goes to one of
+    /// <paramref name="keep"/> (the server's addresses): the peers' direct path dies, the relay and
+    /// the server's refreshes live on. In forward, so a dropped outbound datagram leaves no
+    /// conntrack entry (it is never confirmed), and inbound ones are matched after DNAT.
+    /// </summary>
+    public static string DropAllUdpExcept(string table, IEnumerable<string> keep) => $$"""
+        table ip {{table}} {
+          chain forward_filter {
+            type filter hook forward priority filter - 10; policy accept;
+            meta l4proto udp ip saddr != { {{string.Join(", ", keep)}} } ip daddr != { {{string.Join(", ", keep)}} } counter drop
+          }
+        }
+
+        """;
 }
