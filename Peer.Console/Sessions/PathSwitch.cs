@@ -61,6 +61,15 @@ internal sealed class PathSwitch : IRelayListener
     private TimeSpan _relayRoundTrip;
     private long _lastRelayedSend;
 
+    /// <summary>
+    /// Our relay end is active but nothing came from the peer through it yet. The relayed path counts
+    /// as up only once the peer answers through it: if its introduction was lost and is being
+    /// retransmitted, pings over a one-sided relay would all go unanswered and the run would give up early.
+    /// </summary>
+    private bool _relayUnconfirmed;
+
+    private static readonly TimeSpan RelayHelloInterval = TimeSpan.FromMilliseconds(250);
+
     public PathSwitch(Introduction introduction, SessionContext context, PunchOptions options, NatMapping localMapping, PathPolicy policy, IPathListener listener)
     {
         _context = context;
@@ -135,6 +144,15 @@ internal sealed class PathSwitch : IRelayListener
     {
         if (_relay is { Forwards: true } && socket == 0 && from.Equals(_relay.Server))
         {
+            if (_relayUnconfirmed)
+            {
+                _relayUnconfirmed = false;
+                if (Current is null)
+                {
+                    MoveTo(PathKind.Relayed, _relay.Server, 0, _relayRoundTrip, _punchFailure is null ? "the relay is ready; punching goes on" : null);
+                }
+            }
+
             return PathKind.Relayed;
         }
 
@@ -193,6 +211,11 @@ internal sealed class PathSwitch : IRelayListener
         {
             Send(_keepalive);
         }
+
+        if (_relayUnconfirmed && Current is null && _context.Time.HasPassed(_context.Time.After(RelayHelloInterval, _lastRelayedSend)))
+        {
+            Send(_keepalive);
+        }
     }
 
     public TimeSpan? NextDue()
@@ -206,6 +229,10 @@ internal sealed class PathSwitch : IRelayListener
         if (Current is { Kind: PathKind.Relayed })
         {
             due = Deadline.Earliest(due, _context.Time.Until(_context.Time.After(_relay!.KeepaliveInterval, _lastRelayedSend)));
+        }
+        else if (_relayUnconfirmed && Current is null)
+        {
+            due = Deadline.Earliest(due, _context.Time.Until(_context.Time.After(RelayHelloInterval, _lastRelayedSend)));
         }
 
         return due;
@@ -226,7 +253,9 @@ internal sealed class PathSwitch : IRelayListener
         _relayRoundTrip = roundTripTime;
         if (Current is null)
         {
-            MoveTo(PathKind.Relayed, _relay!.Server, 0, roundTripTime, _punchFailure is null ? "the relay is ready; punching goes on" : null);
+            // A hello (the relay keepalive ping) that the peer answers through the relay confirms it: see _relayUnconfirmed.
+            _relayUnconfirmed = true;
+            Send(_keepalive);
         }
     }
 

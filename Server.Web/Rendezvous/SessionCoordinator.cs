@@ -171,7 +171,9 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
 
         // The end of punching (path up or failed) is also the check traffic summary of that side:
         // the timeline shows it as its own event, and the session totals add up from these.
-        if (kind is PunchEventKind.PathUp or PunchEventKind.Failed && !side.Reported)
+        // Only the end of punching counts: a relayed PathUp comes before any check got through.
+        bool punchingEnded = (kind == PunchEventKind.PathUp && report.PathKind == PathKind.Direct) || kind == PunchEventKind.Failed;
+        if (punchingEnded && !side.Reported)
         {
             side.Reported = true;
             events.TryPublish(reported with { Kind = PunchEventKind.ChecksSummary, PathKind = null, RemoteEndpoint = null, RttMs = null, Reason = null });
