@@ -62,9 +62,10 @@ internal sealed class PathSwitch : IRelayListener
     private long _lastRelayedSend;
 
     /// <summary>
-    /// Our relay end is active but nothing came from the peer through it yet. The relayed path counts
-    /// as up only once the peer answers through it: if its introduction was lost and is being
-    /// retransmitted, pings over a one-sided relay would all go unanswered and the run would give up early.
+    /// Our relay end is active but nothing came from the peer through it yet. Traffic may flow at once
+    /// (within a round trip of the introduction), but pings wait for <see cref="PeerConfirmed"/>: if the
+    /// peer's introduction was lost and is being retransmitted, pings over a one-sided relay would all
+    /// go unanswered and the run would give up before the peer even arrived.
     /// </summary>
     private bool _relayUnconfirmed;
 
@@ -144,15 +145,7 @@ internal sealed class PathSwitch : IRelayListener
     {
         if (_relay is { Forwards: true } && socket == 0 && from.Equals(_relay.Server))
         {
-            if (_relayUnconfirmed)
-            {
-                _relayUnconfirmed = false;
-                if (Current is null)
-                {
-                    MoveTo(PathKind.Relayed, _relay.Server, 0, _relayRoundTrip, _punchFailure is null ? "the relay is ready; punching goes on" : null);
-                }
-            }
-
+            _relayUnconfirmed = false;
             return PathKind.Relayed;
         }
 
@@ -195,6 +188,13 @@ internal sealed class PathSwitch : IRelayListener
         _lastRelayedSend = _context.Time.GetTimestamp();
     }
 
+    /// <summary>
+    /// The peer is known to be there (a direct path, confirmed both ways by checks, or an answer through
+    /// the relay), or it had the punching timeout to show up and did not: then the work starts anyway and fails on its own terms.
+    /// </summary>
+    public bool PeerConfirmed => Current is { Kind: PathKind.Direct }
+        || (Current is { Kind: PathKind.Relayed } && (!_relayUnconfirmed || _context.Time.GetElapsedTime(_introducedAt) >= _options.Timeout));
+
     public void OnTimer()
     {
         if (_punch?.NextTimerDue() is { } due && due <= TimeSpan.Zero)
@@ -212,7 +212,7 @@ internal sealed class PathSwitch : IRelayListener
             Send(_keepalive);
         }
 
-        if (_relayUnconfirmed && Current is null && _context.Time.HasPassed(_context.Time.After(RelayHelloInterval, _lastRelayedSend)))
+        if (_relayUnconfirmed && Current is { Kind: PathKind.Relayed } && _context.Time.HasPassed(_context.Time.After(RelayHelloInterval, _lastRelayedSend)))
         {
             Send(_keepalive);
         }
@@ -228,11 +228,8 @@ internal sealed class PathSwitch : IRelayListener
 
         if (Current is { Kind: PathKind.Relayed })
         {
-            due = Deadline.Earliest(due, _context.Time.Until(_context.Time.After(_relay!.KeepaliveInterval, _lastRelayedSend)));
-        }
-        else if (_relayUnconfirmed && Current is null)
-        {
-            due = Deadline.Earliest(due, _context.Time.Until(_context.Time.After(RelayHelloInterval, _lastRelayedSend)));
+            var every = _relayUnconfirmed ? RelayHelloInterval : _relay!.KeepaliveInterval;
+            due = Deadline.Earliest(due, _context.Time.Until(_context.Time.After(every, _lastRelayedSend)));
         }
 
         return due;
@@ -253,6 +250,7 @@ internal sealed class PathSwitch : IRelayListener
         _relayRoundTrip = roundTripTime;
         if (Current is null)
         {
+            MoveTo(PathKind.Relayed, _relay!.Server, 0, roundTripTime, _punchFailure is null ? "the relay is ready; punching goes on" : null);
             // A hello (the relay keepalive ping) that the peer answers through the relay confirms it: see _relayUnconfirmed.
             _relayUnconfirmed = true;
             Send(_keepalive);

@@ -160,7 +160,7 @@ internal sealed class PeerSession : IPathListener
             return;
         }
 
-        while (_pings?.TakeDuePing() is { } sequence)
+        while (_paths.PeerConfirmed && _pings?.TakeDuePing() is { } sequence)
         {
             SendFrame(PeerFrameType.Ping, sequence, _context.Time.GetTimestamp());
         }
@@ -188,7 +188,7 @@ internal sealed class PeerSession : IPathListener
         var due = Deadline.Earliest(_paths.NextDue(), _delivery.NextDue());
         if (IsConnected)
         {
-            due = Deadline.Earliest(due, _pings?.NextDue());
+            due = _paths.PeerConfirmed ? Deadline.Earliest(due, _pings?.NextDue()) : due;
             due = Deadline.Earliest(due, _messages.NextDue());
         }
 
