@@ -155,6 +155,9 @@ internal sealed class PeerSession : IPathListener
         }
 
         Deliver(_delivery.OnTimer());
+        // Lines retransmit even before our first path: an echo queued while our relay was still
+        // activating goes out over it (or is dropped and tried again) until the peer acknowledges it.
+        ResendDueMessages();
         if (!IsConnected)
         {
             return;
@@ -166,6 +169,10 @@ internal sealed class PeerSession : IPathListener
         }
 
         CompletePingsIfDone();
+    }
+
+    private void ResendDueMessages()
+    {
         var (resend, givenUp) = _messages.TakeDue();
         foreach (var (sequence, text) in resend)
         {
@@ -185,11 +192,10 @@ internal sealed class PeerSession : IPathListener
             return null;
         }
 
-        var due = Deadline.Earliest(_paths.NextDue(), _delivery.NextDue());
-        if (IsConnected)
+        var due = Deadline.Earliest(Deadline.Earliest(_paths.NextDue(), _delivery.NextDue()), _messages.NextDue());
+        if (IsConnected && _paths.PeerConfirmed)
         {
-            due = _paths.PeerConfirmed ? Deadline.Earliest(due, _pings?.NextDue()) : due;
-            due = Deadline.Earliest(due, _messages.NextDue());
+            due = Deadline.Earliest(due, _pings?.NextDue());
         }
 
         return due;
@@ -203,12 +209,16 @@ internal sealed class PeerSession : IPathListener
         return _pingsDone.Task;
     }
 
-    /// <summary>Sends a chat line; returns what is wrong with it instead when it cannot go.</summary>
+    /// <summary>
+    /// Sends a chat line; returns what is wrong with it instead when it cannot go. Before the first
+    /// path the line is queued and retransmitted: a peer can receive (over a relay that is still
+    /// activating on our side) before it has a path, and its echo must not be lost.
+    /// </summary>
     public string? SendMessage(string text)
     {
-        if (!IsConnected)
+        if (IsEnded)
         {
-            return $"the session with {PeerName} is not connected";
+            return $"the session with {PeerName} has ended";
         }
 
         int bytes = Encoding.UTF8.GetByteCount(text);
@@ -250,11 +260,9 @@ internal sealed class PeerSession : IPathListener
 
         _context.Events.Emit(new PathEvent(PeerName, Id, path.Kind, path.Remote, path.Elapsed, path.RoundTripTime, path.Socket, previous, reason));
         Report(SessionOutcome.PathUp, previous is null ? null : reason, path.Elapsed);
-        if (previous is not null)
-        {
-            // Lines in flight may have died with the old path; the receiver drops what arrives twice.
-            _messages.RestartRetransmits();
-        }
+        // Lines in flight may have died with the old path, or were queued before the first one; the
+        // receiver drops what arrives twice.
+        _messages.RestartRetransmits();
 
         _pathReady.TrySetResult(true);
     }
