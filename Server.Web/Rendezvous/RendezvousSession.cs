@@ -13,7 +13,12 @@ public enum RendezvousSessionState
     Introduced,
     /// <summary>Both acknowledged: the peers are checking.</summary>
     Punching,
-    Direct,
+    /// <summary>
+    /// A side reported a path up, relayed or direct. The other side may still be waiting for its
+    /// introduction (lost, being retransmitted): a relayed path comes up within a round trip of one
+    /// side's introduction, so retransmission goes on in this state too.
+    /// </summary>
+    Connected,
     Failed,
     Closed,
 }
@@ -62,6 +67,9 @@ public sealed class RendezvousSession(SessionId id, PeerIdentity requester, Peer
     public PathKind? CurrentPath { get; set; }
 
     public string Network => Requester.Identity.Network;
+
+    /// <summary>An introduction to either side still waits for its acknowledgement.</summary>
+    public bool HasPendingIntroduction => Requester.Pending is not null || Target.Pending is not null;
 
     public bool IsActive => State is RendezvousSessionState.Requested or RendezvousSessionState.Introduced or RendezvousSessionState.Punching;
 

@@ -40,7 +40,7 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         var key = PairKey(requester.Identity, target);
         if (_currentByPair.TryGetValue(key, out var existing))
         {
-            bool reusable = existing.IsActive || existing.State == RendezvousSessionState.Direct;
+            bool reusable = existing.IsActive || existing.State == RendezvousSessionState.Connected;
             if (reusable && !IsStale(existing, requester))
             {
                 session = existing;
@@ -186,7 +186,7 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         {
             case SessionOutcome.PathUp:
                 // The pair stays current: a late connect request from either side joins this session instead of starting another.
-                session.State = RendezvousSessionState.Direct;
+                session.State = RendezvousSessionState.Connected;
                 relay?.OnPathUp(session.Id, report.PathKind, now);
                 if (report.PathKind is { } path && session.CurrentPath != path)
                 {
@@ -196,7 +196,7 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
                 }
 
                 break;
-            case SessionOutcome.Failed when session.State != RendezvousSessionState.Direct:
+            case SessionOutcome.Failed when session.State != RendezvousSessionState.Connected:
                 session.State = RendezvousSessionState.Failed;
                 ReleasePair(session);
                 break;
@@ -213,7 +213,8 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
     /// <summary>Retransmits introductions, gives up on the unanswered and the never-registered, forgets old sessions.</summary>
     public void Tick(DateTimeOffset now, IDatagramSender sender)
     {
-        foreach (var session in _currentByPair.Values.Where(s => s.IsActive).ToList())
+        // Connected too: one side's relayed path can be up while the other's introduction is still being retransmitted.
+        foreach (var session in _currentByPair.Values.Where(s => s.IsActive || (s.State == RendezvousSessionState.Connected && s.HasPendingIntroduction)).ToList())
         {
             // A side whose mapping grace ran out is introduced now, with its mapping unknown.
             if (session.State == RendezvousSessionState.Requested && TryIntroduce(session, now, sender))

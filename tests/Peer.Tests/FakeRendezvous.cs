@@ -71,6 +71,15 @@ internal sealed class FakeRendezvous : IAsyncDisposable
     /// <summary>Every RelayActivate request that arrived, valid or not.</summary>
     public ConcurrentQueue<RelayActivateRequest> RelayActivations { get; } = new();
 
+    /// <summary>
+    /// The peer whose first <see cref="UnansweredRelayActivations"/> RelayActivate requests are
+    /// recorded (the relay forwards to it) but not answered, as when the answers are lost: it then
+    /// receives relayed frames while its own relay end is still activating.
+    /// </summary>
+    public string? SlowRelayPeer { get; set; }
+
+    public int UnansweredRelayActivations { get; set; } = 3;
+
     /// <summary>Answer RelayActivate with 486, as a relay at its allocation cap does.</summary>
     public bool RefuseRelay { get; set; }
 
@@ -249,7 +258,7 @@ internal sealed class FakeRendezvous : IAsyncDisposable
     private void OnRelayActivate(IPEndPoint from, byte[] datagram, RelayActivateRequest request)
     {
         RelayActivations.Enqueue(request);
-        MessageWriter answer;
+        MessageWriter? answer;
         lock (_gate)
         {
             if (!_relays.TryGetValue(request.SessionId, out var relay) || !relay.Passwords.TryGetValue(request.UsernameFragment, out string? password))
@@ -267,11 +276,15 @@ internal sealed class FakeRendezvous : IAsyncDisposable
             else
             {
                 relay.Activated[request.UsernameFragment] = from;
-                answer = new RelayActivateResponse(request.TransactionId, request.SessionId, relay.Channel, from, TimeSpan.FromSeconds(60)).WriteTo;
+                bool slow = relay.Names[request.UsernameFragment] == SlowRelayPeer && relay.Unanswered++ < UnansweredRelayActivations;
+                answer = slow ? null : new RelayActivateResponse(request.TransactionId, request.SessionId, relay.Channel, from, TimeSpan.FromSeconds(60)).WriteTo;
             }
         }
 
-        Reply(from, answer);
+        if (answer is not null)
+        {
+            Reply(from, answer);
+        }
     }
 
     private void OnRegister(IPEndPoint from, RegisterRequest register)
@@ -348,11 +361,10 @@ internal sealed class FakeRendezvous : IAsyncDisposable
             lock (_gate)
             {
                 channel = _nextChannel++;
-                _relays[id] = new RelayAllocation(channel.Value, new Dictionary<string, string>
-                {
-                    [aCredentials.UsernameFragment] = aCredentials.Password,
-                    [bCredentials.UsernameFragment] = bCredentials.Password,
-                });
+                _relays[id] = new RelayAllocation(
+                    channel.Value,
+                    new Dictionary<string, string> { [aCredentials.UsernameFragment] = aCredentials.Password, [bCredentials.UsernameFragment] = bCredentials.Password },
+                    new Dictionary<string, string> { [aCredentials.UsernameFragment] = controlling, [bCredentials.UsernameFragment] = controlled });
             }
         }
 
@@ -400,10 +412,12 @@ internal sealed class FakeRendezvous : IAsyncDisposable
 
     private delegate int MessageWriter(Span<byte> destination);
 
-    /// <summary>One session's relay: its channel, each side's password by ufrag, and where each activated side is.</summary>
-    private sealed record RelayAllocation(ushort Channel, Dictionary<string, string> Passwords)
+    /// <summary>One session's relay: its channel, each side's password and name by ufrag, and where each activated side is.</summary>
+    private sealed record RelayAllocation(ushort Channel, Dictionary<string, string> Passwords, Dictionary<string, string> Names)
     {
         public Dictionary<string, IPEndPoint> Activated { get; } = [];
+
+        public int Unanswered { get; set; }
     }
 
     private sealed record PendingConnect(string Requester, string Target, SessionId SessionId);

@@ -97,6 +97,35 @@ public class RelayPeerTests
         Assert.Equal(ExitCodes.Success, await listenRun.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
+    /// <summary>
+    /// The listener's relay answers are lost at first, so the chatter's first lines reach it through
+    /// the relay before it has a path of its own: their echoes must still go out (over the relay it is
+    /// activating), not be dropped while it waits for its first path.
+    /// </summary>
+    [Fact]
+    public async Task Lines_that_arrive_before_the_listeners_own_path_are_still_echoed()
+    {
+        await using var server = new FakeRendezvous(offerRelay: true) { SlowRelayPeer = "echo" };
+        var traffic = new DirectTraffic { Blocked = true };
+        using var stopListener = new CancellationTokenSource();
+        var listener = new PeerUnderTest(Options(server, traffic, "echo"));
+        var listenRun = listener.ListenAsync(stopListener.Token);
+        await listener.WaitForAsync<RegisteredEvent>();
+        string[] lines = [.. Enumerable.Range(1, 5).Select(i => $"early line {i}")];
+        var chatter = new PeerUnderTest(Options(server, traffic, "chatter", "echo") with { Input = new StringReader(string.Join('\n', lines)) });
+
+        int chatExit = await chatter.ConnectAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ExitCodes.Success, chatExit);
+        var listenerEvents = listener.Events.ToList();
+        int listenerPathAt = listenerEvents.FindIndex(e => e is PathEvent);
+        Assert.Contains(listenerEvents.Take(listenerPathAt < 0 ? listenerEvents.Count : listenerPathAt), e => e is MessageEvent);
+        Assert.Equal(lines, chatter.All<MessageEvent>().Select(m => m.Text));
+        Assert.DoesNotContain(listener.All<WarningEvent>(), w => w.Text.Contains("not sent", StringComparison.Ordinal));
+        await stopListener.CancelAsync();
+        Assert.Equal(ExitCodes.Success, await listenRun.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
     [Fact]
     public async Task Relay_only_peers_stay_relayed_and_never_punch()
     {

@@ -36,6 +36,9 @@ public sealed class NatLab : IAsyncLifetime
     private string? _prefix;
     private string? _dataDirectory;
 
+    /// <summary>The server's SQLite file: a failing test prints the server's side of its run from it (<see cref="ServerTimeline"/>).</summary>
+    public string DatabasePath => Path.Combine(_dataDirectory ?? throw new InvalidOperationException("the lab is not built"), "lab.db");
+
     public string Prefix => _prefix ?? throw new InvalidOperationException("the lab is not built");
 
     public NetworkBuilder Network => new(Prefix);
@@ -174,7 +177,7 @@ public sealed class NatLab : IAsyncLifetime
             "--urls", "http://127.0.0.1:5080",
             $"--Rendezvous:Port={RendezvousPort}",
             "--Rendezvous:BindAddress=0.0.0.0",
-            $"--ConnectionStrings:Punch=Data Source={Path.Combine(_dataDirectory, "lab.db")}",
+            $"--ConnectionStrings:Punch=Data Source={DatabasePath}",
         ]);
         var echo = Start(network.ServerNamespace, LabBinaries.AgentDll, ["echo", .. EchoEndPoints.SelectMany(e => new[] { "--bind", e }), "--seconds", "3600"]);
         await server.WaitForLineAsync(line => line.Contains("Application started", StringComparison.Ordinal), ServerStartLimit);

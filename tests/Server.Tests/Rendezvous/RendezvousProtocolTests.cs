@@ -159,6 +159,36 @@ public sealed class RendezvousProtocolTests : IAsyncLifetime
         Assert.Equal(first.Candidates.AsEnumerable(), second.Candidates.AsEnumerable());
     }
 
+    /// <summary>
+    /// With a relay, one side's path is up within a round trip of its introduction, while the other's
+    /// introduction may have been lost: the first side's PathUp report must not stop the retransmission
+    /// to the second (the lab's "did not show up" under loss).
+    /// </summary>
+    [Fact]
+    public async Task An_introduction_is_still_retransmitted_after_the_other_side_reported_a_path()
+    {
+        using var alice = new UdpTestClient(Server);
+        using var bob = new UdpTestClient(Server);
+        var aliceId = new PeerIdentity("default", "alice");
+        await alice.RequestAsync(alice.Build(b => new RegisterRequest(TransactionId.NewRandom(), aliceId, []).WriteTo(b)));
+        await bob.RequestAsync(bob.Build(b => new RegisterRequest(TransactionId.NewRandom(), new PeerIdentity("default", "bob"), []).WriteTo(b)));
+        await alice.RequestAsync(alice.Build(b => new ConnectRequest(TransactionId.NewRandom(), aliceId, "bob").WriteTo(b)));
+        var toAlice = await ReceiveIntroductionAsync(alice);
+        var toBob = await ReceiveIntroductionAsync(bob);
+        alice.Send(alice.Build(b => new IntroductionAck(toAlice.TransactionId, toAlice.SessionId).WriteTo(b)));
+        var report = new ReportRequest(TransactionId.NewRandom(), aliceId, toAlice.SessionId, SessionOutcome.PathUp, PathKind.Relayed, Server, TimeSpan.FromMilliseconds(20));
+        await alice.RequestAsync(alice.Build(b => report.WriteTo(b)));
+
+        // Bob "lost" the copies so far: more must come, the same introduction, after alice's path is up.
+        for (int drained = 0; drained < 10 && !await bob.StaysQuietAsync(TimeSpan.FromMilliseconds(100)); drained++)
+        {
+        }
+
+        var again = await ReceiveIntroductionAsync(bob);
+        Assert.Equal(toBob.TransactionId, again.TransactionId);
+        Assert.Equal(toBob.SessionId, again.SessionId);
+    }
+
     [Fact]
     public async Task Connect_from_an_unregistered_address_is_refused()
     {
