@@ -12,6 +12,12 @@ namespace Punch.Core.Protocol;
 public readonly record struct NatReport(Discovery.NatBehaviour Filtering = Discovery.NatBehaviour.Unknown, bool? Hairpinning = null, bool? PortPreserved = null)
 {
     public bool IsEmpty => this == default;
+
+    /// <summary>This report over an <paramref name="older"/> one: what this one knows wins, what it does not know is kept (a refresh without a report forgets nothing).</summary>
+    public NatReport Over(NatReport older) => new(
+        Filtering != Discovery.NatBehaviour.Unknown ? Filtering : older.Filtering,
+        Hairpinning ?? older.Hairpinning,
+        PortPreserved ?? older.PortPreserved);
 }
 
 /// <summary>Peer → server: register NAME in NETWORK with these host candidates.</summary>
