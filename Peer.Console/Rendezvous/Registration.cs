@@ -52,6 +52,9 @@ internal sealed class Registration(
     private RegistrationResponse? _awaitingDiscovery;
     /// <summary>We know something of our NAT the server has not been told yet: the next Register or Refresh carries it.</summary>
     private bool _reportUnsent;
+    /// <summary>Discovery's event, held until the first <see cref="RegisteredEvent"/> so that one stays the first line of the output.</summary>
+    private NatDiscoveredEvent? _discoveredBeforeRegistered;
+    private bool _announced;
 
     /// <summary>Register attempts made since the server said goodbye; null when it has not (or we are back).</summary>
     private int? _rejoinAttempts;
@@ -74,7 +77,16 @@ internal sealed class Registration(
         _discoveryWaitUntil = null;
         Nat = report;
         _reportUnsent |= !report.IsEmpty;
-        events.Emit(new NatDiscoveredEvent(report, notes));
+        var discovered = new NatDiscoveredEvent(report, notes);
+        if (_announced)
+        {
+            events.Emit(discovered);
+        }
+        else
+        {
+            _discoveredBeforeRegistered = discovered;
+        }
+
         if (_awaitingDiscovery is { } waiting)
         {
             _awaitingDiscovery = null;
@@ -321,6 +333,13 @@ internal sealed class Registration(
         }
 
         events.Emit(new RegisteredEvent(identity, response.PublicEndPoint, response.Lifetime, Mapping, Nat));
+        _announced = true;
+        if (_discoveredBeforeRegistered is { } discovered)
+        {
+            _discoveredBeforeRegistered = null;
+            events.Emit(discovered);
+        }
+
         _firstRegistration?.TrySetResult(new RegistrationResult(true, response.PublicEndPoint, null));
     }
 

@@ -17,7 +17,7 @@ public class NatOutputFormatTests
     {
         var registered = new RegisteredEvent(Alice, IPEndPoint.Parse("203.0.113.5:5000"), TimeSpan.FromSeconds(60), NatMapping.EndpointDependent);
 
-        Assert.EndsWith("; NAT: endpoint-dependent mapping (symmetric NAT)", HumanSink.Format(registered), StringComparison.Ordinal);
+        Assert.EndsWith("; NAT: endpoint-dependent mapping (symmetric NAT), unknown filtering", HumanSink.Format(registered), StringComparison.Ordinal);
         Assert.Contains("\"natMapping\":\"endpoint-dependent\"", JsonLinesSink.Format(registered), StringComparison.Ordinal);
     }
 
