@@ -65,6 +65,43 @@ public sealed class RegistrationReportTests(NatLab lab, ITestOutputHelper output
         Assert.True(failures.Count == 0, string.Join('\n', failures) + "\n" + table);
     }
 
+    /// <summary>
+    /// The strategy uses what was reported: a symmetric NAT against a cone whose filter admits any port of an address it
+    /// sent to (full cone, address-restricted cone) punches with plain checks, no socket spray, and gets a direct path:
+    /// the cone side's filtering reached the symmetric side in its introduction.
+    /// </summary>
+    [Theory]
+    [InlineData(NatKind.FullCone)]
+    [InlineData(NatKind.AddressRestricted)]
+    public async Task Symmetric_against_a_cone_that_admits_any_port_goes_direct_without_port_prediction(NatKind coneKind)
+    {
+        await using var servers = await DiscoveryServers.StartAsync(lab);
+        var cone = lab.Site(coneKind);
+        var symmetric = lab.Site(NatKind.Symmetric);
+        string server = $"{NatLab.ServerAddress}:{DiscoveryServers.PunchPort}";
+        string coneName = $"cone-{coneKind.ShortName().ToLowerInvariant()}";
+        await DiscoveryServers.ForgetContactedAsync(cone);
+        await using var listener = lab.Start(cone.Hosts[0].Namespace, LabBinaries.PeerDll, ["listen", "--server", server, "--name", coneName, "--json"]);
+        string nat = await listener.WaitForLineAsync(l => l.Contains("\"event\":\"nat\"", StringComparison.Ordinal), Limit);
+        Assert.Contains($"\"natFiltering\":\"{Expected(coneKind).Filtering}\"", nat, StringComparison.Ordinal);
+        // The report is at the server once the API shows the cone's type (it may come in the refresh after the registration).
+        Assert.Equal(Expected(coneKind).NatType, (await ServerViewAsync(coneName, Expected(coneKind).NatType)).NatType);
+
+        await using var connector = lab.Start(symmetric.Hosts[0].Namespace, LabBinaries.PeerDll,
+            ["connect", "--server", server, "--name", $"sym-to-{coneName}", "--peer", coneName, "--count", "3", "--interval", "0.2", "--timeout", "20", "--json"]);
+        string introduced = await connector.WaitForLineAsync(l => l.Contains("\"event\":\"introduced\"", StringComparison.Ordinal), Limit);
+        string direct = await connector.WaitForLineAsync(l => l.Contains("\"event\":\"path\"", StringComparison.Ordinal) && l.Contains("\"kind\":\"direct\"", StringComparison.Ordinal), Limit);
+        int exit = await connector.WaitForExitAsync(Limit);
+        string coneIntroduced = await listener.WaitForLineAsync(l => l.Contains("\"event\":\"introduced\"", StringComparison.Ordinal), Limit);
+        output.WriteLine($"{introduced}\n{direct}\n{coneIntroduced}");
+
+        Assert.Contains($"\"remoteNatMapping\":\"endpoint-independent\",\"remoteNatFiltering\":\"{Expected(coneKind).Filtering}\",\"strategy\":\"regular\"}}", introduced, StringComparison.Ordinal);
+        Assert.Contains("\"remoteNatMapping\":\"endpoint-dependent\"", coneIntroduced, StringComparison.Ordinal);
+        Assert.Contains("\"strategy\":\"regular\"}", coneIntroduced, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"socket\":", direct, StringComparison.Ordinal);
+        Assert.True(exit == 0, $"connect exited {exit}\n{connector.Transcript()}");
+    }
+
     private static bool? Flag(JsonElement json, string name) => json.GetProperty(name).ValueKind switch
     {
         JsonValueKind.True => true,
