@@ -308,6 +308,11 @@ internal sealed class Registration(
     /// </summary>
     private void Complete(RegistrationResponse registered)
     {
+        if (_unregistered)
+        {
+            return;
+        }
+
         if (_discoveryWaitUntil is { } until && !time.HasPassed(until))
         {
             _awaitingDiscovery = registered;
