@@ -88,6 +88,17 @@ public static class PunchAttributeType
     /// </summary>
     public const ushort Timestamp = 0x7D15;
 
+    /// <summary>
+    /// 1 byte: the NAT's filtering (RFC 4787 §5) as <see cref="Discovery.NatBehaviour"/> (1-3), what the peer
+    /// discovered of its own NAT (Register/Refresh, RFC 5780 §4.4) or of the other side (Introduction).
+    /// Absent, 0, or a value this side does not know: unknown.
+    /// </summary>
+    public const ushort NatFiltering = 0x7D16;
+    /// <summary>1 byte: 1 when the peer's NAT hairpins (RFC 4787 §6, RFC 5780 §4.5), 0 when it does not; absent or another value: unknown.</summary>
+    public const ushort Hairpinning = 0x7D17;
+    /// <summary>1 byte: 1 when the NAT kept the local port as the public one (RFC 4787 §4.1 port preservation), 0 when not; absent or another value: unknown.</summary>
+    public const ushort PortPreservation = 0x7D18;
+
     /// <summary>4 bytes: the ChannelData channel number (0x4000-0x4FFF, RFC 8656 §12) the relay uses for a session; both peers frame their data with it, relayed or direct.</summary>
     public const ushort RelayChannel = 0x7D20;
 

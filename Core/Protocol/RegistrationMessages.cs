@@ -4,8 +4,24 @@ using Punch.Core.Stun;
 
 namespace Punch.Core.Protocol;
 
+/// <summary>
+/// What a peer discovered of its NAT besides the mapping (RFC 5780 §4.4-4.5 against the rendezvous server, at
+/// registration): filtering, hairpinning, port preservation. Every part may be unknown (not measured, not
+/// settled, or an older peer); unknown parts are simply absent on the wire.
+/// </summary>
+public readonly record struct NatReport(Discovery.NatBehaviour Filtering = Discovery.NatBehaviour.Unknown, bool? Hairpinning = null, bool? PortPreserved = null)
+{
+    public bool IsEmpty => this == default;
+
+    /// <summary>This report over an <paramref name="older"/> one: what this one knows wins, what it does not know is kept (a refresh without a report forgets nothing).</summary>
+    public NatReport Over(NatReport older) => new(
+        Filtering != Discovery.NatBehaviour.Unknown ? Filtering : older.Filtering,
+        Hairpinning ?? older.Hairpinning,
+        PortPreserved ?? older.PortPreserved);
+}
+
 /// <summary>Peer → server: register NAME in NETWORK with these host candidates.</summary>
-public readonly record struct RegisterRequest(TransactionId TransactionId, PeerIdentity Peer, ImmutableArray<IPEndPoint> HostCandidates, NatMapping Mapping = NatMapping.Unknown)
+public readonly record struct RegisterRequest(TransactionId TransactionId, PeerIdentity Peer, ImmutableArray<IPEndPoint> HostCandidates, NatMapping Mapping = NatMapping.Unknown, NatReport Nat = default)
 {
     public int WriteTo(Span<byte> destination) => WriteTo(destination, null);
 
@@ -16,6 +32,7 @@ public readonly record struct RegisterRequest(TransactionId TransactionId, PeerI
         writer.AddIdentity(Peer);
         writer.AddCandidates([.. HostCandidates.Select(e => new Candidate(CandidateKind.Host, e))], TransactionId);
         writer.AddMapping(Mapping);
+        writer.AddNatReport(Nat);
         return writer.Finish(signature);
     }
 
@@ -29,13 +46,13 @@ public readonly record struct RegisterRequest(TransactionId TransactionId, PeerI
             return false;
         }
 
-        request = new RegisterRequest(message.TransactionId, peer, [.. candidates.Select(c => c.EndPoint)], message.GetMapping());
+        request = new RegisterRequest(message.TransactionId, peer, [.. candidates.Select(c => c.EndPoint)], message.GetMapping(), message.GetNatReport());
         return true;
     }
 }
 
 /// <summary>Peer → server: keep my registration alive for LIFETIME (absent: the server's default; zero: unregister now).</summary>
-public readonly record struct RefreshRequest(TransactionId TransactionId, PeerIdentity Peer, TimeSpan? Lifetime, NatMapping Mapping = NatMapping.Unknown)
+public readonly record struct RefreshRequest(TransactionId TransactionId, PeerIdentity Peer, TimeSpan? Lifetime, NatMapping Mapping = NatMapping.Unknown, NatReport Nat = default)
 {
     public int WriteTo(Span<byte> destination) => WriteTo(destination, null);
 
@@ -50,6 +67,7 @@ public readonly record struct RefreshRequest(TransactionId TransactionId, PeerId
         }
 
         writer.AddMapping(Mapping);
+        writer.AddNatReport(Nat);
         return writer.Finish(signature);
     }
 
@@ -73,7 +91,7 @@ public readonly record struct RefreshRequest(TransactionId TransactionId, PeerId
             lifetime = TimeSpan.FromSeconds(seconds);
         }
 
-        request = new RefreshRequest(message.TransactionId, peer, lifetime, message.GetMapping());
+        request = new RefreshRequest(message.TransactionId, peer, lifetime, message.GetMapping(), message.GetNatReport());
         return true;
     }
 }

@@ -22,7 +22,8 @@ public readonly record struct Introduction(
     IceCredentials Remote,
     ImmutableArray<Candidate> Candidates,
     NatMapping RemoteMapping = NatMapping.Unknown,
-    ushort? RelayChannel = null)
+    ushort? RelayChannel = null,
+    Discovery.NatBehaviour RemoteFiltering = Discovery.NatBehaviour.Unknown)
 {
     public int WriteTo(Span<byte> destination) => WriteTo(destination, null);
 
@@ -39,6 +40,7 @@ public readonly record struct Introduction(
         writer.AddString(PunchAttributeType.RemotePassword, Remote.Password);
         writer.AddCandidates(Candidates, TransactionId);
         writer.AddMapping(RemoteMapping);
+        writer.AddFiltering(RemoteFiltering);
         if (RelayChannel is { } channel)
         {
             writer.AddUInt32(PunchAttributeType.RelayChannel, channel);
@@ -64,7 +66,7 @@ public readonly record struct Introduction(
         }
 
         introduction = new Introduction(message.TransactionId, id, peerName, role == 1,
-            new IceCredentials(localUfrag, localPassword), new IceCredentials(remoteUfrag, remotePassword), candidates, message.GetMapping(), message.GetRelayChannel());
+            new IceCredentials(localUfrag, localPassword), new IceCredentials(remoteUfrag, remotePassword), candidates, message.GetMapping(), message.GetRelayChannel(), message.GetFiltering());
         return true;
     }
 

@@ -117,6 +117,42 @@ internal static class WireExtensions
     public static NatMapping GetMapping(this StunMessage message) =>
         message.TryGetByte(PunchAttributeType.NatMapping, out byte value) && value <= (byte)NatMapping.EndpointDependent ? (NatMapping)value : NatMapping.Unknown;
 
+    public static void AddNatReport(ref this StunWriter writer, NatReport report)
+    {
+        writer.AddFiltering(report.Filtering);
+        AddFlag(ref writer, PunchAttributeType.Hairpinning, report.Hairpinning);
+        AddFlag(ref writer, PunchAttributeType.PortPreservation, report.PortPreserved);
+    }
+
+    /// <summary>Every part absent or unknown stays unknown: an older peer sends none of them.</summary>
+    public static NatReport GetNatReport(this StunMessage message) =>
+        new(message.GetFiltering(), message.GetFlag(PunchAttributeType.Hairpinning), message.GetFlag(PunchAttributeType.PortPreservation));
+
+    public static void AddFiltering(ref this StunWriter writer, Discovery.NatBehaviour filtering)
+    {
+        if (filtering is >= Discovery.NatBehaviour.EndpointIndependent and <= Discovery.NatBehaviour.AddressAndPortDependent)
+        {
+            writer.AddByte(PunchAttributeType.NatFiltering, (byte)filtering);
+        }
+    }
+
+    /// <summary>Absent is Unknown; a value we do not know is also Unknown (a newer peer may discover more kinds).</summary>
+    public static Discovery.NatBehaviour GetFiltering(this StunMessage message) =>
+        message.TryGetByte(PunchAttributeType.NatFiltering, out byte value) && value <= (byte)Discovery.NatBehaviour.AddressAndPortDependent
+            ? (Discovery.NatBehaviour)value
+            : Discovery.NatBehaviour.Unknown;
+
+    private static void AddFlag(ref StunWriter writer, ushort type, bool? flag)
+    {
+        if (flag is { } value)
+        {
+            writer.AddByte(type, value ? (byte)1 : (byte)0);
+        }
+    }
+
+    private static bool? GetFlag(this StunMessage message, ushort type) =>
+        message.TryGetByte(type, out byte value) && value <= 1 ? value == 1 : null;
+
     /// <summary>A relay channel in the ChannelData range (RFC 8656 §12: 0x4000-0x4FFF), or null when absent or out of range.</summary>
     public static ushort? GetRelayChannel(this StunMessage message) =>
         message.TryGetUInt32(PunchAttributeType.RelayChannel, out uint channel) && channel is >= Peering.PeerFrame.MinChannel and <= Peering.PeerFrame.MaxChannel

@@ -13,7 +13,9 @@ public sealed record PunchSetup(
     IceCredentials Remote,
     IReadOnlyList<Candidate> RemoteCandidates,
     NatMapping LocalMapping = NatMapping.Unknown,
-    NatMapping RemoteMapping = NatMapping.Unknown);
+    NatMapping RemoteMapping = NatMapping.Unknown,
+    Discovery.NatBehaviour LocalFiltering = Discovery.NatBehaviour.Unknown,
+    Discovery.NatBehaviour RemoteFiltering = Discovery.NatBehaviour.Unknown);
 
 /// <summary>
 /// The punching state machine of one session: pure logic, no sockets. It is fed datagrams (with the
@@ -70,7 +72,7 @@ public sealed class PunchSession
         _inboundUsername = $"{setup.Local.UsernameFragment}:{setup.Remote.UsernameFragment}";
         _tieBreaker = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
         _started = time.GetTimestamp();
-        Strategy = PunchStrategies.Choose(setup.LocalMapping, setup.RemoteMapping);
+        Strategy = PunchStrategies.Choose(new NatType(setup.LocalMapping, setup.LocalFiltering), new NatType(setup.RemoteMapping, setup.RemoteFiltering));
         _pairs.AddRange(PunchPlan.CreatePairs(setup, Strategy, options, _started, random ?? Random.Shared));
     }
 

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
+using Punch.Core.Discovery;
 using Punch.Core.Peering;
 using Punch.Core.Protocol;
 using Punch.Core.Punching;
 using Punch.Core.Stun;
+using Punch.Peer.Netcheck;
 using Punch.Peer.Output;
 using Punch.Peer.Rendezvous;
 using Punch.Peer.Sessions;
@@ -13,10 +15,11 @@ namespace Punch.Peer.Hosting;
 /// <param name="NetworkKey">The network's signing key (derived from <c>--key</c>), or null in an open network.</param>
 /// <param name="Paths">Whether sessions relay, punch, or both (<c>--relay-only</c>, <c>--direct-only</c>).</param>
 /// <param name="LoseTraffic">Test hook: true for an endpoint whose datagrams to and from the main socket are lost, as if a NAT dropped them.</param>
+/// <param name="DiscoverNat">Run NAT behaviour discovery against the server at start (<see cref="RegistrationDiscovery"/>).</param>
 internal sealed record PeerHostSettings(
     IPEndPoint Server, PeerIdentity Identity, IPEndPoint Bind, TimeProvider Time, IPeerEventSink Events,
     Func<PunchOptions> SessionOptions, bool EchoMessages, byte[]? NetworkKey = null,
-    PathPolicy Paths = PathPolicy.RelayThenDirect, Func<IPEndPoint, bool>? LoseTraffic = null);
+    PathPolicy Paths = PathPolicy.RelayThenDirect, Func<IPEndPoint, bool>? LoseTraffic = null, bool DiscoverNat = true);
 
 internal sealed record ConnectResult(bool Succeeded, ConnectStatus Status, string? FailureReason);
 
@@ -43,6 +46,7 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
     private readonly SessionContext _sessionContext;
     private Task _receiveLoop = Task.CompletedTask;
     private Task _timerLoop = Task.CompletedTask;
+    private Task _discovery = Task.CompletedTask;
     private long _droppedDatagrams;
     private bool _warnedAboutFault;
 
@@ -90,6 +94,38 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
     {
         _receiveLoop = Task.Run(ReceiveLoopAsync);
         _timerLoop = Task.Run(TimerLoopAsync);
+        if (_settings.DiscoverNat)
+        {
+            Invoke(() =>
+            {
+                Registration.ExpectNatDiscovery(RegistrationDiscovery.Wait);
+                return true;
+            });
+            _discovery = Task.Run(DiscoverNatAsync);
+        }
+    }
+
+    /// <summary>Discovery on sockets of its own, in parallel with the registration; what it found goes to <see cref="Registration"/>.</summary>
+    private async Task DiscoverNatAsync()
+    {
+        DiscoveryResult result;
+        try
+        {
+            result = await NetcheckRunner.RunAsync(RegistrationDiscovery.Options(_settings.Server), new IPEndPoint(_settings.Bind.Address, 0), _settings.Time, _stop.Token);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            result = new DiscoveryResult { Notes = [$"NAT discovery could not run: {e.Message}"] };
+        }
+
+        if (!_stop.IsCancellationRequested)
+        {
+            Invoke(() =>
+            {
+                Guarded(() => Registration.OnNatDiscovered(RegistrationDiscovery.Report(result), result.Notes));
+                return true;
+            });
+        }
     }
 
     /// <summary>Runs <paramref name="action"/> under the lock, then wakes the timer loop in case it scheduled something.</summary>
@@ -177,7 +213,7 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
         ExtraSockets.Dispose();
         try
         {
-            await Task.WhenAll(_receiveLoop, _timerLoop).WaitAsync(LoopStopWait);
+            await Task.WhenAll(_receiveLoop, _timerLoop, _discovery).WaitAsync(LoopStopWait);
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException or SocketException or ObjectDisposedException)
         {
@@ -328,7 +364,7 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
             return true;
         }
 
-        var session = new PeerSession(introduction, _sessionContext, _settings.SessionOptions(), Registration.Mapping, _settings.Paths) { EchoMessages = _settings.EchoMessages };
+        var session = new PeerSession(introduction, _sessionContext, _settings.SessionOptions(), new NatType(Registration.Mapping, Registration.Nat.Filtering), _settings.Paths) { EchoMessages = _settings.EchoMessages };
         _sessions.Add(introduction.SessionId.Value, session);
         _settings.Events.Emit(session.Introduced);
         SessionStarted?.Invoke(session);

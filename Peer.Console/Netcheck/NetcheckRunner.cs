@@ -18,27 +18,33 @@ public static class NetcheckRunner
     private const int ReceiveBufferSize = 2048;
     private static readonly TimeSpan HardCapMargin = TimeSpan.FromSeconds(10);
 
-    public static async Task<DiscoveryResult> RunAsync(NetcheckOptions options, TimeProvider time, CancellationToken cancellationToken)
+    public static Task<DiscoveryResult> RunAsync(NetcheckOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         var discoveryOptions = new DiscoveryOptions
         {
             Server = options.Server,
             LifetimeProbes = options.LifetimeMax is { } max ? DiscoveryOptions.DoublingProbes(max) : [],
         };
+        return RunAsync(discoveryOptions, options.Bind, time, cancellationToken);
+    }
+
+    /// <summary>Runs discovery on fresh sockets bound to <paramref name="bind"/>'s address (the first socket also to its port).</summary>
+    public static async Task<DiscoveryResult> RunAsync(DiscoveryOptions discoveryOptions, IPEndPoint bind, TimeProvider time, CancellationToken cancellationToken)
+    {
         var sockets = new List<Socket>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stop.CancelAfter(discoveryOptions.OverallLimit + (options.LifetimeMax ?? TimeSpan.Zero) + HardCapMargin);
+        stop.CancelAfter(discoveryOptions.OverallLimit + (discoveryOptions.LifetimeProbes.IsEmpty ? TimeSpan.Zero : discoveryOptions.LifetimeProbes.Max()) + HardCapMargin);
         var inbox = Channel.CreateBounded<(int Socket, IPEndPoint From, byte[] Datagram)>(
             new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropWrite });
         var receivers = new List<Task>();
         try
         {
-            var localAddress = RouteSource(options.Server, options.Bind.Address);
+            var localAddress = RouteSource(discoveryOptions.Server, bind.Address);
             for (int i = 0; i < DiscoverySockets.Count(discoveryOptions); i++)
             {
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
                 sockets.Add(socket);
-                socket.Bind(new IPEndPoint(options.Bind.Address, i == 0 ? options.Bind.Port : 0));
+                socket.Bind(new IPEndPoint(bind.Address, i == 0 ? bind.Port : 0));
                 receivers.Add(ReceiveAsync(socket, i, inbox.Writer, stop.Token));
             }
 

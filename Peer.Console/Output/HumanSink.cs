@@ -1,4 +1,5 @@
 using System.Globalization;
+using Punch.Core.Discovery;
 using Punch.Core.Protocol;
 using Punch.Core.Punching;
 
@@ -24,7 +25,9 @@ public sealed class HumanSink(TextWriter output, TextWriter error) : IPeerEventS
     public static string Format(PeerEvent peerEvent) => peerEvent switch
     {
         RegisteredEvent e => $"registered as {e.Identity}; the server sees us at {e.PublicEndPoint} (registration lifetime {e.Lifetime.TotalSeconds:0} s); "
-            + $"NAT: {PunchStrategies.Describe(e.Mapping)}",
+            + $"NAT: {PunchStrategies.Describe(e.Mapping)}, {Filtering(e.Nat)}",
+        NatDiscoveredEvent e => $"NAT discovery: {Filtering(e.Nat)}, hairpinning {Flag(e.Nat.Hairpinning)}, port preservation {Flag(e.Nat.PortPreserved)}"
+            + (e.Notes.Count == 0 ? string.Empty : $" ({string.Join("; ", e.Notes)})"),
         WaitingEvent e => $"waiting for {e.Peer} to register",
         IntroducedEvent e => $"introduced to {e.Peer} (session {e.SessionId}, {(e.Controlling ? "controlling" : "controlled")}), "
             + $"{e.Candidates.Count} candidate(s): {string.Join(", ", e.Candidates)}" + StrategyLine(e),
@@ -45,6 +48,10 @@ public sealed class HumanSink(TextWriter output, TextWriter error) : IPeerEventS
     private static string Where(PathEvent e) => e.Kind == PathKind.Relayed ? $"via the relay at {e.Remote}" : $"at {e.Remote}";
 
     private static string Ms(TimeSpan? span) => Number(span) + " ms";
+
+    private static string Filtering(NatReport nat) => $"{nat.Filtering.Text()} filtering";
+
+    private static string Flag(bool? flag) => flag switch { true => "yes", false => "no", null => "unknown" };
 
     /// <summary>Milliseconds with two decimals below 10 ms (loopback and LAN), whole above.</summary>
     private static string Number(TimeSpan? span) => span is { } value

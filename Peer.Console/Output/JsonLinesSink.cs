@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Punch.Core.Discovery;
 using Punch.Core.Protocol;
 using Punch.Core.Punching;
 
@@ -46,6 +47,17 @@ public sealed class JsonLinesSink(TextWriter output) : IPeerEventSink
                 json.WriteString("publicEndpoint", e.PublicEndPoint.ToString());
                 json.WriteNumber("lifetimeSeconds", (long)e.Lifetime.TotalSeconds);
                 json.WriteString("natMapping", MappingName(e.Mapping));
+                WriteNat(json, e.Nat);
+                break;
+            case NatDiscoveredEvent e:
+                WriteNat(json, e.Nat);
+                json.WriteStartArray("notes");
+                foreach (var note in e.Notes)
+                {
+                    json.WriteStringValue(note);
+                }
+
+                json.WriteEndArray();
                 break;
             case WaitingEvent e:
                 json.WriteString("peer", e.Peer);
@@ -64,6 +76,7 @@ public sealed class JsonLinesSink(TextWriter output) : IPeerEventSink
 
                 json.WriteEndArray();
                 json.WriteString("remoteNatMapping", MappingName(e.RemoteMapping));
+                json.WriteString("remoteNatFiltering", e.RemoteFiltering.Text());
                 json.WriteString("strategy", StrategyName(e.Strategy));
                 if (e.PredictionCount > 0)
                 {
@@ -121,6 +134,26 @@ public sealed class JsonLinesSink(TextWriter output) : IPeerEventSink
             case WarningEvent e:
                 json.WriteString("text", e.Text);
                 break;
+        }
+    }
+
+    /// <summary>Filtering in RFC 4787 words or "unknown"; hairpinning and port preservation as true, false or null (unknown).</summary>
+    private static void WriteNat(Utf8JsonWriter json, NatReport nat)
+    {
+        json.WriteString("natFiltering", nat.Filtering.Text());
+        WriteFlag(json, "hairpinning", nat.Hairpinning);
+        WriteFlag(json, "portPreserved", nat.PortPreserved);
+    }
+
+    private static void WriteFlag(Utf8JsonWriter json, string name, bool? flag)
+    {
+        if (flag is { } value)
+        {
+            json.WriteBoolean(name, value);
+        }
+        else
+        {
+            json.WriteNull(name);
         }
     }
 

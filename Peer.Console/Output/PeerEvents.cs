@@ -14,10 +14,19 @@ public abstract record PeerEvent
     public abstract string EventName { get; }
 }
 
-/// <summary>The server accepted us; <see cref="Mapping"/> is how our NAT maps the socket, measured against the server's probe port.</summary>
-public sealed record RegisteredEvent(PeerIdentity Identity, IPEndPoint PublicEndPoint, TimeSpan Lifetime, NatMapping Mapping = NatMapping.Unknown) : PeerEvent
+/// <summary>
+/// The server accepted us; <see cref="Mapping"/> is how our NAT maps the socket, measured against the server's probe port,
+/// <see cref="Nat"/> what discovery found of the rest by then (the server has both).
+/// </summary>
+public sealed record RegisteredEvent(PeerIdentity Identity, IPEndPoint PublicEndPoint, TimeSpan Lifetime, NatMapping Mapping = NatMapping.Unknown, NatReport Nat = default) : PeerEvent
 {
     public override string EventName => "registered";
+}
+
+/// <summary>NAT behaviour discovery at start-up is over (RFC 5780 against the rendezvous server); <see cref="Notes"/> say why a part stayed unknown.</summary>
+public sealed record NatDiscoveredEvent(NatReport Nat, IReadOnlyList<string> Notes) : PeerEvent
+{
+    public override string EventName => "nat";
 }
 
 public sealed record WaitingEvent(string Peer) : PeerEvent
@@ -31,7 +40,8 @@ public sealed record WaitingEvent(string Peer) : PeerEvent
 /// </summary>
 public sealed record IntroducedEvent(
     string Peer, SessionId SessionId, bool Controlling, IReadOnlyList<Candidate> Candidates,
-    NatMapping RemoteMapping = NatMapping.Unknown, PunchStrategy Strategy = PunchStrategy.Regular, int PredictionCount = 0) : PeerEvent
+    NatMapping RemoteMapping = NatMapping.Unknown, PunchStrategy Strategy = PunchStrategy.Regular, int PredictionCount = 0,
+    Core.Discovery.NatBehaviour RemoteFiltering = Core.Discovery.NatBehaviour.Unknown) : PeerEvent
 {
     public override string EventName => "introduced";
 }

@@ -15,6 +15,9 @@ internal sealed record RegistrationResult(bool Succeeded, IPEndPoint? PublicEndP
 /// When the server announces a probe port, measures the NAT mapping (<see cref="MappingProbe"/>)
 /// before the registration counts as done, tells the server at once with a Refresh, and sends the
 /// mapping with every later Register and Refresh: the server hands it to the peers we meet.
+/// The rest of the NAT's behaviour (filtering, hairpinning, port preservation: <see cref="RegistrationDiscovery"/>)
+/// is discovered in parallel on other sockets; the registration waits for it at most
+/// <see cref="RegistrationDiscovery.Wait"/>, and what comes later goes to the server in a Refresh at once.
 /// Once the first registration succeeded, server trouble is only a warning: established paths do
 /// not need the server. When the server says goodbye (a graceful shutdown) the peer registers again
 /// with backoff until the server is back, a bounded number of times; sessions are not touched.
@@ -43,6 +46,16 @@ internal sealed class Registration(
     private bool _unregistered;
     private ushort? _probedPort;
 
+    /// <summary>Set while discovery runs: how long a registration may wait for it.</summary>
+    private long? _discoveryWaitUntil;
+    /// <summary>A registration whose mapping is settled, waiting for discovery (up to <see cref="_discoveryWaitUntil"/>).</summary>
+    private RegistrationResponse? _awaitingDiscovery;
+    /// <summary>We know something of our NAT the server has not been told yet: the next Register or Refresh carries it.</summary>
+    private bool _reportUnsent;
+    /// <summary>Discovery's event, held until the first <see cref="RegisteredEvent"/> so that one stays the first line of the output.</summary>
+    private NatDiscoveredEvent? _discoveredBeforeRegistered;
+    private bool _announced;
+
     /// <summary>Register attempts made since the server said goodbye; null when it has not (or we are back).</summary>
     private int? _rejoinAttempts;
 
@@ -51,6 +64,35 @@ internal sealed class Registration(
 
     /// <summary>Our NAT's mapping behaviour as measured; <see cref="NatMapping.Unknown"/> until (or unless) the probe answered.</summary>
     public NatMapping Mapping { get; private set; } = NatMapping.Unknown;
+
+    /// <summary>Filtering, hairpinning and port preservation as discovered; all unknown until (or unless) discovery settled them.</summary>
+    public NatReport Nat { get; private set; }
+
+    /// <summary>Discovery has started: a registration waits for it at most <paramref name="wait"/> from now.</summary>
+    public void ExpectNatDiscovery(TimeSpan wait) => _discoveryWaitUntil = time.After(wait);
+
+    /// <summary>Discovery is over: keep what it found, finish a registration that waited for it, or tell the server in a Refresh now.</summary>
+    public void OnNatDiscovered(NatReport report, IReadOnlyList<string> notes)
+    {
+        _discoveryWaitUntil = null;
+        Nat = report;
+        _reportUnsent |= !report.IsEmpty;
+        var discovered = new NatDiscoveredEvent(report, notes);
+        if (_announced)
+        {
+            events.Emit(discovered);
+        }
+        else
+        {
+            _discoveredBeforeRegistered = discovered;
+        }
+
+        if (_awaitingDiscovery is { } waiting)
+        {
+            _awaitingDiscovery = null;
+            Complete(waiting);
+        }
+    }
 
     public Task<RegistrationResult> RegisterAsync()
     {
@@ -77,7 +119,13 @@ internal sealed class Registration(
 
     public void OnTimer()
     {
-        if (_nextRefresh is { } due && time.HasPassed(due) && !_requestInFlight && !_unregistered)
+        if (_awaitingDiscovery is { } waiting && _discoveryWaitUntil is { } until && time.HasPassed(until))
+        {
+            _awaitingDiscovery = null;
+            Complete(waiting);
+        }
+
+        if ((_nextRefresh is { } due && time.HasPassed(due) || ReportDue) && !_requestInFlight && !_unregistered)
         {
             _nextRefresh = null;
             if (_rejoinAttempts is { } attempts)
@@ -107,12 +155,18 @@ internal sealed class Registration(
         _nextRefresh = time.After(FirstRejoinDelay);
     }
 
-    public TimeSpan? NextDue() => _nextRefresh is { } due && !_requestInFlight ? time.Until(due) : null;
+    public TimeSpan? NextDue() => _requestInFlight ? null
+        : ReportDue ? TimeSpan.Zero
+        : Deadline.Earliest(_nextRefresh is { } due ? time.Until(due) : null, _awaitingDiscovery is not null && _discoveryWaitUntil is { } until ? time.Until(until) : null);
+
+    /// <summary>A discovery result arrived after the registration was done: the server gets it now rather than at the next refresh.</summary>
+    private bool ReportDue => _reportUnsent && PublicEndPoint is not null && _awaitingDiscovery is null && _rejoinAttempts is null && !_unregistered;
 
     private void SendRegister()
     {
         _requestInFlight = true;
-        var request = new RegisterRequest(TransactionId.NewRandom(), identity, hostCandidates, Mapping);
+        var request = new RegisterRequest(TransactionId.NewRandom(), identity, hostCandidates, Mapping, Nat);
+        _reportUnsent = false;
         client.Send(client.Encode(request.WriteTo), OnRegisterReply);
     }
 
@@ -120,7 +174,8 @@ internal sealed class Registration(
     private void SendRefresh(Action? afterReply = null)
     {
         _requestInFlight = true;
-        var request = new RefreshRequest(TransactionId.NewRandom(), identity, null, Mapping);
+        var request = new RefreshRequest(TransactionId.NewRandom(), identity, null, Mapping, Nat);
+        _reportUnsent = false;
         client.Send(client.Encode(request.WriteTo), (kind, datagram) =>
         {
             OnRefreshReply(kind, datagram);
@@ -142,7 +197,7 @@ internal sealed class Registration(
             }
             else
             {
-                Announce(response);
+                Complete(response);
             }
 
             return;
@@ -236,21 +291,42 @@ internal sealed class Registration(
             }
 
             Mapping = measurement.Mapping;
+            _reportUnsent |= Mapping != NatMapping.Unknown;
             if (measurement.Problem is { } problem)
             {
                 events.Emit(new WarningEvent(problem));
             }
 
-            if (Mapping == NatMapping.Unknown)
-            {
-                Announce(registered);
-                return;
-            }
-
-            // Only once the server has the mapping is the registration done: a Connect sent after it
-            // finds the mapping in the registry, so both introductions carry it.
-            SendRefresh(() => Announce(registered));
+            Complete(registered);
         });
+    }
+
+    /// <summary>
+    /// The mapping is settled: wait for discovery (within its bound), then, when the server lacks anything we
+    /// know, tell it with a Refresh before the registration counts as done: a Connect sent after it finds our
+    /// NAT in the registry, so both introductions carry it.
+    /// </summary>
+    private void Complete(RegistrationResponse registered)
+    {
+        if (_unregistered)
+        {
+            return;
+        }
+
+        if (_discoveryWaitUntil is { } until && !time.HasPassed(until))
+        {
+            _awaitingDiscovery = registered;
+            return;
+        }
+
+        if (_reportUnsent)
+        {
+            SendRefresh(() => Announce(registered));
+        }
+        else
+        {
+            Announce(registered);
+        }
     }
 
     /// <summary>The registration is complete (mapping included): say so and release whoever waits for it.</summary>
@@ -261,7 +337,14 @@ internal sealed class Registration(
             return;
         }
 
-        events.Emit(new RegisteredEvent(identity, response.PublicEndPoint, response.Lifetime, Mapping));
+        events.Emit(new RegisteredEvent(identity, response.PublicEndPoint, response.Lifetime, Mapping, Nat));
+        _announced = true;
+        if (_discoveredBeforeRegistered is { } discovered)
+        {
+            _discoveredBeforeRegistered = null;
+            events.Emit(discovered);
+        }
+
         _firstRegistration?.TrySetResult(new RegistrationResult(true, response.PublicEndPoint, null));
     }
 

@@ -71,7 +71,7 @@ internal sealed class PathSwitch : IRelayListener
 
     private static readonly TimeSpan RelayHelloInterval = TimeSpan.FromMilliseconds(250);
 
-    public PathSwitch(Introduction introduction, SessionContext context, PunchOptions options, NatMapping localMapping, PathPolicy policy, IPathListener listener)
+    public PathSwitch(Introduction introduction, SessionContext context, PunchOptions options, NatType localNat, PathPolicy policy, IPathListener listener)
     {
         _context = context;
         _options = options;
@@ -79,8 +79,8 @@ internal sealed class PathSwitch : IRelayListener
         _listener = listener;
         _introducedAt = context.Time.GetTimestamp();
         _setup = new PunchSetup(introduction.SessionId, introduction.Controlling, introduction.Local, introduction.Remote, introduction.Candidates,
-            localMapping, introduction.RemoteMapping);
-        Strategy = PunchStrategies.Choose(localMapping, introduction.RemoteMapping);
+            localNat.Mapping, introduction.RemoteMapping, localNat.Filtering, introduction.RemoteFiltering);
+        Strategy = PunchStrategies.Choose(localNat, new NatType(introduction.RemoteMapping, introduction.RemoteFiltering));
         // The relay's channel frames the data on every path, so neither side has to re-frame when it switches.
         Channel = introduction.RelayChannel ?? PeerFrame.ChannelFor(introduction.SessionId.Value);
         if (introduction.RelayChannel is { } channel && policy != PathPolicy.DirectOnly)

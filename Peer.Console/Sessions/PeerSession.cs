@@ -37,13 +37,13 @@ internal sealed class PeerSession : IPathListener
     private PingTracker? _pings;
     private TaskCompletionSource<PingSummary>? _pingsDone;
 
-    /// <param name="localMapping">Our NAT's mapping as measured at registration; with the peer's (from the introduction) it picks the strategy.</param>
-    public PeerSession(Introduction introduction, SessionContext context, PunchOptions options, NatMapping localMapping, PathPolicy policy = PathPolicy.RelayThenDirect)
+    /// <param name="localNat">Our NAT's mapping and filtering as found at registration; with the peer's (from the introduction) it picks the strategy.</param>
+    public PeerSession(Introduction introduction, SessionContext context, PunchOptions options, NatType localNat, PathPolicy policy = PathPolicy.RelayThenDirect)
     {
         _context = context;
         PeerName = introduction.PeerName;
         Id = introduction.SessionId;
-        _paths = new PathSwitch(introduction, context, options, localMapping, policy, this);
+        _paths = new PathSwitch(introduction, context, options, localNat, policy, this);
         _messages = new ReliableMessages(context.Time);
         _delivery = new InOrderDelivery(context.Time);
         int predictionCount = policy == PathPolicy.RelayOnly ? 0 : _paths.Strategy switch
@@ -52,7 +52,7 @@ internal sealed class PeerSession : IPathListener
             PunchStrategy.SprayPorts => options.PredictionProbes,
             _ => 0,
         };
-        Introduced = new IntroducedEvent(PeerName, Id, introduction.Controlling, introduction.Candidates, introduction.RemoteMapping, _paths.Strategy, predictionCount);
+        Introduced = new IntroducedEvent(PeerName, Id, introduction.Controlling, introduction.Candidates, introduction.RemoteMapping, _paths.Strategy, predictionCount, introduction.RemoteFiltering);
     }
 
     public string PeerName { get; }

@@ -31,7 +31,7 @@ public static class EventProjector
                 peer.Online = true;
                 peer.LastSeen = e.At;
                 peer.PublicEndpoint = e.PublicEndpoint ?? peer.PublicEndpoint;
-                peer.NatMapping = e.NatMapping ?? peer.NatMapping;
+                ApplyNat(peer, e);
                 if (e.Candidates is not null)
                     peer.Candidates = CandidateList.Join(e.Candidates);
                 break;
@@ -46,7 +46,7 @@ public static class EventProjector
                 peer.PublicEndpoint = e.PublicEndpoint ?? peer.PublicEndpoint;
                 // Peers measure their mapping just after registering and report it in the next refresh;
                 // later refreshes may carry none, which must not forget what was measured.
-                peer.NatMapping = e.NatMapping ?? peer.NatMapping;
+                ApplyNat(peer, e);
                 break;
             }
             case PunchEventKind.Expired or PunchEventKind.Unregistered:
@@ -201,8 +201,19 @@ public static class EventProjector
         var mappingB = requesterIsA ? e.OtherNatMapping : e.NatMapping;
         session.NatMappingA = mappingA ?? session.NatMappingA;
         session.NatMappingB = mappingB ?? session.NatMappingB;
+        session.NatFilteringA = (requesterIsA ? e.NatFiltering : e.OtherNatFiltering) ?? session.NatFilteringA;
+        session.NatFilteringB = (requesterIsA ? e.OtherNatFiltering : e.NatFiltering) ?? session.NatFilteringB;
         if (e.Candidates is not null)
             session.Candidates = CandidateList.Join(e.Candidates);
+    }
+
+    /// <summary>What the peer reported of its NAT; a part an event does not carry is kept (discovery reports in a later refresh).</summary>
+    private static void ApplyNat(PeerRecord peer, PunchEvent e)
+    {
+        peer.NatMapping = e.NatMapping ?? peer.NatMapping;
+        peer.NatFiltering = e.NatFiltering ?? peer.NatFiltering;
+        peer.Hairpinning = e.Hairpinning ?? peer.Hairpinning;
+        peer.PortPreserved = e.PortPreserved ?? peer.PortPreserved;
     }
 
     /// <summary>Moves forward only: a late Introduced must not undo Punching or Direct.</summary>

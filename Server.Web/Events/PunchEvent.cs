@@ -75,6 +75,14 @@ public sealed record PunchEvent
     public string? NatMapping { get; init; }
     /// <summary>For Introduced: the other peer's NAT mapping.</summary>
     public string? OtherNatMapping { get; init; }
+    /// <summary>For Registered/Refreshed: the peer's NAT filtering as it discovered it ("endpoint-independent", "address-dependent", "address-and-port-dependent"); for Introduced: the requester's. Null when unknown.</summary>
+    public string? NatFiltering { get; init; }
+    /// <summary>For Introduced: the other peer's NAT filtering.</summary>
+    public string? OtherNatFiltering { get; init; }
+    /// <summary>For Registered/Refreshed: whether the peer's NAT hairpins; null when unknown.</summary>
+    public bool? Hairpinning { get; init; }
+    /// <summary>For Registered/Refreshed: whether the peer's NAT kept its local port; null when unknown.</summary>
+    public bool? PortPreserved { get; init; }
     /// <summary>For Rejected/Failed/Closed/Expired: a reason a person can act on.</summary>
     public string? Reason { get; init; }
     /// <summary>For relay events: the session's relay channel (0x4000-0x4FFF).</summary>

@@ -7,7 +7,7 @@ using Punch.Core.Protocol;
 namespace Punch.Server.Rendezvous;
 
 /// <summary>A live registration.</summary>
-public sealed record RegisteredPeer(PeerIdentity Identity, IPEndPoint PublicEndPoint, ImmutableArray<IPEndPoint> HostCandidates, DateTimeOffset RegisteredAt, DateTimeOffset ExpiresAt, NatMapping Mapping = NatMapping.Unknown);
+public sealed record RegisteredPeer(PeerIdentity Identity, IPEndPoint PublicEndPoint, ImmutableArray<IPEndPoint> HostCandidates, DateTimeOffset RegisteredAt, DateTimeOffset ExpiresAt, NatMapping Mapping = NatMapping.Unknown, NatReport Nat = default);
 
 public enum RegisterOutcome
 {
@@ -48,7 +48,7 @@ public sealed class PeerRegistry(RendezvousOptions options)
 
     public IEnumerable<RegisteredPeer> Live(DateTimeOffset now) => _peers.Values.Where(p => p.ExpiresAt > now);
 
-    public RegisterOutcome Register(PeerIdentity identity, IPEndPoint from, ImmutableArray<IPEndPoint> hostCandidates, NatMapping mapping, DateTimeOffset now, out RegisteredPeer peer)
+    public RegisterOutcome Register(PeerIdentity identity, IPEndPoint from, ImmutableArray<IPEndPoint> hostCandidates, NatMapping mapping, NatReport nat, DateTimeOffset now, out RegisteredPeer peer)
     {
         var expires = now + options.PeerLifetime;
         if (_peers.TryGetValue(identity, out var existing))
@@ -66,7 +66,8 @@ public sealed class PeerRegistry(RendezvousOptions options)
                 return RegisterOutcome.AddressFull;
             }
 
-            peer = existing with { PublicEndPoint = from, HostCandidates = hostCandidates, ExpiresAt = expires, RegisteredAt = samePeer ? existing.RegisteredAt : now, Mapping = mapping };
+            peer = existing with { PublicEndPoint = from, HostCandidates = hostCandidates, ExpiresAt = expires, RegisteredAt = samePeer ? existing.RegisteredAt : now, Mapping = mapping,
+                Nat = samePeer ? nat.Over(existing.Nat) : nat };
             Remove(existing);
             Add(peer);
             return samePeer ? RegisterOutcome.Renewed : RegisterOutcome.Registered;
@@ -82,13 +83,13 @@ public sealed class PeerRegistry(RendezvousOptions options)
             return refused;
         }
 
-        peer = new RegisteredPeer(identity, from, hostCandidates, now, expires, mapping);
+        peer = new RegisteredPeer(identity, from, hostCandidates, now, expires, mapping, nat);
         Add(peer);
         return RegisterOutcome.Registered;
     }
 
     /// <summary>TURN-style refresh (RFC 8656 §7): a zero lifetime removes the registration.</summary>
-    public RefreshOutcome Refresh(PeerIdentity identity, IPEndPoint from, TimeSpan? lifetime, NatMapping mapping, DateTimeOffset now, out RegisteredPeer? peer)
+    public RefreshOutcome Refresh(PeerIdentity identity, IPEndPoint from, TimeSpan? lifetime, NatMapping mapping, NatReport nat, DateTimeOffset now, out RegisteredPeer? peer)
     {
         if (!_peers.TryGetValue(identity, out peer) || peer.ExpiresAt <= now)
         {
@@ -107,7 +108,7 @@ public sealed class PeerRegistry(RendezvousOptions options)
             return RefreshOutcome.Unregistered;
         }
 
-        peer = peer with { ExpiresAt = now + options.PeerLifetime, Mapping = mapping == NatMapping.Unknown ? peer.Mapping : mapping };
+        peer = peer with { ExpiresAt = now + options.PeerLifetime, Mapping = mapping == NatMapping.Unknown ? peer.Mapping : mapping, Nat = nat.Over(peer.Nat) };
         _peers[identity] = peer;
         return RefreshOutcome.Refreshed;
     }

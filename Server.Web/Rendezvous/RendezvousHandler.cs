@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Punch.Core.Discovery;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
 using Punch.Server.Events;
@@ -194,7 +195,7 @@ public sealed class RendezvousHandler
         bool readyAfterReply = false;
         lock (_gate)
         {
-            switch (_registry.Register(request.Peer, from, request.HostCandidates, request.Mapping, now, out var peer))
+            switch (_registry.Register(request.Peer, from, request.HostCandidates, request.Mapping, request.Nat, now, out var peer))
             {
                 case RegisterOutcome.NameTaken:
                     string reason = $"name taken by a live peer at {peer.PublicEndPoint}; free in {(peer.ExpiresAt - now).TotalSeconds:0} s";
@@ -217,11 +218,14 @@ public sealed class RendezvousHandler
                         PublicEndpoint = from.ToString(),
                         Candidates = [.. request.HostCandidates.Select(c => $"host {c}")],
                         NatMapping = MappingText(request.Mapping),
+                        NatFiltering = FilteringText(request.Nat.Filtering),
+                        Hairpinning = request.Nat.Hairpinning,
+                        PortPreserved = request.Nat.PortPreserved,
                     });
                     readyAfterReply = true;
                     break;
                 case RegisterOutcome.Renewed:
-                    Publish(PunchEventKind.Refreshed, request.Peer, now, from, mapping: request.Mapping);
+                    Publish(PunchEventKind.Refreshed, request.Peer, now, from, mapping: request.Mapping, nat: request.Nat);
                     break;
             }
         }
@@ -255,7 +259,7 @@ public sealed class RendezvousHandler
         var now = _time.GetUtcNow();
         lock (_gate)
         {
-            switch (_registry.Refresh(request.Peer, from, request.Lifetime, request.Mapping, now, out _))
+            switch (_registry.Refresh(request.Peer, from, request.Lifetime, request.Mapping, request.Nat, now, out _))
             {
                 case RefreshOutcome.NotRegistered:
                     return Error(PunchMethod.Refresh, request.TransactionId, PunchErrorCode.NotRegistered, $"not registered (expired or server restarted)", reply, datagram.Length);
@@ -265,13 +269,13 @@ public sealed class RendezvousHandler
                     Publish(PunchEventKind.Unregistered, request.Peer, now, from, "the peer said goodbye");
                     return new RegistrationResponse(PunchMethod.Refresh, request.TransactionId, from, TimeSpan.Zero).WriteTo(reply);
                 default:
-                    Publish(PunchEventKind.Refreshed, request.Peer, now, from, mapping: request.Mapping);
+                    Publish(PunchEventKind.Refreshed, request.Peer, now, from, mapping: request.Mapping, nat: request.Nat);
                     break;
             }
         }
 
         int length = new RegistrationResponse(PunchMethod.Refresh, request.TransactionId, from, _options.PeerLifetime).WriteTo(reply);
-        return request.Mapping != NatMapping.Unknown ? ReplyThenIntroduce(length, request.Peer) : length;
+        return request.Mapping != NatMapping.Unknown || !request.Nat.IsEmpty ? ReplyThenIntroduce(length, request.Peer) : length;
     }
 
     private int Connect(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply, IDatagramSender sender)
@@ -368,8 +372,15 @@ public sealed class RendezvousHandler
     /// <summary>What a reply may exceed its request by: the STUN header plus an IPv6 XOR-MAPPED-ADDRESS.</summary>
     public const int AmplificationAllowance = StunConstants.HeaderLength + 24;
 
-    private void Publish(PunchEventKind kind, PeerIdentity peer, DateTimeOffset now, IPEndPoint? from = null, string? reason = null, NatMapping mapping = NatMapping.Unknown) =>
-        _events.TryPublish(new PunchEvent { Kind = kind, At = now, Network = peer.Network, Peer = peer.Name, PublicEndpoint = from?.ToString(), Reason = reason, NatMapping = MappingText(mapping) });
+    private void Publish(PunchEventKind kind, PeerIdentity peer, DateTimeOffset now, IPEndPoint? from = null, string? reason = null, NatMapping mapping = NatMapping.Unknown, NatReport nat = default) =>
+        _events.TryPublish(new PunchEvent
+        {
+            Kind = kind, At = now, Network = peer.Network, Peer = peer.Name, PublicEndpoint = from?.ToString(), Reason = reason, NatMapping = MappingText(mapping),
+            NatFiltering = FilteringText(nat.Filtering), Hairpinning = nat.Hairpinning, PortPreserved = nat.PortPreserved,
+        });
+
+    /// <summary>How events and the dashboard name a filtering behaviour (RFC 4787 §5 words); null when unknown.</summary>
+    public static string? FilteringText(NatBehaviour filtering) => filtering == NatBehaviour.Unknown ? null : filtering.Text();
 
     /// <summary>How events and the dashboard name a mapping; null when unknown.</summary>
     public static string? MappingText(NatMapping mapping) => mapping switch

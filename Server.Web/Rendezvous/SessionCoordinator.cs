@@ -288,8 +288,8 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         var targetCandidates = CandidatesOf(target, requester);
         // Both sides frame their data with this channel from the start, relayed or direct, so a switch of path changes no framing.
         ushort? channel = relay?.Allocate(session, requester.PublicEndPoint, target.PublicEndPoint, now);
-        SendIntroduction(session, session.Requester, session.Target, requester, targetCandidates, target.Mapping, controlling: true, channel, now, sender);
-        SendIntroduction(session, session.Target, session.Requester, target, requesterCandidates, requester.Mapping, controlling: false, channel, now, sender);
+        SendIntroduction(session, session.Requester, session.Target, requester, targetCandidates, target, controlling: true, channel, now, sender);
+        SendIntroduction(session, session.Target, session.Requester, target, requesterCandidates, requester, controlling: false, channel, now, sender);
         session.State = RendezvousSessionState.Introduced;
         session.LastChange = now;
         events.TryPublish(new PunchEvent
@@ -303,14 +303,18 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             Candidates = [.. requesterCandidates.Select(c => $"{session.Requester.Identity.Name} {c}"), .. targetCandidates.Select(c => $"{session.Target.Identity.Name} {c}")],
             NatMapping = RendezvousHandler.MappingText(requester.Mapping),
             OtherNatMapping = RendezvousHandler.MappingText(target.Mapping),
+            NatFiltering = RendezvousHandler.FilteringText(requester.Nat.Filtering),
+            OtherNatFiltering = RendezvousHandler.FilteringText(target.Nat.Filtering),
             RelayChannel = channel,
         });
         return true;
     }
 
-    private void SendIntroduction(RendezvousSession session, SessionSide side, SessionSide other, RegisteredPeer to, ImmutableArray<Candidate> otherCandidates, NatMapping otherMapping, bool controlling, ushort? relayChannel, DateTimeOffset now, IDatagramSender sender)
+    private void SendIntroduction(RendezvousSession session, SessionSide side, SessionSide other, RegisteredPeer to, ImmutableArray<Candidate> otherCandidates, RegisteredPeer otherPeer, bool controlling, ushort? relayChannel, DateTimeOffset now, IDatagramSender sender)
     {
-        var introduction = new Introduction(TransactionId.NewRandom(), session.Id, other.Identity.Name, controlling, side.Credentials, other.Credentials, otherCandidates, otherMapping, relayChannel);
+        // The other side's filtering lets this side's strategy see whether its new ports get in (PunchStrategies.Choose).
+        var introduction = new Introduction(TransactionId.NewRandom(), session.Id, other.Identity.Name, controlling, side.Credentials, other.Credentials, otherCandidates,
+            otherPeer.Mapping, relayChannel, otherPeer.Nat.Filtering);
         var buffer = new byte[StunConstants.MaxMessageLength];
         // Retransmissions resend these bytes, timestamp included: peers allow for that (PeerHost.IntroductionMaxAge).
         int length = introduction.WriteTo(buffer, keys.SignatureFor(session.Network, now));

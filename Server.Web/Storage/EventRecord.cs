@@ -24,6 +24,10 @@ public sealed class EventRecord
     /// <summary>"endpoint-independent", "endpoint-dependent", or null when unknown.</summary>
     public string? NatMapping { get; set; }
     public string? OtherNatMapping { get; set; }
+    public string? NatFiltering { get; set; }
+    public string? OtherNatFiltering { get; set; }
+    public bool? Hairpinning { get; set; }
+    public bool? PortPreserved { get; set; }
     public string? Reason { get; set; }
     public int? RelayChannel { get; set; }
     public long? RelayBytes { get; set; }
@@ -48,6 +52,10 @@ public sealed class EventRecord
         ChecksReceived = e.ChecksReceived,
         NatMapping = e.NatMapping,
         OtherNatMapping = e.OtherNatMapping,
+        NatFiltering = e.NatFiltering,
+        OtherNatFiltering = e.OtherNatFiltering,
+        Hairpinning = e.Hairpinning,
+        PortPreserved = e.PortPreserved,
         Reason = e.Reason,
         RelayChannel = e.RelayChannel,
         RelayBytes = e.RelayBytes,
@@ -74,6 +82,10 @@ public sealed class EventRecord
         ChecksReceived = ChecksReceived,
         NatMapping = NatMapping,
         OtherNatMapping = OtherNatMapping,
+        NatFiltering = NatFiltering,
+        OtherNatFiltering = OtherNatFiltering,
+        Hairpinning = Hairpinning,
+        PortPreserved = PortPreserved,
         Reason = Reason,
         RelayChannel = RelayChannel,
         RelayBytes = RelayBytes,

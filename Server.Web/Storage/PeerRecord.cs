@@ -17,4 +17,10 @@ public sealed class PeerRecord
     /// it reports one. An event without a mapping keeps it: a peer measures once and refreshes without.
     /// </summary>
     public string? NatMapping { get; set; }
+    /// <summary>The NAT filtering the peer discovered (RFC 4787 §5 words); null until reported. Kept like <see cref="NatMapping"/>.</summary>
+    public string? NatFiltering { get; set; }
+    /// <summary>Whether the peer's NAT hairpins (RFC 4787 §6); null until reported.</summary>
+    public bool? Hairpinning { get; set; }
+    /// <summary>Whether the peer's NAT kept its local port (port preservation); null until reported.</summary>
+    public bool? PortPreserved { get; set; }
 }

@@ -42,6 +42,10 @@ public sealed class SessionRecord
     public string? NatMappingA { get; set; }
     /// <summary>Peer B's NAT mapping when the server introduced the pair; null when unknown.</summary>
     public string? NatMappingB { get; set; }
+    /// <summary>Peer A's NAT filtering when the server introduced the pair; null when unknown.</summary>
+    public string? NatFilteringA { get; set; }
+    /// <summary>Peer B's NAT filtering when the server introduced the pair; null when unknown.</summary>
+    public string? NatFilteringB { get; set; }
     /// <summary>
     /// The candidates the server handed out in the introduction, newline-joined, each prefixed with the
     /// peer it belongs to ("alice srflx 203.0.113.10:40000"); each side was offered the other's.

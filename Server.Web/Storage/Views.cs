@@ -15,9 +15,21 @@ public sealed record PeerView(
     /// <summary>"endpoint-independent", "endpoint-dependent", or null when the peer has not measured it.</summary>
     string? NatMapping)
 {
+    /// <summary>"endpoint-independent", "address-dependent", "address-and-port-dependent", or null when the peer has not reported it.</summary>
+    public string? NatFiltering { get; init; }
+    public bool? Hairpinning { get; init; }
+    public bool? PortPreserved { get; init; }
+    /// <summary>The NAT as people name it ("full cone", "port-restricted cone", "symmetric", ...), from mapping and filtering.</summary>
+    public string NatType => NatTypes.Name(NatMapping, NatFiltering);
+
     public static PeerView From(PeerRecord peer) => new(
         peer.Network, peer.Name, peer.PublicEndpoint, CandidateList.Split(peer.Candidates),
-        peer.FirstSeen, peer.LastSeen, peer.Online, peer.NatMapping);
+        peer.FirstSeen, peer.LastSeen, peer.Online, peer.NatMapping)
+    {
+        NatFiltering = peer.NatFiltering,
+        Hairpinning = peer.Hairpinning,
+        PortPreserved = peer.PortPreserved,
+    };
 }
 
 /// <summary>A session as the API and the dashboard show it.</summary>
@@ -46,6 +58,11 @@ public sealed record SessionView(
 {
     /// <summary>The relay channel the introduction carried; null when the session is direct only.</summary>
     public int? RelayChannel { get; init; }
+    /// <summary>Each side's NAT filtering when the pair was introduced; null when unknown.</summary>
+    public string? NatFilteringA { get; init; }
+    public string? NatFilteringB { get; init; }
+    public string NatTypeA => NatTypes.Name(NatMappingA, NatFilteringA);
+    public string NatTypeB => NatTypes.Name(NatMappingB, NatFilteringB);
     /// <summary>When the current path began, and how many times the path changed (the first path up included).</summary>
     public DateTimeOffset? PathChangedAt { get; init; }
     public int PathChanges { get; init; }
@@ -63,6 +80,8 @@ public sealed record SessionView(
         s.ChecksSent, s.ChecksReceived, s.FailureReason, s.NatMappingA, s.NatMappingB, CandidateList.Split(s.Candidates))
     {
         RelayChannel = s.RelayChannel,
+        NatFilteringA = s.NatFilteringA,
+        NatFilteringB = s.NatFilteringB,
         PathChangedAt = s.PathChangedAt,
         PathChanges = s.PathChanges,
         PunchFailureReason = s.PunchFailureReason,
@@ -108,4 +127,39 @@ public static class NatMappings
 {
     public const string EndpointIndependent = "endpoint-independent";
     public const string EndpointDependent = "endpoint-dependent";
+}
+
+/// <summary>The filtering values the rendezvous puts into events (RFC 4787 §5 words, <c>NatBehaviourExtensions.Text</c>).</summary>
+public static class NatFilterings
+{
+    public const string EndpointIndependent = "endpoint-independent";
+    public const string AddressDependent = "address-dependent";
+    public const string AddressAndPortDependent = "address-and-port-dependent";
+}
+
+/// <summary>
+/// The classic names for a mapping and a filtering together (RFC 4787 §4.1 and §5; RFC 3489's cone names):
+/// endpoint-independent mapping with endpoint-independent filtering is a full cone, with address-dependent an
+/// address-restricted cone, with address-and-port-dependent a port-restricted cone; endpoint-dependent mapping is
+/// symmetric whatever it filters.
+/// </summary>
+public static class NatTypes
+{
+    public const string FullCone = "full cone";
+    public const string AddressRestrictedCone = "address-restricted cone";
+    public const string PortRestrictedCone = "port-restricted cone";
+    public const string Symmetric = "symmetric";
+    /// <summary>Endpoint-independent mapping, filtering not reported (an older peer, or discovery not settled).</summary>
+    public const string Cone = "cone";
+    public const string Unknown = "unknown";
+
+    public static string Name(string? mapping, string? filtering) => (mapping, filtering) switch
+    {
+        (NatMappings.EndpointDependent, _) => Symmetric,
+        (NatMappings.EndpointIndependent, NatFilterings.EndpointIndependent) => FullCone,
+        (NatMappings.EndpointIndependent, NatFilterings.AddressDependent) => AddressRestrictedCone,
+        (NatMappings.EndpointIndependent, NatFilterings.AddressAndPortDependent) => PortRestrictedCone,
+        (NatMappings.EndpointIndependent, _) => Cone,
+        _ => Unknown,
+    };
 }

@@ -25,6 +25,16 @@ public sealed class NatDashboardTests(DashboardHost host) : IClassFixture<Dashbo
         await host.Peers.RegisterAsync("nat", "kurt", NatMappings.EndpointIndependent);
         await Expect(page.GetByTestId("peer-nat-nat-kurt")).ToHaveTextAsync("cone");
         await Expect(chip).ToHaveTextAsync("symmetric");
+
+        // Filtering turns a cone into its kind; hairpinning and port preservation show beside it.
+        var kurtExtras = page.GetByTestId("peer-nat-extras-nat-kurt");
+        await Expect(kurtExtras).ToHaveCountAsync(0);
+        await host.Peers.ReportNatBehaviourAsync("nat", "kurt", NatFilterings.AddressAndPortDependent, hairpinning: false, portPreserved: true);
+        await Expect(page.GetByTestId("peer-nat-nat-kurt")).ToHaveTextAsync(NatTypes.PortRestrictedCone);
+        await Expect(kurtExtras).ToHaveTextAsync("no hairpin · port preserved");
+        await host.Peers.ReportNatBehaviourAsync("nat", "judy", NatFilterings.EndpointIndependent, hairpinning: true, portPreserved: null);
+        await Expect(page.GetByTestId("peer-nat-extras-nat-judy")).ToHaveTextAsync("hairpin");
+        await Expect(chip).ToHaveTextAsync("symmetric");
         await DashboardHost.AssertNotReloadedAsync(page);
         await page.Context.CloseAsync();
     }
@@ -48,6 +58,8 @@ public sealed class NatDashboardTests(DashboardHost host) : IClassFixture<Dashbo
         await page.GetByTestId($"session-link-{sessionId}").ClickAsync();
         await Expect(page.GetByTestId("session-detail-failure")).ToHaveTextAsync(PunchStrategies.ImpossibleReason);
         await Expect(page.GetByTestId("session-detail-nat")).ToHaveTextAsync("symmetric lena ↔ symmetric mick");
+        await Expect(page.GetByTestId("session-detail-nat-a")).ToHaveTextAsync(NatTypes.Symmetric);
+        await Expect(page.GetByTestId("session-detail-nat-b")).ToHaveTextAsync(NatTypes.Symmetric);
         var candidates = page.GetByTestId("session-detail-candidates");
         await Expect(candidates.GetByTestId("session-candidates-lena")).ToContainTextAsync("offered to mick");
         await Expect(candidates.GetByTestId("session-candidates-lena")).ToContainTextAsync("srflx 203.0.113.");

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
+using Punch.Core.Discovery;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
 
@@ -34,7 +35,8 @@ internal sealed class FakeRendezvous : IAsyncDisposable
     private readonly Task _loop;
     private readonly Task _probeLoop;
 
-    public FakeRendezvous(TimeSpan? lifetime = null, bool announceProbePort = true, bool offerRelay = false)
+    /// <param name="alternateAddress">Answer NAT behaviour discovery on 127.0.0.2 too, as a server with <c>Rendezvous:AlternateAddress</c> does.</param>
+    public FakeRendezvous(TimeSpan? lifetime = null, bool announceProbePort = true, bool offerRelay = false, bool alternateAddress = false)
     {
         _offerRelay = offerRelay;
         Lifetime = lifetime ?? TimeSpan.FromSeconds(60);
@@ -42,11 +44,15 @@ internal sealed class FakeRendezvous : IAsyncDisposable
         _probeSocket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         EndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         ProbePort = announceProbePort ? (ushort)((IPEndPoint)_probeSocket.LocalEndPoint!).Port : null;
+        Behaviour = new FakeBehaviourResponder(_socket, _probeSocket, announceProbePort, alternateAddress, _stop.Token);
         _loop = Task.Run(() => ReceiveLoopAsync(_socket, Handle));
         _probeLoop = Task.Run(() => ReceiveLoopAsync(_probeSocket, HandleProbe));
     }
 
     public IPEndPoint EndPoint { get; }
+
+    /// <summary>Answers the NAT behaviour discovery peers run as they register.</summary>
+    public FakeBehaviourResponder Behaviour { get; }
 
     /// <summary>True for either of the server's sockets (the main one and the mapping probe's).</summary>
     public bool Owns(IPEndPoint endPoint) => endPoint.Equals(EndPoint) || endPoint.Equals(_probeSocket.LocalEndPoint);
@@ -131,6 +137,7 @@ internal sealed class FakeRendezvous : IAsyncDisposable
         await _stop.CancelAsync();
         _socket.Dispose();
         _probeSocket.Dispose();
+        Behaviour.Dispose();
         try
         {
             await Task.WhenAll(_loop, _probeLoop).WaitAsync(TimeSpan.FromSeconds(2));
@@ -167,12 +174,19 @@ internal sealed class FakeRendezvous : IAsyncDisposable
             return;
         }
 
-        Probes.Enqueue(request);
         string? name;
         lock (_gate)
         {
             name = _peers.FirstOrDefault(p => p.Value.EndPoint.Equals(from)).Key;
         }
+
+        // Only a registered peer's main socket sends the mapping probe; anything else is discovery's test III.
+        if (name is null && Behaviour.TryAnswer(_probeSocket, from, datagram))
+        {
+            return;
+        }
+
+        Probes.Enqueue(request);
 
         var mapped = name is not null && SymmetricNatPeers.Contains(name) ? new IPEndPoint(from.Address, from.Port == ushort.MaxValue ? 1024 : from.Port + 1) : from;
         Reply(_probeSocket, from, buffer => new BindingResponse(request.TransactionId, mapped).WriteTo(buffer));
@@ -180,6 +194,11 @@ internal sealed class FakeRendezvous : IAsyncDisposable
 
     private void Handle(IPEndPoint from, byte[] datagram)
     {
+        if (Behaviour.TryAnswer(_socket, from, datagram))
+        {
+            return;
+        }
+
         if (datagram.Length >= 4 && (datagram[0] & 0xC0) == 0x40)
         {
             Forward(from, datagram);
@@ -196,6 +215,7 @@ internal sealed class FakeRendezvous : IAsyncDisposable
         {
             Refreshes.Enqueue(refresh);
             bool known;
+            List<PendingConnect> ready = [];
             lock (_gate)
             {
                 known = _peers.TryGetValue(refresh.Peer.Name, out var peer);
@@ -203,15 +223,25 @@ internal sealed class FakeRendezvous : IAsyncDisposable
                 {
                     _peers.Remove(refresh.Peer.Name);
                 }
-                else if (known && refresh.Mapping != NatMapping.Unknown)
+                else if (known)
                 {
-                    _peers[refresh.Peer.Name] = peer! with { Mapping = refresh.Mapping };
+                    // As the real registry: what a refresh knows wins, what it does not know is kept.
+                    _peers[refresh.Peer.Name] = peer! with
+                    {
+                        Mapping = refresh.Mapping == NatMapping.Unknown ? peer.Mapping : refresh.Mapping,
+                        Filtering = refresh.Nat.Filtering == NatBehaviour.Unknown ? peer.Filtering : refresh.Nat.Filtering,
+                    };
+                    ready = TakeReady(refresh.Peer.Name);
                 }
             }
 
             Reply(from, known
                 ? new RegistrationResponse(PunchMethod.Refresh, refresh.TransactionId, from, refresh.Lifetime ?? Lifetime, ProbePort).WriteTo
                 : new ErrorResponse(PunchMethod.Refresh, refresh.TransactionId, PunchErrorCode.NotRegistered, "not registered").WriteTo);
+            foreach (var pending in ready)
+            {
+                Introduce(pending.Requester, pending.Target, pending.SessionId);
+            }
         }
         else if (ConnectRequest.TryRead(datagram, out var connect))
         {
@@ -298,10 +328,9 @@ internal sealed class FakeRendezvous : IAsyncDisposable
         List<PendingConnect> ready;
         lock (_gate)
         {
-            _peers[register.Peer.Name] = new Registered(from, register.HostCandidates, register.Mapping);
+            _peers[register.Peer.Name] = new Registered(from, register.HostCandidates, register.Mapping, register.Nat.Filtering);
             Interlocked.Increment(ref Registrations);
-            ready = _waiting.Where(w => w.Target == register.Peer.Name).ToList();
-            _waiting.RemoveAll(ready.Contains);
+            ready = TakeReady(register.Peer.Name);
         }
 
         Reply(from, new RegistrationResponse(PunchMethod.Register, register.TransactionId, from, Lifetime, ProbePort).WriteTo);
@@ -318,6 +347,7 @@ internal sealed class FakeRendezvous : IAsyncDisposable
         SessionId id;
         bool introduce;
         bool targetKnown;
+        bool targetReady;
         lock (_gate)
         {
             var key = string.CompareOrdinal(requester, target) < 0 ? (requester, target) : (target, requester);
@@ -328,18 +358,35 @@ internal sealed class FakeRendezvous : IAsyncDisposable
                 _sessions[key] = id;
             }
 
-            targetKnown = _peers.ContainsKey(target);
-            if (introduce && !targetKnown)
+            targetKnown = _peers.TryGetValue(target, out var targetPeer);
+            targetReady = targetKnown && IsIntroducible(targetPeer!);
+            if (introduce && !targetReady)
             {
                 _waiting.Add(new PendingConnect(requester, target, id));
             }
         }
 
         Reply(from, new ConnectResponse(connect.TransactionId, id, targetKnown ? ConnectStatus.Introducing : ConnectStatus.WaitingForPeer).WriteTo);
-        if (introduce && targetKnown)
+        if (introduce && targetReady)
         {
             Introduce(requester, target, id);
         }
+    }
+
+    /// <summary>As the real server: a peer is introduced once its mapping is known (it measures it right after registering), so its registration is done first.</summary>
+    private bool IsIntroducible(Registered peer) => peer.Mapping != NatMapping.Unknown || ProbePort is null;
+
+    /// <summary>The connects waiting for <paramref name="target"/>, taken off the list, once it can be introduced. Under the lock.</summary>
+    private List<PendingConnect> TakeReady(string target)
+    {
+        if (!_peers.TryGetValue(target, out var peer) || !IsIntroducible(peer))
+        {
+            return [];
+        }
+
+        var ready = _waiting.Where(w => w.Target == target).ToList();
+        _waiting.RemoveAll(ready.Contains);
+        return ready;
     }
 
     private void Introduce(string controlling, string controlled, SessionId id)
@@ -368,8 +415,8 @@ internal sealed class FakeRendezvous : IAsyncDisposable
             }
         }
 
-        _ = SendUntilAcknowledgedAsync(a.EndPoint, new Introduction(TransactionId.NewRandom(), id, controlled, true, aCredentials, bCredentials, b.Candidates, b.Mapping, channel));
-        _ = SendUntilAcknowledgedAsync(b.EndPoint, new Introduction(TransactionId.NewRandom(), id, controlling, false, bCredentials, aCredentials, a.Candidates, a.Mapping, channel));
+        _ = SendUntilAcknowledgedAsync(a.EndPoint, new Introduction(TransactionId.NewRandom(), id, controlled, true, aCredentials, bCredentials, b.Candidates, b.Mapping, channel, b.Filtering));
+        _ = SendUntilAcknowledgedAsync(b.EndPoint, new Introduction(TransactionId.NewRandom(), id, controlling, false, bCredentials, aCredentials, a.Candidates, a.Mapping, channel, a.Filtering));
     }
 
     private async Task SendUntilAcknowledgedAsync(IPEndPoint to, Introduction introduction)
@@ -403,7 +450,7 @@ internal sealed class FakeRendezvous : IAsyncDisposable
         }
     }
 
-    private sealed record Registered(IPEndPoint EndPoint, ImmutableArray<IPEndPoint> HostCandidates, NatMapping Mapping)
+    private sealed record Registered(IPEndPoint EndPoint, ImmutableArray<IPEndPoint> HostCandidates, NatMapping Mapping, NatBehaviour Filtering = NatBehaviour.Unknown)
     {
         /// <summary>What the other side gets: the host candidates and the address the server saw (server-reflexive).</summary>
         public ImmutableArray<Candidate> Candidates =>

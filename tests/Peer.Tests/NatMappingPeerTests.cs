@@ -120,7 +120,7 @@ public class NatMappingPeerTests
         Assert.True(aliceHost.ExtraSockets.DatagramsSent >= sockets, $"{aliceHost.ExtraSockets.DatagramsSent} datagrams from extra sockets");
         // Once the path is up only its own socket may stay open (none when it is the main socket).
         int kept = path.Socket == 0 ? 0 : 1;
-        await WaitUntilAsync(() => aliceHost.ExtraSockets.OpenCount == kept, "extra sockets closed after the path came up");
+        await Waiting.UntilAsync(() => aliceHost.ExtraSockets.OpenCount == kept, "extra sockets closed after the path came up");
 
         Assert.Equal(ExitCodes.Success, await aliceRun.WaitAsync(RunTimeout));
         Assert.Equal(3, alice.All<PingsDoneEvent>().Single().Summary.Received);
@@ -142,7 +142,7 @@ public class NatMappingPeerTests
         // Remembered once seen: alice's registration goes away when she leaves, her main socket stays filtered.
         IPEndPoint? aliceMain = null;
         var bobRun = bob.RunAsync(server, "bob", () => aliceMain ??= server.EndPointOf("alice"), prediction, RunTimeout, stopBob.Token);
-        await WaitUntilAsync(() => server.EndPointOf("bob") is not null, "bob registered");
+        await Waiting.UntilAsync(() => server.EndPointOf("bob") is not null, "bob registered");
         PeerHost? aliceHost = null;
         var alice = new PeerUnderTest(Options(server, "alice", "bob") with { Count = 3, Linger = TimeSpan.Zero, Punch = prediction, HostOpened = h => aliceHost = h });
 
@@ -154,22 +154,12 @@ public class NatMappingPeerTests
         Assert.Contains($"\"socket\":{path.Socket}", alice.OutputText, StringComparison.Ordinal);
         Assert.Equal(3, alice.All<PingsDoneEvent>().Single().Summary.Received);
         // Pings and the goodbye all left from the path's socket, none from the main one.
-        await WaitUntilAsync(() => bob.Frames.Any(f => f.Type == Core.Peering.PeerFrameType.Close), "alice's Close frame");
+        await Waiting.UntilAsync(() => bob.Frames.Any(f => f.Type == Core.Peering.PeerFrameType.Close), "alice's Close frame");
         var pathSource = Assert.Single(bob.Frames.Select(f => f.From).Distinct());
         Assert.NotEqual(alice.All<RegisteredEvent>().Single().PublicEndPoint, pathSource);
         Assert.Equal(3, bob.Frames.Count(f => f.Type == Core.Peering.PeerFrameType.Ping));
         Assert.Equal(0, aliceHost!.ExtraSockets.OpenCount);
         await stopBob.CancelAsync();
         await bobRun.WaitAsync(RunTimeout);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {what}");
-            await Task.Delay(20);
-        }
     }
 }

@@ -17,7 +17,7 @@ public class NatOutputFormatTests
     {
         var registered = new RegisteredEvent(Alice, IPEndPoint.Parse("203.0.113.5:5000"), TimeSpan.FromSeconds(60), NatMapping.EndpointDependent);
 
-        Assert.EndsWith("; NAT: endpoint-dependent mapping (symmetric NAT)", HumanSink.Format(registered), StringComparison.Ordinal);
+        Assert.EndsWith("; NAT: endpoint-dependent mapping (symmetric NAT), unknown filtering", HumanSink.Format(registered), StringComparison.Ordinal);
         Assert.Contains("\"natMapping\":\"endpoint-dependent\"", JsonLinesSink.Format(registered), StringComparison.Ordinal);
     }
 
@@ -45,7 +45,7 @@ public class NatOutputFormatTests
         var path = new PathEvent("bob", Session, PathKind.Direct, Candidates[0].EndPoint, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(1));
 
         Assert.DoesNotContain(Environment.NewLine, HumanSink.Format(introduced), StringComparison.Ordinal);
-        Assert.Contains("\"remoteNatMapping\":\"unknown\",\"strategy\":\"regular\"}", JsonLinesSink.Format(introduced), StringComparison.Ordinal);
+        Assert.Contains("\"remoteNatMapping\":\"unknown\",\"remoteNatFiltering\":\"unknown\",\"strategy\":\"regular\"}", JsonLinesSink.Format(introduced), StringComparison.Ordinal);
         Assert.DoesNotContain("socket", JsonLinesSink.Format(path), StringComparison.Ordinal);
         Assert.Contains("\"socket\":3", JsonLinesSink.Format(path with { Socket = 3 }), StringComparison.Ordinal);
     }

@@ -57,6 +57,24 @@ public sealed class SimulatedPeers(IPunchEventSink sink, TimeProvider? clock = n
         return Task.CompletedTask;
     }
 
+    /// <summary>A refresh with what NAT discovery found (RFC 4787 filtering words, see <see cref="Punch.Server.Storage.NatFilterings"/>), as a peer sends it once discovery is over.</summary>
+    public Task ReportNatBehaviourAsync(string network, string name, string? filtering, bool? hairpinning, bool? portPreserved)
+    {
+        var peer = Known(network, name);
+        Publish(new PunchEvent
+        {
+            Kind = PunchEventKind.Refreshed,
+            At = _clock.GetUtcNow(),
+            Network = network,
+            Peer = name,
+            PublicEndpoint = peer.PublicEndpoint,
+            NatFiltering = filtering,
+            Hairpinning = hairpinning,
+            PortPreserved = portPreserved,
+        });
+        return Task.CompletedTask;
+    }
+
     public Task UnregisterAsync(string network, string name)
     {
         Publish(new PunchEvent { Kind = PunchEventKind.Unregistered, At = _clock.GetUtcNow(), Network = network, Peer = name });

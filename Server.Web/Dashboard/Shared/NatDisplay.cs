@@ -38,6 +38,30 @@ public static class NatDisplay
         _ => Color.Default,
     };
 
+    /// <summary>A NAT type's tooltip: mapping and filtering in RFC 4787 terms, and what they mean for punching.</summary>
+    public static string TypeDescription(string? mapping, string? filtering) =>
+        $"{NatTypes.Name(mapping, filtering)}: mapping {mapping ?? "unknown"}, filtering {filtering ?? "unknown"} (RFC 4787 §4.1, §5). "
+        + (NatTypes.Name(mapping, filtering) switch
+        {
+            NatTypes.FullCone => "Anyone may send to its public endpoint: even a symmetric peer punches through without port prediction.",
+            NatTypes.AddressRestrictedCone => "Any port of an address it sent to gets in: a symmetric peer punches through without port prediction.",
+            NatTypes.PortRestrictedCone => "Only endpoints it sent to get in: against a symmetric peer, punching needs port prediction.",
+            NatTypes.Symmetric => "A new public port per destination: punching needs port prediction against a port-restricted cone, and a relay against another symmetric NAT.",
+            NatTypes.Cone => "Filtering not reported: punching assumes port-restricted.",
+            _ => "Not measured (yet): a peer discovers its NAT as it registers and reports it in a refresh.",
+        });
+
+    /// <summary>Hairpinning and port preservation in a few words; null when neither is known.</summary>
+    public static string? Extras(bool? hairpinning, bool? portPreserved)
+    {
+        var parts = new List<string>();
+        if (hairpinning is { } hairpin)
+            parts.Add(hairpin ? "hairpin" : "no hairpin");
+        if (portPreserved is { } preserved)
+            parts.Add(preserved ? "port preserved" : "port changed");
+        return parts.Count == 0 ? null : string.Join(" · ", parts);
+    }
+
     /// <summary>"cone ↔ symmetric": peer A's mapping first, as the pair column reads "A → B".</summary>
     public static string Pair(string? mappingA, string? mappingB) => $"{Label(mappingA)} ↔ {Label(mappingB)}";
 

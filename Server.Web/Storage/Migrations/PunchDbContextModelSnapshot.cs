@@ -43,9 +43,15 @@ namespace Punch.Server.Storage.Migrations
                     b.Property<double?>("ElapsedMs")
                         .HasColumnType("REAL");
 
+                    b.Property<bool?>("Hairpinning")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NatFiltering")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("NatMapping")
@@ -53,6 +59,9 @@ namespace Punch.Server.Storage.Migrations
 
                     b.Property<string>("Network")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OtherNatFiltering")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OtherNatMapping")
@@ -67,6 +76,9 @@ namespace Punch.Server.Storage.Migrations
                     b.Property<string>("Peer")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool?>("PortPreserved")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("PublicEndpoint")
                         .HasColumnType("TEXT");
@@ -127,11 +139,17 @@ namespace Punch.Server.Storage.Migrations
                     b.Property<long>("FirstSeen")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool?>("Hairpinning")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("LastSeen")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NatFiltering")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("NatMapping")
@@ -142,6 +160,9 @@ namespace Punch.Server.Storage.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Online")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("PortPreserved")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("PublicEndpoint")
@@ -195,6 +216,12 @@ namespace Punch.Server.Storage.Migrations
 
                     b.Property<long?>("IntroducedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("NatFilteringA")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NatFilteringB")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("NatMappingA")
                         .HasColumnType("TEXT");

@@ -166,8 +166,14 @@ public sealed class MalformedMessageTests
         ["BindingResponse"] = ["BindingResponse signed"],
         // A signature is extra attributes an unkeyed reader skips: the server decides separately whether the network needs one.
         ["ConnectRequest"] = ["ConnectRequest signed"],
-        ["RefreshRequest"] = ["RefreshRequest without lifetime"],
-        ["RefreshRequest without lifetime"] = ["RefreshRequest"],
+        // NAT reports are optional attributes: old and new forms of the same message read alike (unknown when absent).
+        ["RegisterRequest"] = ["RegisterRequest with NAT report"],
+        ["RegisterRequest with NAT report"] = ["RegisterRequest"],
+        ["RefreshRequest"] = ["RefreshRequest without lifetime", "RefreshRequest with NAT report"],
+        ["RefreshRequest without lifetime"] = ["RefreshRequest", "RefreshRequest with NAT report"],
+        ["RefreshRequest with NAT report"] = ["RefreshRequest", "RefreshRequest without lifetime"],
+        ["Introduction"] = ["Introduction with remote NAT"],
+        ["Introduction with remote NAT"] = ["Introduction"],
         ["ReportRequest"] = ["ReportRequest minimal"],
         ["ReportRequest minimal"] = ["ReportRequest"],
         ["GoodbyeIndication"] = ["GoodbyeIndication without reason"],

@@ -1,4 +1,5 @@
 using System.Net;
+using Punch.Core.Discovery;
 
 namespace Punch.Core.Tests.Punching;
 
@@ -72,10 +73,12 @@ internal sealed class SymmetricNat(IPAddress publicAddress, Random random) : Sim
 
 /// <summary>
 /// Endpoint-independent mapping (the inside port is kept when free) with address-and-port-dependent
-/// filtering (Linux <c>masquerade</c>, a "port-restricted cone"): one public port per inside
-/// endpoint whatever the destination, open only to endpoints it has sent to.
+/// filtering by default (Linux <c>masquerade</c>, a "port-restricted cone"): one public port per inside
+/// endpoint whatever the destination, open only to endpoints it has sent to. With <paramref name="filtering"/>
+/// address-dependent it admits any port of an address it sent to (address-restricted cone), with
+/// endpoint-independent anyone (full cone).
 /// </summary>
-internal sealed class PortRestrictedConeNat(IPAddress publicAddress) : SimulatedNat(publicAddress)
+internal sealed class PortRestrictedConeNat(IPAddress publicAddress, NatBehaviour filtering = NatBehaviour.AddressAndPortDependent) : SimulatedNat(publicAddress)
 {
     private readonly Dictionary<IPEndPoint, int> _ports = [];
     private readonly Dictionary<int, (IPEndPoint Inside, HashSet<IPEndPoint> Contacted)> _mappings = [];
@@ -99,5 +102,12 @@ internal sealed class PortRestrictedConeNat(IPAddress publicAddress) : Simulated
     }
 
     protected override IPEndPoint? Admit(IPEndPoint from, int publicPort) =>
-        _mappings.TryGetValue(publicPort, out var mapping) && mapping.Contacted.Contains(from) ? mapping.Inside : null;
+        _mappings.TryGetValue(publicPort, out var mapping) && filtering switch
+        {
+            NatBehaviour.EndpointIndependent => true,
+            NatBehaviour.AddressDependent => mapping.Contacted.Any(c => c.Address.Equals(from.Address)),
+            _ => mapping.Contacted.Contains(from),
+        }
+            ? mapping.Inside
+            : null;
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using Punch.Core.Discovery;
 using Punch.Core.Protocol;
 using Punch.Core.Punching;
 using Punch.Core.Stun;
@@ -239,10 +240,11 @@ internal static class PeerPair
     public static PunchSetup BobSetup(IEnumerable<IPEndPoint> aliceCandidates) => Setup(alice: false, Candidates(aliceCandidates));
 
     /// <summary>Alice's or Bob's side of the introduction; Alice is controlling unless <paramref name="controlling"/> says otherwise.</summary>
-    public static PunchSetup Setup(bool alice, IReadOnlyList<Candidate> remoteCandidates, NatMapping local = NatMapping.Unknown, NatMapping remote = NatMapping.Unknown, bool? controlling = null) =>
+    public static PunchSetup Setup(bool alice, IReadOnlyList<Candidate> remoteCandidates, NatMapping local = NatMapping.Unknown, NatMapping remote = NatMapping.Unknown, bool? controlling = null,
+        NatBehaviour localFiltering = NatBehaviour.Unknown, NatBehaviour remoteFiltering = NatBehaviour.Unknown) =>
         alice
-            ? new(Session, controlling ?? true, AliceCredentials, BobCredentials, remoteCandidates, local, remote)
-            : new(Session, controlling ?? false, BobCredentials, AliceCredentials, remoteCandidates, local, remote);
+            ? new(Session, controlling ?? true, AliceCredentials, BobCredentials, remoteCandidates, local, remote, localFiltering, remoteFiltering)
+            : new(Session, controlling ?? false, BobCredentials, AliceCredentials, remoteCandidates, local, remote, localFiltering, remoteFiltering);
 
     private static List<Candidate> Candidates(IEnumerable<IPEndPoint> endPoints) => [.. endPoints.Select(e => new Candidate(CandidateKind.ServerReflexive, e))];
 }

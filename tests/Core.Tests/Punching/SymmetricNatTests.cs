@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Punch.Core.Discovery;
 using Punch.Core.Protocol;
 using Punch.Core.Punching;
 using Xunit.Abstractions;
@@ -33,17 +34,19 @@ public sealed class SymmetricNatTests(ITestOutputHelper output)
     }
 
     /// <summary>Both NATs first map their peer's main socket toward the server, which reports those mappings as server-reflexive candidates.</summary>
-    private static Scenario Create(int seed, bool predict, bool aliceControls = true, double loss = 0)
+    private static Scenario Create(int seed, bool predict, bool aliceControls = true, double loss = 0, NatBehaviour bobFiltering = NatBehaviour.AddressAndPortDependent)
     {
         var lossRandom = new Random(seed + 3_000);
         var network = new SimulatedNetwork { Loses = _ => loss > 0 && lossRandom.NextDouble() < loss };
         var aliceNat = new SymmetricNat(IPAddress.Parse("203.0.113.1"), new Random(seed));
-        var bobNat = new PortRestrictedConeNat(IPAddress.Parse("203.0.113.2"));
+        var bobNat = new PortRestrictedConeNat(IPAddress.Parse("203.0.113.2"), bobFiltering);
         List<Candidate> aliceCandidates = [new(CandidateKind.Host, AliceInside), new(CandidateKind.ServerReflexive, aliceNat.Outbound(AliceInside, Server))];
         List<Candidate> bobCandidates = [new(CandidateKind.Host, BobInside), new(CandidateKind.ServerReflexive, bobNat.Outbound(BobInside, Server))];
         var (aliceMapping, bobMapping) = predict ? (NatMapping.EndpointDependent, NatMapping.EndpointIndependent) : (NatMapping.Unknown, NatMapping.Unknown);
-        var alice = network.AddPeer(AliceInside, PeerPair.Setup(alice: true, bobCandidates, aliceMapping, bobMapping, aliceControls), aliceNat, new Random(seed + 1_000));
-        var bob = network.AddPeer(BobInside, PeerPair.Setup(alice: false, aliceCandidates, bobMapping, aliceMapping, !aliceControls), bobNat, new Random(seed + 2_000));
+        // Bob's filtering as discovery reports it: Alice reads it from the introduction, Bob knows his own.
+        var reported = predict ? bobFiltering : NatBehaviour.Unknown;
+        var alice = network.AddPeer(AliceInside, PeerPair.Setup(alice: true, bobCandidates, aliceMapping, bobMapping, aliceControls, remoteFiltering: reported), aliceNat, new Random(seed + 1_000));
+        var bob = network.AddPeer(BobInside, PeerPair.Setup(alice: false, aliceCandidates, bobMapping, aliceMapping, !aliceControls, localFiltering: reported), bobNat, new Random(seed + 2_000));
         return new Scenario(network, alice, bob, aliceNat, bobNat, aliceCandidates, bobCandidates);
     }
 
@@ -174,5 +177,25 @@ public sealed class SymmetricNatTests(ITestOutputHelper output)
         Assert.Empty(scenario.Bob.All<PathUp>());
         Assert.True(scenario.AliceNat.Dropped > 0, "Bob's checks to Alice's server-reflexive port should die at her NAT");
         Assert.True(scenario.BobNat.Dropped > 0, "Alice's checks from her fresh port should die at Bob's NAT");
+    }
+
+    /// <summary>
+    /// A symmetric NAT against a cone whose filter admits any port of an address it sent to (full cone,
+    /// address-restricted cone): both sides know it from the reported filtering and punch without
+    /// prediction, and Alice's check from her fresh port gets in (the strategy table in <see cref="PunchStrategies"/>).
+    /// </summary>
+    [Theory]
+    [InlineData(NatBehaviour.EndpointIndependent, 1)]
+    [InlineData(NatBehaviour.EndpointIndependent, 2)]
+    [InlineData(NatBehaviour.AddressDependent, 1)]
+    [InlineData(NatBehaviour.AddressDependent, 2)]
+    public void Symmetric_against_a_cone_that_admits_any_port_connects_without_prediction(NatBehaviour bobFiltering, int seed)
+    {
+        var scenario = Create(seed, predict: true, bobFiltering: bobFiltering);
+        Assert.Equal(PunchStrategy.Regular, scenario.Alice.Session.Strategy);
+        Assert.Equal(PunchStrategy.Regular, scenario.Bob.Session.Strategy);
+
+        Assert.True(scenario.Run());
+        Assert.True(scenario.AliceNat.MappingCount <= 4, $"no socket spray expected, Alice's NAT made {scenario.AliceNat.MappingCount} mappings");
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Net;
+using Punch.Core.Discovery;
 using Punch.Core.Peering;
 using Punch.Core.Protocol;
 
@@ -53,11 +54,15 @@ internal static class MessageCatalog
         var register = new RegisterRequest(tid, Alice, [PublicV4, HostV6]);
         var refresh = new RefreshRequest(tid, Alice, TimeSpan.FromSeconds(600));
         var refreshWithoutLifetime = new RefreshRequest(tid, Alice, null);
+        var registerWithNat = new RegisterRequest(tid, Alice, [PublicV4], NatMapping.EndpointIndependent,
+            new NatReport(NatBehaviour.AddressAndPortDependent, Hairpinning: false, PortPreserved: true));
+        var refreshWithNat = new RefreshRequest(tid, Alice, null, NatMapping.EndpointDependent, new NatReport(NatBehaviour.EndpointIndependent, Hairpinning: true));
         var registration = new RegistrationResponse(PunchMethod.Register, tid, PublicV4, TimeSpan.FromSeconds(300));
         var connect = new ConnectRequest(tid, Alice, "bob");
         var connectResponse = new ConnectResponse(tid, Session, ConnectStatus.Introducing);
         var introduction = new Introduction(tid, Session, "bob", Controlling: true, new IceCredentials("lufr", "lpass"), new IceCredentials("rufr", "rpass"),
             [new Candidate(CandidateKind.ServerReflexive, PublicV4), new Candidate(CandidateKind.Host, HostV6)]);
+        var introductionWithNat = introduction with { Candidates = [], RemoteMapping = NatMapping.EndpointDependent, RemoteFiltering = NatBehaviour.AddressDependent };
         var introductionAck = new IntroductionAck(tid, Session);
         var report = new ReportRequest(tid, Alice, Session, SessionOutcome.PathUp, PathKind.Direct, PublicV4,
             TimeSpan.FromMilliseconds(1234), TimeSpan.FromMicroseconds(5678), ChecksSent: 7, ChecksReceived: 5, Reason: "ok");
@@ -97,6 +102,18 @@ internal static class MessageCatalog
                 $"3402 0024 {Header}  {AliceAtHome}  000d 0004 00000258  8028 0004 6dc1ea9d"),
             WireCase.Of("RefreshRequest without lifetime", refreshWithoutLifetime, refreshWithoutLifetime.WriteTo, RefreshRequest.TryRead,
                 $"3402 001c {Header}  {AliceAtHome}  8028 0004 a2b9e120"),
+            // NAT-MAPPING 7d13 = 1 (endpoint-independent), NAT-FILTERING 7d16 = 3 (address-and-port-dependent), HAIRPINNING 7d17 = 0, PORT-PRESERVATION 7d18 = 1.
+            WireCase.Of("RegisterRequest with NAT report", registerWithNat, registerWithNat.WriteTo, RegisterRequest.TryRead,
+                $"3401 004c {Header}  {AliceAtHome}  7d04 000c 01000000 {XorPublicV4}  7d13 0001 01 000000  7d16 0001 03 000000"
+                + "  7d17 0001 00 000000  7d18 0001 01 000000  8028 0004 654128f4",
+                (expected, actual) =>
+                {
+                    Assert.Equal<IPEndPoint>(expected.HostCandidates, actual.HostCandidates);
+                    Assert.Equal(expected with { HostCandidates = default }, actual with { HostCandidates = default });
+                }),
+            // Port preservation unknown: absent.
+            WireCase.Of("RefreshRequest with NAT report", refreshWithNat, refreshWithNat.WriteTo, RefreshRequest.TryRead,
+                $"3402 0034 {Header}  {AliceAtHome}  7d13 0001 02 000000  7d16 0001 01 000000  7d17 0001 01 000000  8028 0004 80c1eedc"),
             WireCase.Of("RegistrationResponse", registration, registration.WriteTo, RegistrationResponse.TryRead,
                 $"3501 001c {Header}  0020 0008 {XorPublicV4}  000d 0004 0000012c  8028 0004 e6dcbf64"),
             WireCase.Of("ConnectRequest", connect, connect.WriteTo, ConnectRequest.TryRead,
@@ -119,6 +136,15 @@ internal static class MessageCatalog
                 (expected, actual) =>
                 {
                     Assert.Equal<Candidate>(expected.Candidates, actual.Candidates);
+                    Assert.Equal(expected with { Candidates = default }, actual with { Candidates = default });
+                }),
+            WireCase.Of("Introduction with remote NAT", introductionWithNat, introductionWithNat.WriteTo, Introduction.TryRead,
+                $"3404 005c {Header}  {SessionAttribute}  7d01 0003 626f62 00  7d0a 0001 01 000000"
+                + "  7d06 0004 6c756672  7d07 0005 6c70617373 000000  7d08 0004 72756672  7d09 0005 7270617373 000000"
+                + "  7d13 0001 02 000000  7d16 0001 02 000000  8028 0004 a7208a22",
+                (expected, actual) =>
+                {
+                    Assert.Empty(actual.Candidates);
                     Assert.Equal(expected with { Candidates = default }, actual with { Candidates = default });
                 }),
             WireCase.Of("IntroductionAck", introductionAck, introductionAck.WriteTo, IntroductionAck.TryRead,

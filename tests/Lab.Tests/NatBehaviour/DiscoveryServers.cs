@@ -13,6 +13,8 @@ public sealed class DiscoveryServers : IAsyncDisposable
 {
     public const int PunchPort = 3490;
     public const int CoturnPort = 3500;
+    /// <summary>The Punch server's HTTP port, on 127.0.0.1 of the server namespace (no password: loopback only).</summary>
+    public const int ApiPort = 5090;
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(60);
 
     private readonly List<LabProcess> _processes = [];
@@ -26,7 +28,7 @@ public sealed class DiscoveryServers : IAsyncDisposable
             servers._dataDirectory = Directory.CreateTempSubdirectory($"{lab.Prefix}-discovery-").FullName;
             var punch = lab.Start(lab.Network.ServerNamespace, LabBinaries.ServerDll,
             [
-                "--urls", "http://127.0.0.1:5090",
+                "--urls", $"http://127.0.0.1:{ApiPort}",
                 $"--Rendezvous:Port={PunchPort}",
                 $"--Rendezvous:AlternatePort={PunchPort + 1}",
                 $"--Rendezvous:BindAddress={NatLab.ServerAddress}",
@@ -52,6 +54,14 @@ public sealed class DiscoveryServers : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// The address-restricted router remembers contacted addresses for the whole LAN, not per mapping (a lab
+    /// simplification): one tool's contact with the second server address must not open the filter for the next.
+    /// </summary>
+    public static Task ForgetContactedAsync(NatSite site) => site.Kind == NatKind.AddressRestricted
+        ? Shell.RunAsync("ip", ["netns", "exec", site.RouterNamespace, "nft", "flush", "set", "ip", $"{site.Prefix}-nat", "contacted"])
+        : Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {

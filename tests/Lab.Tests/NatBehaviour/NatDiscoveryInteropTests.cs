@@ -95,7 +95,7 @@ public sealed partial class NatDiscoveryInteropTests(NatLab lab, ITestOutputHelp
     /// <summary>Filtering first and on its own, then mapping, then hairpinning: each from a fresh socket of the tool.</summary>
     private async Task<Classification> NatdiscoveryAsync(NatSite site, LabHost host, int port)
     {
-        await ForgetContactedAsync(site);
+        await DiscoveryServers.ForgetContactedAsync(site);
         string filtering = await RunNatdiscoveryAsync(host, "-f", port);
         string mapping = await RunNatdiscoveryAsync(host, "-m", port);
         string hairpin = await RunNatdiscoveryAsync(host, "-H", port);
@@ -114,7 +114,7 @@ public sealed partial class NatDiscoveryInteropTests(NatLab lab, ITestOutputHelp
     /// <summary>Runs <c>stun SERVER:PORT</c> (RFC 3489: MAPPED-ADDRESS, CHANGED-ADDRESS, CHANGE-REQUEST) and returns its "Primary:" verdict.</summary>
     private async Task<string> StunClientAsync(NatSite site, LabHost host, int port)
     {
-        await ForgetContactedAsync(site);
+        await DiscoveryServers.ForgetContactedAsync(site);
         var result = await Shell.RunAsync("ip", ["netns", "exec", host.Namespace, "stun", $"{NatLab.ServerAddress}:{port}"], check: false, limit: ToolLimit);
         string text = result.StandardOutput + result.StandardError;
         output.WriteLine($"--- stun from {host} to :{port}:\n{text}");
@@ -124,7 +124,7 @@ public sealed partial class NatDiscoveryInteropTests(NatLab lab, ITestOutputHelp
 
     private async Task<Classification> NetcheckAsync(NatSite site, LabHost host, int port)
     {
-        await ForgetContactedAsync(site);
+        await DiscoveryServers.ForgetContactedAsync(site);
         await using var netcheck = lab.Start(host.Namespace, LabBinaries.PeerDll, ["netcheck", "--server", $"{NatLab.ServerAddress}:{port}", "--json"]);
         int exit = await netcheck.WaitForExitAsync(ToolLimit);
         string json = netcheck.Lines.LastOrDefault(l => l.StartsWith('{')) ?? throw new InvalidOperationException($"netcheck printed no JSON (exit {exit}):\n{netcheck.Transcript()}");
@@ -135,14 +135,6 @@ public sealed partial class NatDiscoveryInteropTests(NatLab lab, ITestOutputHelp
         return new Classification(root.GetProperty("mapping").GetString()!, root.GetProperty("filtering").GetString()!,
             root.GetProperty("hairpinning").ValueKind == JsonValueKind.True, publicEndpoint?.Split(':')[0]);
     }
-
-    /// <summary>
-    /// The address-restricted router remembers contacted addresses for the whole LAN, not per mapping (a lab
-    /// simplification): one tool's contact with the second server address must not open the filter for the next.
-    /// </summary>
-    private static Task ForgetContactedAsync(NatSite site) => site.Kind == NatKind.AddressRestricted
-        ? Shell.RunAsync("ip", ["netns", "exec", site.RouterNamespace, "nft", "flush", "set", "ip", $"{site.Prefix}-nat", "contacted"])
-        : Task.CompletedTask;
 
     /// <summary>natdiscovery's "NAT with Address and Port Dependent Mapping!" as "address-and-port-dependent"; "unknown" when it printed no verdict.</summary>
     private static string Verdict(string text, string what)
