@@ -41,7 +41,7 @@ public sealed class PasswordHashTests
         using var database = new TempDatabase();
         await using var app = new PunchAppFactory(database, new Dictionary<string, string?> { [key] = value });
 
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => Task.Run(() => app.CreateClient()).WaitAsync(TimeSpan.FromSeconds(30)));
+        string error = await app.StartupFailureAsync();
 
         Assert.Contains(key, error.ToString());
     }
