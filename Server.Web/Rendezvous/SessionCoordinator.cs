@@ -121,9 +121,13 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             }
         }
 
-        if (session.State == RendezvousSessionState.Introduced && session.Requester.Acknowledged && session.Target.Acknowledged)
+        if (session.State is RendezvousSessionState.Introduced or RendezvousSessionState.Connected && !session.BothAcknowledged
+            && session.Requester.Acknowledged && session.Target.Acknowledged)
         {
-            session.State = RendezvousSessionState.Punching;
+            // Both know of each other now. A side's relayed path may already be up (Connected): the
+            // event still marks the moment, but the state stays where the reports moved it.
+            session.BothAcknowledged = true;
+            session.State = session.State == RendezvousSessionState.Introduced ? RendezvousSessionState.Punching : session.State;
             session.LastChange = now;
             Publish(session, PunchEventKind.Punching, session.Requester.Identity, now);
         }

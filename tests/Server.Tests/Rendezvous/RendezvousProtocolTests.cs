@@ -187,6 +187,11 @@ public sealed class RendezvousProtocolTests : IAsyncLifetime
         var again = await ReceiveIntroductionAsync(bob);
         Assert.Equal(toBob.TransactionId, again.TransactionId);
         Assert.Equal(toBob.SessionId, again.SessionId);
+
+        // Once bob acknowledges, both know of each other: the Punching event marks it, path or not.
+        bob.Send(bob.Build(b => new IntroductionAck(again.TransactionId, again.SessionId).WriteTo(b)));
+        string id = again.SessionId.ToString();
+        await Eventually.WaitForAsync(() => _database.Scalar($"SELECT COUNT(*) FROM Events WHERE Kind = 'Punching' AND SessionId = '{id}'"), n => n == 1, "the Punching event");
     }
 
     [Fact]
