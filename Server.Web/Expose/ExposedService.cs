@@ -21,8 +21,7 @@ public sealed class ExposedService(PeerIdentity peer, ushort publicPort, string 
 {
     private readonly ConcurrentDictionary<ulong, VisitorConnection> _visitors = new();
     private readonly CancellationTokenSource _stopping = new();
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly NetworkStream _controlStream = new(control, ownsSocket: false);
+    private readonly ControlChannel _control = new(new NetworkStream(control, ownsSocket: true), deps.Options.ControlTimeout);
     private TcpListener? _listener;
     private string? _stopReason;
     private long _totalConnections;
@@ -77,6 +76,7 @@ public sealed class ExposedService(PeerIdentity peer, ushort publicPort, string 
         }
 
         control.Dispose();
+        _control.Dispose();
         deps.Registry.Release(this);
     }
 
@@ -163,10 +163,10 @@ public sealed class ExposedService(PeerIdentity peer, ushort publicPort, string 
     {
         try
         {
-            await SendAsync(new ExposeOpenIndication(TransactionId.NewRandom(), visitor.Id, visitor.Token, visitor.Address).WriteTo, cancellationToken);
+            await _control.SendAsync(new ExposeOpenIndication(TransactionId.NewRandom(), visitor.Id, visitor.Token, visitor.Address).WriteTo, cancellationToken);
             await Task.Delay(deps.Options.AttachTimeout, deps.Time, cancellationToken);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or TimeoutException or ObjectDisposedException)
         {
             // Stop() closes every visitor; a write that failed or timed out means the control connection is gone.
             if (!cancellationToken.IsCancellationRequested)
@@ -185,29 +185,17 @@ public sealed class ExposedService(PeerIdentity peer, ushort publicPort, string 
 
     private async Task<string> ReadControlAsync(CancellationToken cancellationToken)
     {
-        var buffer = new byte[StunStream.MaxMessageLength];
         try
         {
             while (true)
             {
-                using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                quiet.CancelAfter(deps.Options.ControlTimeout);
-                int length;
-                try
-                {
-                    length = await StunStream.ReadMessageAsync(_controlStream, buffer, quiet.Token);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    return $"nothing from the peer for {deps.Options.ControlTimeout.TotalSeconds:0.#} s (keepalives missing)";
-                }
-
-                if (length == 0)
+                var message = await _control.ReadAsync(cancellationToken);
+                if (message.Length == 0)
                 {
                     return "the peer closed its control connection";
                 }
 
-                if (ExposeOpenFailedIndication.TryRead(buffer.AsSpan(0, length), out var failed)
+                if (ExposeOpenFailedIndication.TryRead(message.Span, out var failed)
                     && _visitors.TryGetValue(failed.ConnectionId, out var visitor) && deps.Registry.RemovePending(visitor))
                 {
                     visitor.Finish($"the peer could not open its local service: {failed.Reason}");
@@ -216,7 +204,7 @@ public sealed class ExposedService(PeerIdentity peer, ushort publicPort, string 
                 // Keepalives only prove the connection is alive; anything else unknown is ignored (a newer peer may say more).
             }
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or TimeoutException or ObjectDisposedException or OperationCanceledException)
         {
             return cancellationToken.IsCancellationRequested ? "the server is stopping" : $"the control connection failed: {ex.Message}";
         }
@@ -229,30 +217,14 @@ public sealed class ExposedService(PeerIdentity peer, ushort publicPort, string 
             using var timer = new PeriodicTimer(deps.Options.KeepaliveInterval, deps.Time);
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                await SendAsync(new ExposeKeepaliveIndication(TransactionId.NewRandom()).WriteTo, cancellationToken);
+                await _control.SendAsync(new ExposeKeepaliveIndication(TransactionId.NewRandom()).WriteTo, cancellationToken);
             }
 
             return "the server is stopping";
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or TimeoutException or ObjectDisposedException or OperationCanceledException)
         {
             return cancellationToken.IsCancellationRequested ? "the server is stopping" : $"the control connection failed: {ex.Message}";
-        }
-    }
-
-    /// <summary>One writer at a time; a peer that stops reading its control connection is dropped after the control timeout.</summary>
-    private async Task SendAsync(MessageWriter write, CancellationToken cancellationToken)
-    {
-        using var slow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        slow.CancelAfter(deps.Options.ControlTimeout);
-        await _writeGate.WaitAsync(slow.Token);
-        try
-        {
-            await StunStream.WriteMessageAsync(_controlStream, write, slow.Token);
-        }
-        finally
-        {
-            _writeGate.Release();
         }
     }
 }
