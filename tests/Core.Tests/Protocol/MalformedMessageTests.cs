@@ -166,6 +166,7 @@ public sealed class MalformedMessageTests
         ["BindingResponse"] = ["BindingResponse signed"],
         // A signature is extra attributes an unkeyed reader skips: the server decides separately whether the network needs one.
         ["ConnectRequest"] = ["ConnectRequest signed"],
+        ["ExposeRegisterRequest"] = ["ExposeRegisterRequest signed"],
         ["RefreshRequest"] = ["RefreshRequest without lifetime"],
         ["RefreshRequest without lifetime"] = ["RefreshRequest"],
         ["ReportRequest"] = ["ReportRequest minimal"],
@@ -174,7 +175,7 @@ public sealed class MalformedMessageTests
         ["GoodbyeIndication without reason"] = ["GoodbyeIndication"],
         ["RelayClosedIndication"] = ["RelayClosedIndication without reason"],
         ["RelayClosedIndication without reason"] = ["RelayClosedIndication"],
-        ["SuccessResponse"] = ["BindingResponse", "BindingResponse signed", "RegistrationResponse", "ConnectResponse", "IntroductionAck", "RelayActivateResponse"],
+        ["SuccessResponse"] = ["BindingResponse", "BindingResponse signed", "RegistrationResponse", "ConnectResponse", "IntroductionAck", "RelayActivateResponse", "ExposeRegisterResponse"],
     };
 
     public static TheoryData<string> Messages => MessageCatalog.Names();
