@@ -169,16 +169,34 @@ public sealed class ExposeServer(
                 PublicEndpoint = from.ToString(),
                 Reason = $"expose on public port {register.PublicPort} refused: {refusal.Reason}",
             });
-            await StunStream.WriteMessageAsync(stream, new ErrorResponse(ExposeMethod.Register, register.TransactionId, refusal.Code, refusal.Reason).WriteTo, cancellationToken);
-            socket.Shutdown(SocketShutdown.Send);
-            socket.Dispose();
+            try
+            {
+                await StunStream.WriteMessageAsync(stream, new ErrorResponse(ExposeMethod.Register, register.TransactionId, refusal.Code, refusal.Reason).WriteTo, cancellationToken);
+                socket.Shutdown(SocketShutdown.Send);
+            }
+            finally
+            {
+                socket.Dispose();
+            }
+
             return;
         }
 
-        await StunStream.WriteMessageAsync(stream, new ExposeRegisterResponse(register.TransactionId, register.PublicPort, options.Value.KeepaliveInterval).WriteTo, cancellationToken);
-        ExposeLog.Exposed(logger, register.Peer.Network, register.Peer.Name, from, register.LocalService, register.PublicPort);
-        service.Publish(PunchEventKind.Exposed, $"public port {register.PublicPort} → {register.LocalService}");
-        string reason = await service.RunAsync(cancellationToken);
+        string reason;
+        try
+        {
+            await StunStream.WriteMessageAsync(stream, new ExposeRegisterResponse(register.TransactionId, register.PublicPort, options.Value.KeepaliveInterval).WriteTo, cancellationToken);
+            ExposeLog.Exposed(logger, register.Peer.Network, register.Peer.Name, from, register.LocalService, register.PublicPort);
+            service.Publish(PunchEventKind.Exposed, $"public port {register.PublicPort} → {register.LocalService}");
+            reason = await service.RunAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The answer could not be sent: the port is listening and reserved, so it must be given back here.
+            reason = cancellationToken.IsCancellationRequested ? "the server is stopping" : $"the control connection failed: {ex.Message}";
+            service.Stop(reason);
+        }
+
         ExposeLog.Unexposed(logger, register.PublicPort, register.Peer.Network, register.Peer.Name, reason);
         service.Publish(PunchEventKind.Unexposed, $"public port {register.PublicPort} closed: {reason}",
             bytes: service.BytesToPeer + service.BytesToVisitors);

@@ -33,7 +33,7 @@ public sealed class ExposedDashboardTests(ExposeDashboardHost host) : IClassFixt
         await Expect(page.GetByTestId("exposed-empty")).ToBeVisibleAsync();
         using var local = new TcpListener(IPAddress.Loopback, 0);
         local.Start();
-        int publicPort = FreePort();
+        int publicPort = Punch.Tests.Shared.LoopbackPorts.FreeTcpPort();
         using var stop = new CancellationTokenSource(Limit);
         var output = new StringWriter();
         var client = new ExposeClient(new ExposeRunOptions
@@ -61,12 +61,5 @@ public sealed class ExposedDashboardTests(ExposeDashboardHost host) : IClassFixt
         await Expect(page.GetByTestId("exposed-empty")).ToBeVisibleAsync();
         await DashboardHost.AssertNotReloadedAsync(page);
         await page.Context.CloseAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -49,13 +49,7 @@ public abstract class ExposeHost(IReadOnlyDictionary<string, string?>? extra = n
         Database.Dispose();
     }
 
-    /// <summary>A port free right now on loopback (the OS's choice), for a public port.</summary>
-    protected static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
+    protected static int FreePort() => LoopbackPorts.FreeTcpPort();
 
     protected LocalService StartLocal(LocalService.Mode mode, byte[]? payload = null)
     {
