@@ -136,11 +136,11 @@ public sealed class ExposeClient(ExposeRunOptions options, ExposeReporter report
         }
     }
 
-    private static async Task SendKeepalivesAsync(ControlChannel control, TimeSpan interval, CancellationToken cancellationToken)
+    private async Task SendKeepalivesAsync(ControlChannel control, TimeSpan interval, CancellationToken cancellationToken)
     {
         try
         {
-            using var timer = new PeriodicTimer(interval);
+            using var timer = new PeriodicTimer(interval, time);
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 await control.SendAsync(new ExposeKeepaliveIndication(TransactionId.NewRandom()).WriteTo, cancellationToken);

@@ -28,9 +28,9 @@ public abstract class ExposeHost(IReadOnlyDictionary<string, string?>? extra = n
             ["Expose:AllowedPorts"] = "1024-65535",
             ["Expose:ControlPort"] = "0",
             ["Expose:BindAddress"] = "127.0.0.1",
-            ["Expose:KeepaliveInterval"] = "00:00:00.500",
-            ["Expose:ControlTimeout"] = "00:00:02",
-            ["Expose:AttachTimeout"] = "00:00:02",
+            ["Expose:KeepaliveInterval"] = "00:00:01",
+            ["Expose:ControlTimeout"] = "00:00:03",
+            ["Expose:AttachTimeout"] = "00:00:05",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
             settings[key] = value;

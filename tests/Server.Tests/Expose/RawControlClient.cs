@@ -13,6 +13,7 @@ namespace Punch.Server.Tests.Expose;
 public sealed class RawControlClient : IDisposable
 {
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+    private readonly CancellationTokenSource _stop = new();
     private ControlChannel _channel = null!;
 
     public static async Task<(RawControlClient Client, ReadOnlyMemory<byte> Answer)> RegisterAsync(IPEndPoint control, string name, int publicPort)
@@ -28,6 +29,23 @@ public sealed class RawControlClient : IDisposable
 
     public async Task<ReadOnlyMemory<byte>> ReadAsync() => await _channel.ReadAsync(CancellationToken.None).WaitAsync(ExposeHost.Timeout);
 
+    /// <summary>Reads (skipping keepalives and the rest) until the server closes the connection; false when it reset it instead.</summary>
+    public async Task<bool> WaitClosedAsync()
+    {
+        try
+        {
+            while ((await ReadAsync()).Length > 0)
+            {
+            }
+
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Reads until an Open arrives (keepalives are skipped).</summary>
     public async Task<ExposeOpenIndication> ReadOpenAsync()
     {
@@ -41,6 +59,21 @@ public sealed class RawControlClient : IDisposable
         }
     }
 
+    /// <summary>Sends a keepalive every half second until disposed, so the server's control timeout cannot end the test's scenario first.</summary>
+    public void KeepAlive() => _ = Task.Run(async () =>
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+                await _channel.SendAsync(new ExposeKeepaliveIndication(TransactionId.NewRandom()).WriteTo, _stop.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or TimeoutException or SocketException)
+        {
+            // Closed by the test or the server.
+        }
+    });
+
     /// <summary>A crash: the connection is reset, no FIN, no goodbye.</summary>
     public void Reset()
     {
@@ -50,6 +83,8 @@ public sealed class RawControlClient : IDisposable
 
     public void Dispose()
     {
+        _stop.Cancel();
+        _stop.Dispose();
         _channel?.Dispose();
         _socket.Dispose();
     }
