@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 
@@ -22,6 +23,12 @@ public sealed class ExposeTrafficTests : ExposeHost
         Assert.Equal(SHA256.HashData(TenMegabytes), hash);
         var service = Assert.Single(Snapshot.Services);
         Assert.Equal(TenMegabytes.Length, service.BytesToVisitors);
+
+        // The REST API lists the same service with its traffic.
+        using var api = App.CreateClient();
+        var listed = (await api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/exposed").WaitAsync(Timeout)).GetProperty("services").EnumerateArray().Single();
+        Assert.Equal(("files", port, (long)TenMegabytes.Length), (listed.GetProperty("peer").GetString(), listed.GetProperty("publicPort").GetInt32(), listed.GetProperty("bytesToVisitors").GetInt64()));
+        Assert.Equal(local.EndPoint.ToString(), listed.GetProperty("localService").GetString());
     }
 
     [Fact]
