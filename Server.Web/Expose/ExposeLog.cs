@@ -30,4 +30,7 @@ internal static partial class ExposeLog
 
     [LoggerMessage(EventId = 708, Level = LogLevel.Warning, Message = "Attach from {From} for connection {ConnectionId:x16} refused: no such visitor waits (unknown, expired, or a wrong token)")]
     public static partial void AttachRefused(ILogger logger, IPEndPoint from, ulong connectionId);
+
+    [LoggerMessage(EventId = 709, Level = LogLevel.Warning, Message = "Expose control port: {Max} connections are already waiting for their first message; a new one was closed")]
+    public static partial void TooManyHellos(ILogger logger, int max);
 }

@@ -29,7 +29,15 @@ public sealed class ExposeServer(
     TimeProvider time,
     ILogger<ExposeServer> logger) : IHostedService, IDisposable
 {
+    /// <summary>
+    /// Connections that have not sent their first message yet, at most: each is bounded in time by
+    /// Expose:HelloTimeout, this bounds them in number, so a flood of idle connections costs the
+    /// server a fixed amount, and past it new ones are closed at once.
+    /// </summary>
+    public const int MaxHelloConnections = 1024;
+
     private readonly CancellationTokenSource _stopping = new();
+    private int _inHello;
     private readonly ExposeDependencies _deps = new(options.Value, registry, events, time, logger);
     private TcpListener? _listener;
     private Task _acceptLoop = Task.CompletedTask;
@@ -92,6 +100,14 @@ public sealed class ExposeServer(
                 continue; // A connection reset before we took it: nothing to do.
             }
 
+            if (Interlocked.Increment(ref _inHello) > MaxHelloConnections)
+            {
+                Interlocked.Decrement(ref _inHello);
+                ExposeLog.TooManyHellos(logger, MaxHelloConnections);
+                socket.Dispose();
+                continue;
+            }
+
             _ = HandleAsync(socket, cancellationToken);
         }
     }
@@ -105,11 +121,16 @@ public sealed class ExposeServer(
         {
             var buffer = new byte[StunStream.MaxMessageLength];
             int length;
-            await using (var stream = new NetworkStream(socket, ownsSocket: false))
+            try
             {
+                await using var stream = new NetworkStream(socket, ownsSocket: false);
                 using var hello = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 hello.CancelAfter(options.Value.HelloTimeout);
                 length = await StunStream.ReadMessageAsync(stream, buffer, hello.Token);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inHello);
             }
 
             var message = buffer.AsMemory(0, length);
