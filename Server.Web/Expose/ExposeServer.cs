@@ -114,8 +114,7 @@ public sealed class ExposeServer(
 
     private async Task HandleAsync(Socket socket, CancellationToken cancellationToken)
     {
-        var from = (IPEndPoint)socket.RemoteEndPoint!;
-        socket.NoDelay = true;
+        var from = socket.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
         bool handedOver = false;
         try
         {
@@ -123,6 +122,7 @@ public sealed class ExposeServer(
             int length;
             try
             {
+                socket.NoDelay = true;
                 await using var stream = new NetworkStream(socket, ownsSocket: false);
                 using var hello = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 hello.CancelAfter(options.Value.HelloTimeout);

@@ -119,8 +119,24 @@ public sealed class ExposedService(PeerIdentity peer, ushort publicPort, string 
         {
             while (true)
             {
-                var socket = await _listener!.AcceptSocketAsync(cancellationToken);
-                Admit(socket);
+                Socket socket;
+                try
+                {
+                    socket = await _listener!.AcceptSocketAsync(cancellationToken);
+                }
+                catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset)
+                {
+                    continue; // The visitor gave up while in the backlog.
+                }
+
+                try
+                {
+                    Admit(socket);
+                }
+                catch (SocketException)
+                {
+                    socket.Dispose(); // Reset by the visitor between the accept and now: that visitor only, the listener goes on.
+                }
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
