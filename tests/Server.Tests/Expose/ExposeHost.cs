@@ -84,6 +84,14 @@ public abstract class ExposeHost(IReadOnlyDictionary<string, string?>? extra = n
         return peer;
     }
 
+    /// <summary>A local service of the given kind, exposed as <paramref name="name"/> on a free public port.</summary>
+    protected async Task<(ExposePeer Peer, int Port)> ExposeLocalAsync(string name, LocalService.Mode mode, byte[]? payload = null)
+    {
+        var local = StartLocal(mode, payload);
+        int port = FreePort();
+        return (await ExposeAsync(name, local.EndPoint, port), port);
+    }
+
     /// <summary>Connects to a public port on loopback.</summary>
     protected static async Task<TcpClient> VisitAsync(int publicPort)
     {

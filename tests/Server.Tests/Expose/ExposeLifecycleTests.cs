@@ -78,9 +78,7 @@ public sealed class ExposeLifecycleTests : ExposeHost
     [Fact]
     public async Task A_peer_whose_control_connection_drops_connects_again_and_serves()
     {
-        var local = StartLocal(LocalService.Mode.Echo);
-        int port = FreePort();
-        var peer = await ExposeAsync("web", local.EndPoint, port);
+        var (peer, port) = await ExposeLocalAsync("web", LocalService.Mode.Echo);
 
         App.Services.GetRequiredService<ExposeRegistry>().Services.Single().Stop("the test dropped it");
 
