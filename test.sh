@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Punch. On a fresh Debian machine it first installs, with apt, what the tests
 # need beyond the .NET SDK: Debian's chromium (browser tests), coturn and stun-client (STUN interop),
-# and the netfilter/iproute2/procps tools and curl (NAT lab, tests/Lab.Tests, which must run as root).
+# and the netfilter/iproute2/procps tools, curl and python3 (NAT lab, tests/Lab.Tests, which must run as root).
 # Usage: ./test.sh [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -16,6 +16,7 @@ command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v conntrack >/dev/null 2>&1 || need+=(conntrack)
 command -v sysctl >/dev/null 2>&1 || need+=(procps)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]} with apt"
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

@@ -58,18 +58,26 @@ public sealed record PeerRunOptions
 
     public PeerIdentity Identity => new(Network, Name);
 
-    /// <summary>What is wrong with the options (a sentence naming the flag), or null.</summary>
-    public string? Validate(bool connect)
+    /// <summary>What is wrong with --name, --network or --key (every command that registers has them), or null.</summary>
+    public static string? ValidateIdentity(string? name, string? network, string? key)
     {
-        string? problem = PeerIdentity.Validate(Name, "--name") ?? PeerIdentity.Validate(Network, "--network");
-        if (problem is not null)
+        if ((PeerIdentity.Validate(name, "--name") ?? PeerIdentity.Validate(network, "--network")) is { } problem)
         {
             return problem;
         }
 
-        if (Key is { } key && key.Length < MessageAuthentication.MinKeyLength)
+        return key is not null && key.Length < MessageAuthentication.MinKeyLength
+            ? $"--key (or PUNCH_KEY) must be at least {MessageAuthentication.MinKeyLength} characters (got {key.Length})."
+            : null;
+    }
+
+    /// <summary>What is wrong with the options (a sentence naming the flag), or null.</summary>
+    public string? Validate(bool connect)
+    {
+        string? problem = ValidateIdentity(Name, Network, Key);
+        if (problem is not null)
         {
-            return $"--key (or PUNCH_KEY) must be at least {MessageAuthentication.MinKeyLength} characters (got {key.Length}).";
+            return problem;
         }
 
         if (connect)

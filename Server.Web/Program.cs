@@ -1,6 +1,7 @@
 using Punch.Server.Api;
 using Punch.Server.Dashboard;
 using Punch.Server.Events;
+using Punch.Server.Expose;
 using Punch.Server.Hosting;
 using Punch.Server.Hubs;
 using Punch.Server.Relay;
@@ -21,6 +22,7 @@ builder.AddPunchSecurity();
 builder.AddPunchEvents();
 builder.AddRendezvous();
 builder.AddRelay();
+builder.AddExpose();
 builder.AddPunchHubs();
 builder.AddPunchApi();
 builder.AddPunchDashboard();

@@ -81,6 +81,7 @@ public static class PeerCommandLine
         root.Subcommands.Add(connect);
         root.Subcommands.Add(listen);
         root.Subcommands.Add(Netcheck.NetcheckCommand.Build(output, error));
+        root.Subcommands.Add(Expose.ExposeCommand.Build(output, error, environment));
         return root;
     }
 

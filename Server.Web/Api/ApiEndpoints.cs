@@ -24,6 +24,7 @@ public static class ApiEndpoints
         api.MapGet("/stats", GetStatsAsync);
         api.MapNetworkEndpoints();
         api.MapGet("/relay", (Relay.RelayView view) => view.Snapshot());
+        api.MapGet("/exposed", (Expose.ExposeView view) => view.Snapshot());
         // An unknown API address answers in problem details, not with the dashboard's not-found page.
         api.MapFallback(() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such API endpoint."));
         return endpoints;

@@ -37,6 +37,14 @@ public enum PunchEventKind
     RelayLimit,
     /// <summary>The session's path changed (<see cref="PunchEvent.PathKind"/> is the new one): first path up, relay to direct, or a fallback to the relay.</summary>
     PathChanged,
+    /// <summary>A peer published a local service on a public TCP port of the server (<see cref="PunchEvent.Reason"/>: port and service; <see cref="PunchEvent.PublicEndpoint"/>: the peer's address). Refusals are <see cref="Rejected"/>.</summary>
+    Exposed,
+    /// <summary>An exposed service's public port closed (control connection ended, timed out, replaced, or the server stopped); <see cref="PunchEvent.Reason"/> says why.</summary>
+    Unexposed,
+    /// <summary>Someone connected to an exposed service's public port (<see cref="PunchEvent.RemoteEndpoint"/>: the visitor).</summary>
+    VisitorConnected,
+    /// <summary>A visitor's connection ended; <see cref="PunchEvent.RelayBytes"/> is what it carried both ways, <see cref="PunchEvent.Reason"/> each way and why it ended.</summary>
+    VisitorClosed,
 }
 
 /// <summary>

@@ -55,7 +55,7 @@ public sealed class RequestAuthenticator(NetworkKeys keys)
 
     public Authentication Authenticate(ReadOnlySpan<byte> datagram, StunMessageType type, IPEndPoint from, DateTimeOffset now)
     {
-        if (type.Class != StunClass.Request || type.Method is not (PunchMethod.Register or PunchMethod.Refresh or PunchMethod.Connect or PunchMethod.Report)
+        if (type.Class != StunClass.Request || type.Method is not (PunchMethod.Register or PunchMethod.Refresh or PunchMethod.Connect or PunchMethod.Report or Core.Expose.ExposeMethod.Register)
             || !MessageAuthentication.TryGetClaimedIdentity(datagram, out var peer) || !keys.TryGetKey(peer.Network, out var key))
         {
             return default;

@@ -174,13 +174,14 @@ public sealed class MalformedMessageTests
         ["RefreshRequest with NAT report"] = ["RefreshRequest", "RefreshRequest without lifetime"],
         ["Introduction"] = ["Introduction with remote NAT"],
         ["Introduction with remote NAT"] = ["Introduction"],
+        ["ExposeRegisterRequest"] = ["ExposeRegisterRequest signed"],
         ["ReportRequest"] = ["ReportRequest minimal"],
         ["ReportRequest minimal"] = ["ReportRequest"],
         ["GoodbyeIndication"] = ["GoodbyeIndication without reason"],
         ["GoodbyeIndication without reason"] = ["GoodbyeIndication"],
         ["RelayClosedIndication"] = ["RelayClosedIndication without reason"],
         ["RelayClosedIndication without reason"] = ["RelayClosedIndication"],
-        ["SuccessResponse"] = ["BindingResponse", "BindingResponse signed", "RegistrationResponse", "ConnectResponse", "IntroductionAck", "RelayActivateResponse"],
+        ["SuccessResponse"] = ["BindingResponse", "BindingResponse signed", "RegistrationResponse", "ConnectResponse", "IntroductionAck", "RelayActivateResponse", "ExposeRegisterResponse"],
     };
 
     public static TheoryData<string> Messages => MessageCatalog.Names();

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using Punch.Core.Discovery;
+using Punch.Core.Expose;
 using Punch.Core.Peering;
 using Punch.Core.Protocol;
 
@@ -27,6 +28,10 @@ internal static class MessageCatalog
     private const string XorPublicV4 = "0001 2c84 e721c045";
     private const string XorHostV6 = "0002 329a 0113a9fa 01020304 05060708 090a0b09";
     private const string AliceAtHome = "7d01 0005 616c696365 000000  7d02 0004 686f6d65";
+    /// <summary>An expose attach token, 00 11 .. ff.</summary>
+    private static readonly UInt128 Token = new(0x0011223344556677, 0x8899aabbccddeeff);
+    private const string ExposeConnection = "7d42 0008 0011223344556677";
+    private const string ExposeToken = "7d43 0010 00112233445566778899aabbccddeeff";
     private const string SessionAttribute = "7d05 0008 0011223344556677";
 
     public static IReadOnlyList<WireCase> All { get; } = Build();
@@ -77,6 +82,12 @@ internal static class MessageCatalog
         var relayActivated = new RelayActivateResponse(tid, Session, 0x4123, PublicV4, TimeSpan.FromSeconds(60));
         var relayClosed = new RelayClosedIndication(tid, Session, "idle");
         var bareRelayClosed = new RelayClosedIndication(tid, Session, null);
+        var exposeRegister = new ExposeRegisterRequest(tid, Alice, 18080, "127.0.0.1:8080");
+        var exposeRegistered = new ExposeRegisterResponse(tid, 18080, TimeSpan.FromSeconds(10));
+        var exposeOpen = new ExposeOpenIndication(tid, 0x0011223344556677, Token, PublicV4);
+        var exposeAttach = new ExposeAttachIndication(tid, 0x0011223344556677, Token);
+        var exposeOpenFailed = new ExposeOpenFailedIndication(tid, 0x0011223344556677, "refused");
+        var exposeKeepalive = new ExposeKeepaliveIndication(tid);
 
         return
         [
@@ -176,6 +187,28 @@ internal static class MessageCatalog
                 $"3418 001c {Header}  {SessionAttribute}  7d10 0004 69646c65  8028 0004 1b95e73c"),
             WireCase.Of("RelayClosedIndication without reason", bareRelayClosed, bareRelayClosed.WriteTo, RelayClosedIndication.TryRead,
                 $"3418 0014 {Header}  {SessionAttribute}  8028 0004 3b3c19db"),
+            // Expose methods 0xD20-0xD24 encode as 0x3440 (request), 0x3540 (success), 0x3451-0x3454 (indications), RFC 8489 §5.
+            WireCase.Of("ExposeRegisterRequest", exposeRegister, exposeRegister.WriteTo, ExposeRegisterRequest.TryRead,
+                $"3440 0038 {Header}  {AliceAtHome}  7d40 0004 000046a0  7d41 000e 3132372e302e302e313a38303830 0000  8028 0004 49a82f09"),
+            // HMAC-SHA256 over the header (length 0x0060: through MESSAGE-INTEGRITY-SHA256) and the attributes before it, computed independently (Python hmac).
+            WireCase.Of("ExposeRegisterRequest signed", exposeRegister, d => exposeRegister.WriteTo(d, Signature),
+                (ReadOnlySpan<byte> d, out ExposeRegisterRequest r) =>
+                {
+                    r = default;
+                    return MessageAuthentication.Verify(d, Signature.Key.Span, out _) == SignatureCheck.Valid && ExposeRegisterRequest.TryRead(d, out r);
+                },
+                $"3440 0068 {Header}  {AliceAtHome}  7d40 0004 000046a0  7d41 000e 3132372e302e302e313a38303830 0000  7d15 0008 000001a21293b600"
+                + "  001c 0020 ee1956392557e6039d76d7b7c326dd61adbef7240fe795d7746ac0ee9a05ef87  8028 0004 45265e3a"),
+            WireCase.Of("ExposeRegisterResponse", exposeRegistered, exposeRegistered.WriteTo, ExposeRegisterResponse.TryRead,
+                $"3540 0018 {Header}  7d40 0004 000046a0  7d45 0004 0000000a  8028 0004 76c7f52f"),
+            WireCase.Of("ExposeOpenIndication", exposeOpen, exposeOpen.WriteTo, ExposeOpenIndication.TryRead,
+                $"3451 0034 {Header}  {ExposeConnection}  {ExposeToken}  7d44 0008 {XorPublicV4}  8028 0004 0725fe6c"),
+            WireCase.Of("ExposeAttachIndication", exposeAttach, exposeAttach.WriteTo, ExposeAttachIndication.TryRead,
+                $"3452 0028 {Header}  {ExposeConnection}  {ExposeToken}  8028 0004 87269905"),
+            WireCase.Of("ExposeOpenFailedIndication", exposeOpenFailed, exposeOpenFailed.WriteTo, ExposeOpenFailedIndication.TryRead,
+                $"3453 0020 {Header}  {ExposeConnection}  7d10 0007 72656675736564 00  8028 0004 6827bed5"),
+            WireCase.Of("ExposeKeepaliveIndication", exposeKeepalive, exposeKeepalive.WriteTo, ExposeKeepaliveIndication.TryRead,
+                $"3454 0008 {Header}  8028 0004 8f37b323"),
             WireCase.Of("PeerFrame", frame, frame.WriteTo, PeerFrame.TryRead,
                 "4123 000f 03 01020304 1112131415161718 6869"),
         ];

@@ -20,6 +20,10 @@ public sealed class NatLab : IAsyncLifetime
     public const string SecondServerAddress = "203.0.113.2";
     public const int RendezvousPort = 3478;
 
+    /// <summary>The server's expose control port (Expose:ControlPort's default) and the public ports peers may take.</summary>
+    public const int ExposeControlPort = 7000;
+    public const string ExposeAllowedPorts = "18000-18100";
+
     /// <summary>A third address of the server namespace that no host ever sends to, for filtering probes.</summary>
     public const string StrangerAddress = "203.0.113.3";
 
@@ -125,14 +129,14 @@ public sealed class NatLab : IAsyncLifetime
         return process;
     }
 
-    /// <summary>Drops <paramref name="percent"/> % of UDP datagrams crossing the internet; 0 removes the loss.</summary>
-    public async Task SetLossAsync(int percent)
+    /// <summary>Drops <paramref name="percent"/> % of UDP datagrams (and with <paramref name="tcpToo"/> TCP segments) crossing the internet; 0 removes the loss.</summary>
+    public async Task SetLossAsync(int percent, bool tcpToo = false)
     {
         string table = $"{Prefix}-loss";
         await Shell.RunAsync("ip", ["netns", "exec", Network.InternetNamespace, "nft", "delete", "table", "bridge", table], check: false);
         if (percent > 0)
         {
-            await NetworkBuilder.LoadRulesAsync(Network.InternetNamespace, NatRules.Loss(table, percent));
+            await NetworkBuilder.LoadRulesAsync(Network.InternetNamespace, NatRules.Loss(table, percent, tcpToo ? "{ udp, tcp }" : "udp"));
         }
     }
 
@@ -177,6 +181,8 @@ public sealed class NatLab : IAsyncLifetime
             "--urls", "http://127.0.0.1:5080",
             $"--Rendezvous:Port={RendezvousPort}",
             "--Rendezvous:BindAddress=0.0.0.0",
+            $"--Expose:AllowedPorts={ExposeAllowedPorts}",
+            $"--Expose:ControlPort={ExposeControlPort}",
             $"--ConnectionStrings:Punch=Data Source={DatabasePath}",
         ]);
         var echo = Start(network.ServerNamespace, LabBinaries.AgentDll, ["echo", .. EchoEndPoints.SelectMany(e => new[] { "--bind", e }), "--seconds", "3600"]);

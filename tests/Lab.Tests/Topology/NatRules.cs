@@ -88,12 +88,12 @@ public static class NatRules
 
         """;
 
-    /// <summary>Random loss on the internet bridge (no tc netem in this kernel): UDP only, both directions.</summary>
-    public static string Loss(string table, int percent) => $$"""
+    /// <summary>Random loss on the internet bridge (no tc netem in this kernel) of the given protocols (UDP unless a test asks for more), both directions.</summary>
+    public static string Loss(string table, int percent, string protocols = "udp") => $$"""
         table bridge {{table}} {
           chain forward_filter {
             type filter hook forward priority filter; policy accept;
-            meta l4proto udp numgen random mod 100 < {{percent}} counter drop
+            meta l4proto {{protocols}} numgen random mod 100 < {{percent}} counter drop
           }
         }
 

@@ -1,0 +1,109 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Punch.Server.Expose;
+
+/// <summary>
+/// Publishing a peer's local TCP service on a public port of the server (<c>punch expose --public-port</c>).
+/// Section "Expose". Off until <see cref="AllowedPorts"/> lists a port: a server on the internet
+/// should not let peers open listeners unless its operator chose which.
+/// </summary>
+public sealed class ExposeOptions
+{
+    public const string SectionName = "Expose";
+
+    /// <summary>Ports peers may publish on, "18000-18100,8443". Empty: the feature is off and the control port is not opened.</summary>
+    public string? AllowedPorts { get; set; }
+
+    /// <summary>TCP port the peers' control and data connections come to (0: any free port, for tests).</summary>
+    public int ControlPort { get; set; } = 7000;
+
+    /// <summary>Address the control listener and the public listeners bind.</summary>
+    public string BindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>Services exposed at once by the peers of one network.</summary>
+    public int MaxServicesPerNetwork { get; set; } = 10;
+
+    /// <summary>Services exposed at once, all networks together.</summary>
+    public int MaxServices { get; set; } = 100;
+
+    /// <summary>Visitor connections one service carries at once (waiting for the peer or spliced); past it a visitor is closed at once.</summary>
+    public int MaxConnectionsPerService { get; set; } = 256;
+
+    /// <summary>How long the peer has to attach a data connection for a visitor before the visitor is closed.</summary>
+    public TimeSpan AttachTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a new connection to the control port has to send its first message.</summary>
+    public TimeSpan HelloTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often each side sends a keepalive on the control connection (the server tells the peer).</summary>
+    public TimeSpan KeepaliveInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Nothing from the peer on its control connection for this long: the service is unexposed.</summary>
+    public TimeSpan ControlTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The parsed <see cref="AllowedPorts"/> (valid after start: the validator refuses a bad value).</summary>
+    public PortRanges Ports => PortRanges.TryParse(AllowedPorts, out var ranges) is null ? ranges : PortRanges.None;
+
+    public bool Enabled => !Ports.IsEmpty;
+
+    public IPAddress BindIPAddress => IPAddress.Parse(BindAddress);
+}
+
+/// <summary>Fails the start with a message that names the key to fix.</summary>
+public sealed class ExposeOptionsValidator : IValidateOptions<ExposeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ExposeOptions options)
+    {
+        var errors = new List<string>();
+        string key = ExposeOptions.SectionName;
+        if (PortRanges.TryParse(options.AllowedPorts, out var ports) is { } problem)
+        {
+            errors.Add($"{key}:AllowedPorts: {problem} (got '{options.AllowedPorts}'; write ports and ranges like 18000-18100,8443).");
+        }
+
+        if (options.ControlPort is < 0 or > 65535)
+        {
+            errors.Add($"{key}:ControlPort must be 0-65535 (got {options.ControlPort}).");
+        }
+        else if (options.ControlPort != 0 && ports.Contains(options.ControlPort))
+        {
+            errors.Add($"{key}:ControlPort {options.ControlPort} is also in {key}:AllowedPorts; a peer could not publish on it.");
+        }
+
+        if (!IPAddress.TryParse(options.BindAddress, out _))
+        {
+            errors.Add($"{key}:BindAddress must be an IP address (got '{options.BindAddress}').");
+        }
+
+        Positive(errors, $"{key}:MaxServicesPerNetwork", options.MaxServicesPerNetwork);
+        Positive(errors, $"{key}:MaxServices", options.MaxServices);
+        Positive(errors, $"{key}:MaxConnectionsPerService", options.MaxConnectionsPerService);
+        Duration(errors, $"{key}:AttachTimeout", options.AttachTimeout);
+        Duration(errors, $"{key}:HelloTimeout", options.HelloTimeout);
+        Duration(errors, $"{key}:KeepaliveInterval", options.KeepaliveInterval);
+        Duration(errors, $"{key}:ControlTimeout", options.ControlTimeout);
+        if (options.ControlTimeout < options.KeepaliveInterval * 2)
+        {
+            errors.Add($"{key}:ControlTimeout must be at least twice {key}:KeepaliveInterval, so one lost keepalive does not unexpose (got {options.ControlTimeout} and {options.KeepaliveInterval}).");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void Positive(List<string> errors, string key, int value)
+    {
+        if (value < 1)
+        {
+            errors.Add($"{key} must be at least 1 (got {value}).");
+        }
+    }
+
+    private static void Duration(List<string> errors, string key, TimeSpan value)
+    {
+        if (value < TimeSpan.FromMilliseconds(100) || value > TimeSpan.FromHours(1))
+        {
+            errors.Add($"{key} must be between 00:00:00.1 and 01:00:00 (got {value}).");
+        }
+    }
+}

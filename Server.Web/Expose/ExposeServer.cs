@@ -1,0 +1,262 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using Punch.Core.Expose;
+using Punch.Core.Protocol;
+using Punch.Core.Stun;
+using Punch.Server.Events;
+using Punch.Server.Rendezvous;
+
+namespace Punch.Server.Expose;
+
+/// <summary>Where the expose control port actually listens (after binding port 0, the port the OS chose); null while expose is off.</summary>
+public sealed class ExposeEndpoint
+{
+    public IPEndPoint? ControlEndPoint { get; internal set; }
+}
+
+/// <summary>
+/// The expose control port. Every connection's first message says what it is: a Register opens a
+/// control connection (one published service, <see cref="ExposedService"/>), an Attach makes it the
+/// data connection of a waiting visitor. Anything else, or silence past Expose:HelloTimeout, is dropped.
+/// </summary>
+public sealed class ExposeServer(
+    IOptions<ExposeOptions> options,
+    ExposeRegistry registry,
+    ExposeEndpoint endpoint,
+    RequestAuthenticator authenticator,
+    IPunchEventSink events,
+    TimeProvider time,
+    ILogger<ExposeServer> logger) : IHostedService, IDisposable
+{
+    /// <summary>
+    /// Connections that have not sent their first message yet, at most: each is bounded in time by
+    /// Expose:HelloTimeout, this bounds them in number, so a flood of idle connections costs the
+    /// server a fixed amount, and past it new ones are closed at once.
+    /// </summary>
+    public const int MaxHelloConnections = 1024;
+
+    private readonly CancellationTokenSource _stopping = new();
+    private int _inHello;
+    private readonly ExposeDependencies _deps = new(options.Value, registry, events, time, logger);
+    private TcpListener? _listener;
+    private Task _acceptLoop = Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            ExposeLog.Off(logger);
+            return Task.CompletedTask;
+        }
+
+        var listener = new TcpListener(settings.BindIPAddress, settings.ControlPort);
+        try
+        {
+            listener.Start(backlog: 512);
+        }
+        catch (SocketException ex)
+        {
+            throw new InvalidOperationException($"Expose:ControlPort {settings.ControlPort} on {settings.BindAddress} cannot be bound: {ex.Message}. Choose another port or stop what uses it.", ex);
+        }
+
+        _listener = listener;
+        endpoint.ControlEndPoint = (IPEndPoint)listener.LocalEndpoint;
+        ExposeLog.Listening(logger, endpoint.ControlEndPoint, settings.Ports.Text);
+        _acceptLoop = AcceptAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        _listener?.Stop();
+        foreach (var service in registry.Services)
+        {
+            service.Stop("the server is stopping");
+        }
+
+        await _acceptLoop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task AcceptAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener!.AcceptSocketAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue; // A connection reset before we took it: nothing to do.
+            }
+
+            if (Interlocked.Increment(ref _inHello) > MaxHelloConnections)
+            {
+                Interlocked.Decrement(ref _inHello);
+                ExposeLog.TooManyHellos(logger, MaxHelloConnections);
+                socket.Dispose();
+                continue;
+            }
+
+            _ = HandleAsync(socket, cancellationToken);
+        }
+    }
+
+    private async Task HandleAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        var from = socket.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
+        bool handedOver = false;
+        try
+        {
+            var buffer = new byte[StunStream.MaxMessageLength];
+            int length;
+            try
+            {
+                socket.NoDelay = true;
+                await using var stream = new NetworkStream(socket, ownsSocket: false);
+                using var hello = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                hello.CancelAfter(options.Value.HelloTimeout);
+                length = await StunStream.ReadMessageAsync(stream, buffer, hello.Token);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inHello);
+            }
+
+            var message = buffer.AsMemory(0, length);
+            if (ExposeAttachIndication.TryRead(message.Span, out var attach))
+            {
+                handedOver = await AttachAsync(socket, from, attach, cancellationToken);
+            }
+            else if (ExposeRegisterRequest.TryRead(message.Span, out var register))
+            {
+                handedOver = true;
+                await ServeAsync(socket, from, register, message, cancellationToken);
+            }
+            else
+            {
+                ExposeLog.Dropped(logger, from, length == 0 ? "closed before its first message" : "the first message is neither a Register nor an Attach");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            ExposeLog.Dropped(logger, from, ex is OperationCanceledException ? $"no first message within {options.Value.HelloTimeout.TotalSeconds:0.#} s" : ex.Message);
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                socket.Dispose();
+            }
+        }
+    }
+
+    private async Task<bool> AttachAsync(Socket socket, IPEndPoint from, ExposeAttachIndication attach, CancellationToken cancellationToken)
+    {
+        if (registry.TakePending(attach.ConnectionId, attach.Token) is not { } visitor)
+        {
+            ExposeLog.AttachRefused(logger, from, attach.ConnectionId);
+            return false;
+        }
+
+        await visitor.SpliceAsync(socket, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Checks a registration, answers it, and serves the service until its control connection ends.</summary>
+    private async Task ServeAsync(Socket socket, IPEndPoint from, ExposeRegisterRequest register, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken)
+    {
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        var service = new ExposedService(register.Peer, register.PublicPort, register.LocalService, socket, from, _deps);
+        if (Admit(register, raw.Span, from, service) is { } refusal)
+        {
+            ExposeLog.Refused(logger, register.Peer.Network, register.Peer.Name, from, refusal.Reason);
+            events.TryPublish(new PunchEvent
+            {
+                Kind = PunchEventKind.Rejected,
+                At = time.GetUtcNow(),
+                Network = register.Peer.Network,
+                Peer = register.Peer.Name,
+                PublicEndpoint = from.ToString(),
+                Reason = $"expose on public port {register.PublicPort} refused: {refusal.Reason}",
+            });
+            try
+            {
+                await StunStream.WriteMessageAsync(stream, new ErrorResponse(ExposeMethod.Register, register.TransactionId, refusal.Code, refusal.Reason).WriteTo, cancellationToken);
+                socket.Shutdown(SocketShutdown.Send);
+            }
+            finally
+            {
+                socket.Dispose();
+            }
+
+            return;
+        }
+
+        string reason;
+        try
+        {
+            await StunStream.WriteMessageAsync(stream, new ExposeRegisterResponse(register.TransactionId, register.PublicPort, options.Value.KeepaliveInterval).WriteTo, cancellationToken);
+            ExposeLog.Exposed(logger, register.Peer.Network, register.Peer.Name, from, register.LocalService, register.PublicPort);
+            service.Publish(PunchEventKind.Exposed, $"public port {register.PublicPort} → {register.LocalService}");
+            reason = await service.RunAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The answer could not be sent: the port is listening and reserved, so it must be given back here.
+            reason = cancellationToken.IsCancellationRequested ? "the server is stopping" : $"the control connection failed: {ex.Message}";
+            service.Stop(reason);
+        }
+
+        ExposeLog.Unexposed(logger, register.PublicPort, register.Peer.Network, register.Peer.Name, reason);
+        service.Publish(PunchEventKind.Unexposed, $"public port {register.PublicPort} closed: {reason}",
+            bytes: service.BytesToPeer + service.BytesToVisitors);
+    }
+
+    /// <summary>Key, allowed port, caps, then the port itself; null when the service is listening.</summary>
+    private ReservationRefusal? Admit(ExposeRegisterRequest register, ReadOnlySpan<byte> raw, IPEndPoint from, ExposedService service)
+    {
+        var auth = authenticator.Authenticate(raw, new StunMessageType(ExposeMethod.Register, StunClass.Request), from, time.GetUtcNow());
+        if (auth.Refused || auth.Outcome == AuthenticationOutcome.Retransmission)
+        {
+            // Over TCP nothing is retransmitted: a transaction id seen before is a replay.
+            string why = auth.Refused ? auth.ShortReason : "replayed";
+            return new(PunchErrorCode.Unauthenticated, why);
+        }
+
+        var settings = options.Value;
+        if (!settings.Ports.Contains(register.PublicPort))
+        {
+            return new(ExposeErrorCode.PortNotAllowed, $"port {register.PublicPort} is not allowed on this server (Expose:AllowedPorts is {settings.Ports.Text})");
+        }
+
+        if (registry.TryReserve(service, settings, out var replaced) is { } refusal)
+        {
+            return refusal;
+        }
+
+        replaced?.Stop($"{register.Peer.Name} registered again from {from}");
+        try
+        {
+            service.Listen();
+            return null;
+        }
+        catch (SocketException ex)
+        {
+            registry.Release(service);
+            return new(ExposeErrorCode.PortInUse, ex.SocketErrorCode == SocketError.AddressAlreadyInUse
+                ? $"port {register.PublicPort} is in use on the server"
+                : $"port {register.PublicPort} cannot be opened on the server: {ex.Message}");
+        }
+    }
+}

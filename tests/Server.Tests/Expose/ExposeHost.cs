@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Punch.Core.Protocol;
+using Punch.Peer.Expose;
+using Punch.Server.Expose;
+using Punch.Tests.Shared;
+
+namespace Punch.Server.Tests.Expose;
+
+/// <summary>A server on loopback with expose on (control port chosen by the OS, short timeouts); one per test.</summary>
+public abstract class ExposeHost(IReadOnlyDictionary<string, string?>? extra = null) : IAsyncLifetime
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    protected TempDatabase Database { get; } = new();
+    protected PunchAppFactory App { get; private set; } = null!;
+    private readonly List<LocalService> _locals = [];
+    private readonly List<ExposePeer> _peers = [];
+
+    protected IPEndPoint Control => App.Services.GetRequiredService<ExposeEndpoint>().ControlEndPoint!;
+    protected ExposeSnapshot Snapshot => App.Services.GetRequiredService<ExposeView>().Snapshot();
+
+    public Task InitializeAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Expose:AllowedPorts"] = "1024-65535",
+            ["Expose:ControlPort"] = "0",
+            ["Expose:BindAddress"] = "127.0.0.1",
+            ["Expose:KeepaliveInterval"] = "00:00:01",
+            ["Expose:ControlTimeout"] = "00:00:03",
+            ["Expose:AttachTimeout"] = "00:00:05",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+            settings[key] = value;
+        App = new PunchAppFactory(Database, settings);
+        _ = App.Services; // starts the host, binding the control port
+        return Task.CompletedTask;
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        foreach (var peer in _peers)
+            await peer.DisposeAsync();
+        foreach (var local in _locals)
+            local.Dispose();
+        await App.DisposeAsync();
+        Database.Dispose();
+    }
+
+    protected static int FreePort() => LoopbackPorts.FreeTcpPort();
+
+    protected LocalService StartLocal(LocalService.Mode mode, byte[]? payload = null)
+    {
+        var local = new LocalService(mode, payload ?? []);
+        _locals.Add(local);
+        return local;
+    }
+
+    /// <summary>Starts an in-process <c>punch expose</c> peer; <see cref="ExposePeer.WaitForExposedAsync"/> waits for the port.</summary>
+    protected ExposePeer StartPeer(string name, IPEndPoint local, int publicPort, string network = PeerIdentity.DefaultNetwork, string? key = null)
+    {
+        var peer = ExposePeer.Start(new ExposeRunOptions
+        {
+            Server = Control,
+            Identity = new PeerIdentity(network, name),
+            LocalHost = local.Address.ToString(),
+            LocalPort = local.Port,
+            PublicPort = (ushort)publicPort,
+            Key = key,
+            Json = true,
+            FirstReconnectDelay = TimeSpan.FromMilliseconds(100),
+            MaxReconnectDelay = TimeSpan.FromMilliseconds(500),
+        });
+        _peers.Add(peer);
+        return peer;
+    }
+
+    protected async Task<ExposePeer> ExposeAsync(string name, IPEndPoint local, int publicPort)
+    {
+        var peer = StartPeer(name, local, publicPort);
+        await peer.WaitForExposedAsync();
+        return peer;
+    }
+
+    /// <summary>A local service of the given kind, exposed as <paramref name="name"/> on a free public port.</summary>
+    protected async Task<(ExposePeer Peer, int Port)> ExposeLocalAsync(string name, LocalService.Mode mode, byte[]? payload = null)
+    {
+        var local = StartLocal(mode, payload);
+        int port = FreePort();
+        return (await ExposeAsync(name, local.EndPoint, port), port);
+    }
+
+    /// <summary>Connects to a public port on loopback.</summary>
+    protected static async Task<TcpClient> VisitAsync(int publicPort)
+    {
+        var client = new TcpClient { NoDelay = true };
+        await client.ConnectAsync(IPAddress.Loopback, publicPort).WaitAsync(Timeout);
+        return client;
+    }
+
+    /// <summary>Whether a connection to the port is refused (nothing listens).</summary>
+    protected static async Task<bool> IsRefusedAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port).WaitAsync(Timeout);
+            return false;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            return true;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return false; // Taken into the backlog of a listener that was closing: ask again.
+        }
+    }
+
+    protected Task<long> EventCountAsync(string kind, string peer, long atLeast = 1) =>
+        Eventually.WaitForAsync(() => Database.Scalar($"SELECT COUNT(*) FROM Events WHERE Kind = '{kind}' AND Peer = '{peer}'"), n => n >= atLeast, $"{atLeast} {kind} event(s) of {peer}");
+
+    /// <summary>Waits until the server holds no visitor connection of any service and none waits for an attach.</summary>
+    protected Task WaitForNoVisitorsAsync() =>
+        Eventually.WaitForAsync(() => Snapshot, s => s.PendingAttaches == 0 && s.Services.All(x => x.ActiveConnections == 0), "no visitor connection left on the server");
+}
