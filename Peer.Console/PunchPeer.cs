@@ -11,7 +11,7 @@ namespace Punch.Peer;
 /// <see cref="RunListenAsync"/> is <c>punch listen</c>. Both return the process exit code
 /// (<see cref="ExitCodes"/>) and report what happens as <see cref="PeerEvent"/>s.
 /// </summary>
-public sealed class PunchPeer(PeerRunOptions options)
+public sealed partial class PunchPeer(PeerRunOptions options)
 {
     private static readonly TimeSpan UnregisterWait = TimeSpan.FromSeconds(1.5);
     private static readonly TimeSpan DeliveryWait = TimeSpan.FromSeconds(5);
@@ -104,19 +104,20 @@ public sealed class PunchPeer(PeerRunOptions options)
         }
     }
 
-    private async Task<int> ConnectAsync(PeerHost host, Task<PeerSession> targetSession, long deadline, ConnectRun run, CancellationToken cancellationToken)
+    /// <summary>Registers, asks the server for <see cref="PeerRunOptions.Peer"/> and waits for the session's first path; null (the reason emitted) when any step fails.</summary>
+    private async Task<PeerSession?> ReachPeerAsync(PeerHost host, Task<PeerSession> targetSession, long deadline, CancellationToken cancellationToken)
     {
         var time = options.Time;
         if (!await RegisterAsync(host, cancellationToken))
         {
-            return ExitCodes.NoPath;
+            return null;
         }
 
         var connect = await host.ConnectAsync(options.Peer!).WaitAsync(cancellationToken);
         if (!connect.Succeeded)
         {
             _events.Emit(new FailedEvent(connect.FailureReason!, options.Peer));
-            return ExitCodes.NoPath;
+            return null;
         }
 
         if (connect.Status == ConnectStatus.WaitingForPeer && !targetSession.IsCompleted)
@@ -132,11 +133,16 @@ public sealed class PunchPeer(PeerRunOptions options)
         catch (TimeoutException)
         {
             _events.Emit(new FailedEvent($"{options.Peer} did not show up within {options.Timeout.TotalSeconds:0.#} s", options.Peer));
-            return ExitCodes.NoPath;
+            return null;
         }
 
         // The session's own punch timeout ends this wait; the margin only guards against a bug leaving it pending.
-        if (!await session.PathReady.WaitAsync(time.Until(deadline) + TimeSpan.FromSeconds(5), time, cancellationToken))
+        return await session.PathReady.WaitAsync(time.Until(deadline) + TimeSpan.FromSeconds(5), time, cancellationToken) ? session : null;
+    }
+
+    private async Task<int> ConnectAsync(PeerHost host, Task<PeerSession> targetSession, long deadline, ConnectRun run, CancellationToken cancellationToken)
+    {
+        if (await ReachPeerAsync(host, targetSession, deadline, cancellationToken) is not { } session)
         {
             return ExitCodes.NoPath;
         }

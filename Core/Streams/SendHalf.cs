@@ -40,8 +40,15 @@ internal sealed class SendHalf(int bufferSize, ulong peerLimit)
     /// <summary>Only the FIN is left to send (no data before it waits).</summary>
     public bool WantsLoneFin => Finished && !FinSent && NextNew == Written && _lost.IsEmpty && Reset is null;
 
+    /// <summary>
+    /// The peer has heard of the stream (for streams it opened, always). A stream we open is announced
+    /// at once by an empty STREAM frame, so the acceptor connects to its service before any data flows:
+    /// protocols where the server speaks first (SSH, SMTP) need that.
+    /// </summary>
+    public bool Announced { get; set; } = true;
+
     public bool HasSomethingToSend(bool connectionCredit) =>
-        Reset is null ? HasLost || (connectionCredit && NewBytesAllowed > 0) || WantsLoneFin : ResetPending;
+        Reset is null ? HasLost || (connectionCredit && NewBytesAllowed > 0) || WantsLoneFin || !Announced : ResetPending;
 
     public int Write(ReadOnlySpan<byte> data)
     {
@@ -96,6 +103,11 @@ internal sealed class SendHalf(int bufferSize, ulong peerLimit)
         if (Reset is not null)
         {
             return;
+        }
+
+        if (length == 0 && !fin && NextNew == 0)
+        {
+            Announced = false; // The announcement was lost and no data has named the stream since.
         }
 
         ulong start = Math.Max(offset, _ring.Base);

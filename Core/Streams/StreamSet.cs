@@ -58,7 +58,7 @@ internal sealed class StreamSet(StreamConnectionOptions options, StreamRole role
         }
 
         id = (_nextLocalIndex++ << 1) | (role == StreamRole.Acceptor ? 1UL : 0UL);
-        Add(id, openedByPeer: false);
+        Add(id, openedByPeer: false).Send.Announced = false;
         return true;
     }
 
@@ -348,6 +348,10 @@ internal sealed class StreamSet(StreamConnectionOptions options, StreamRole role
         {
             chunk = (send.Written, [], true);
         }
+        else if (!send.Announced)
+        {
+            chunk = (0, [], false);
+        }
         else
         {
             return false;
@@ -355,6 +359,7 @@ internal sealed class StreamSet(StreamConnectionOptions options, StreamRole role
 
         position += new StreamFrame(stream.Id, chunk.Offset, chunk.Data, chunk.Fin).WriteTo(packet[position..]);
         send.FinSent |= chunk.Fin;
+        send.Announced = true;
         sent.Add(new SentFrame(SentFrameKind.Stream, stream.Id, chunk.Offset, chunk.Data.Length, chunk.Fin));
         return true;
     }

@@ -81,10 +81,12 @@ public static class PeerCommandLine
         root.Subcommands.Add(connect);
         root.Subcommands.Add(listen);
         root.Subcommands.Add(Netcheck.NetcheckCommand.Build(output, error));
+        root.Subcommands.Add(Forwarding.ForwardingCommands.Expose(common, output, error, input));
+        root.Subcommands.Add(Forwarding.ForwardingCommands.Forward(common, output, error, input));
         return root;
     }
 
-    private static async Task<int> Usage(TextWriter error, string? problem)
+    internal static async Task<int> Usage(TextWriter error, string? problem)
     {
         await error.WriteLineAsync(problem);
         return ExitCodes.Usage;
@@ -94,7 +96,7 @@ public static class PeerCommandLine
         new(name) { Description = description + $" Default {defaultSeconds}.", DefaultValueFactory = _ => defaultSeconds };
 
     /// <summary>The flags both commands share, and turning them into <see cref="PeerRunOptions"/>.</summary>
-    private sealed class CommonOptions
+    internal sealed class CommonOptions
     {
         private readonly Func<string, string?> _environment;
         private readonly Option<string> _server = new("--server") { Description = "Rendezvous server, HOST[:PORT] (port 3478 by default).", Required = true };

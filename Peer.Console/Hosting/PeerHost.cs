@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Punch.Core.Peering;
 using Punch.Core.Protocol;
 using Punch.Core.Punching;
+using Punch.Core.Streams;
 using Punch.Core.Stun;
 using Punch.Peer.Output;
 using Punch.Peer.Rendezvous;
@@ -296,6 +297,16 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
                     {
                         return true;
                     }
+                }
+            }
+        }
+        else if (StreamPackets.LooksLikeStreamPacket(datagram))
+        {
+            foreach (var session in _sessions.Values)
+            {
+                if (session.TryHandleStreamPacket(0, from, datagram))
+                {
+                    return true;
                 }
             }
         }

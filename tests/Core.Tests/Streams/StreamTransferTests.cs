@@ -285,4 +285,19 @@ public sealed class StreamTransferTests
         Assert.False(link.RunUntil(() => link.Opener.State == StreamConnectionState.Closed || link.Acceptor.State == StreamConnectionState.Closed, TimeSpan.FromMinutes(3)));
         Assert.Equal(StreamConnectionState.Established, link.Opener.State);
     }
+
+    [Fact]
+    public void Opening_a_stream_announces_it_before_any_data_so_a_server_can_speak_first()
+    {
+        using var link = new StreamLink(18) { Loss = 0.3 };
+        Assert.True(link.Opener.TryOpenStream(out ulong id));
+
+        Assert.True(link.RunUntil(() => link.AcceptorEvents.Exists(e => e.Kind == StreamEventKind.StreamOpened), Limit));
+
+        Assert.Equal(id, link.AcceptorEvents.Single(e => e.Kind == StreamEventKind.StreamOpened).StreamId);
+        Assert.Equal(5, link.Acceptor.Write(id, "hello"u8));
+        var buffer = new byte[16];
+        Assert.True(link.RunUntil(() => link.Opener.Read(id, buffer).Bytes == 5, Limit));
+        Assert.Equal("hello"u8.ToArray(), buffer[..5]);
+    }
 }
