@@ -82,7 +82,7 @@ concurrent() {
   local args=() start end
   for i in $(seq $parallel); do args+=(-o /dev/null "http://127.0.0.1:$1/each.bin?$i"); done
   start=$(date +%s.%N)
-  curl -sSf --max-time 120 --parallel --parallel-max $parallel "${args[@]}"
+  curl -sSf --no-progress-meter --max-time 120 --parallel --parallel-max $parallel "${args[@]}"
   end=$(date +%s.%N)
   awk -v s="$start" -v e="$end" -v mb=$((parallel * each_mb)) 'BEGIN { printf "%.1f", mb / (e - s) }'
 }

@@ -35,8 +35,11 @@ public sealed class NewRenoCongestion
 
     public void OnAcked(int bytes, TimeSpan sentAt)
     {
+        bool windowWasUsed = BytesInFlight >= Window / 2;
         BytesInFlight = Math.Max(0, BytesInFlight - bytes);
-        if (InRecovery(sentAt))
+        // RFC 9002 §7.8: a window the sender does not fill (flow control or the application holds it
+        // back) is not probed, so it does not grow without bound.
+        if (InRecovery(sentAt) || !windowWasUsed)
         {
             return;
         }

@@ -70,21 +70,24 @@ internal sealed class SendHalf(int bufferSize, ulong peerLimit)
 
     public void RaiseLimit(ulong limit) => PeerLimit = Math.Max(PeerLimit, limit);
 
-    /// <summary>Takes the next range to retransmit, up to <paramref name="maxLength"/> bytes, copying its bytes.</summary>
-    public (ulong Offset, byte[] Data, bool Fin) TakeLost(int maxLength)
+    /// <summary>Takes the next range to retransmit, up to <paramref name="maxLength"/> bytes; copy its bytes with <see cref="CopyTo"/>.</summary>
+    public (ulong Offset, int Length, bool Fin) TakeLost(int maxLength)
     {
         var range = _lost.TakeFirst((ulong)maxLength);
-        return (range.Start, Copy(range.Start, (int)range.Length), Finished && range.End == Written && !FinAcked);
+        return (range.Start, (int)range.Length, Finished && range.End == Written && !FinAcked);
     }
 
     /// <summary>Takes up to <paramref name="maxLength"/> bytes never sent.</summary>
-    public (ulong Offset, byte[] Data, bool Fin) TakeNew(int maxLength)
+    public (ulong Offset, int Length, bool Fin) TakeNew(int maxLength)
     {
         ulong offset = NextNew;
         int length = (int)Math.Min((ulong)maxLength, NewBytesAllowed);
         NextNew += (ulong)length;
-        return (offset, Copy(offset, length), Finished && NextNew == Written);
+        return (offset, length, Finished && NextNew == Written);
     }
+
+    /// <summary>Copies buffered bytes (not yet acknowledged) into a packet.</summary>
+    public void CopyTo(ulong offset, Span<byte> destination) => _ring.Read(offset, destination);
 
     public void OnAcked(ulong offset, int length, bool fin)
     {
@@ -128,11 +131,4 @@ internal sealed class SendHalf(int bufferSize, ulong peerLimit)
     }
 
     public void OnResetAcked() => ResetAcked = true;
-
-    private byte[] Copy(ulong offset, int length)
-    {
-        var data = new byte[length];
-        _ring.Read(offset, data);
-        return data;
-    }
 }

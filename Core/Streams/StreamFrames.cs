@@ -72,18 +72,37 @@ public readonly record struct StreamFrame(ulong StreamId, ulong Offset, ReadOnly
 
     public int WriteTo(Span<byte> destination)
     {
-        destination[0] = (byte)(Fin ? StreamFrameType.StreamFin : StreamFrameType.Stream);
-        int position = 1;
-        position += VarInt.Write(destination[position..], StreamId);
-        position += VarInt.Write(destination[position..], Offset);
-        position += VarInt.Write(destination[position..], (ulong)Data.Length);
+        int position = WriteHeader(destination, StreamId, Offset, Data.Length, Fin);
         Data.Span.CopyTo(destination[position..]);
         return position + Data.Length;
+    }
+
+    /// <summary>Everything before the data; the sender copies the data after it straight from its buffer.</summary>
+    public static int WriteHeader(Span<byte> destination, ulong streamId, ulong offset, int dataLength, bool fin)
+    {
+        destination[0] = (byte)(fin ? StreamFrameType.StreamFin : StreamFrameType.Stream);
+        int position = 1;
+        position += VarInt.Write(destination[position..], streamId);
+        position += VarInt.Write(destination[position..], offset);
+        return position + VarInt.Write(destination[position..], (ulong)dataLength);
     }
 
     public static bool TryRead(ReadOnlySpan<byte> source, out StreamFrame frame, out int consumed)
     {
         frame = default;
+        if (!TryReadInPlace(source, out var header, out consumed))
+        {
+            return false;
+        }
+
+        frame = new StreamFrame(header.StreamId, header.Offset, source.Slice(header.DataStart, header.DataLength).ToArray(), header.Fin);
+        return true;
+    }
+
+    /// <summary>Reads the frame without copying its data, which stays at <see cref="StreamFrameHeader.DataStart"/> in <paramref name="source"/>.</summary>
+    public static bool TryReadInPlace(ReadOnlySpan<byte> source, out StreamFrameHeader header, out int consumed)
+    {
+        header = default;
         consumed = 0;
         int position = 1;
         if (source.IsEmpty || (source[0] | 1) != (byte)StreamFrameType.StreamFin
@@ -93,13 +112,16 @@ public readonly record struct StreamFrame(ulong StreamId, ulong Offset, ReadOnly
             return false;
         }
 
-        frame = new StreamFrame(id, offset, source.Slice(position, (int)length).ToArray(), source[0] == (byte)StreamFrameType.StreamFin);
+        header = new StreamFrameHeader(id, offset, position, (int)length, source[0] == (byte)StreamFrameType.StreamFin);
         consumed = position + (int)length;
         return true;
     }
 
     public static bool TryRead(ReadOnlySpan<byte> source, out StreamFrame frame) => TryRead(source, out frame, out _);
 }
+
+/// <summary>A STREAM frame's fields, its data left where it is: <see cref="DataLength"/> bytes from <see cref="DataStart"/>.</summary>
+public readonly record struct StreamFrameHeader(ulong StreamId, ulong Offset, int DataStart, int DataLength, bool Fin);
 
 /// <summary>
 /// Acknowledged packet numbers (RFC 9000 §19.3): <see cref="Ranges"/> highest first, disjoint, each

@@ -53,7 +53,7 @@ internal sealed class ExposeService(PeerHost host, IPeerEventSink events, Expose
         {
             events.Emit(new StreamsUpEvent(carrier.PeerName, carrier.SessionId));
             failure = await carrier.Closed;
-            events.Emit(new ClosedEvent($"stream connection closed: {failure}", carrier.PeerName));
+            events.Emit(new ClosedEvent($"stream connection closed: {failure} ({carrier.Statistics})", carrier.PeerName));
         }
         else
         {

@@ -125,7 +125,7 @@ public sealed partial class PunchPeer
                 _events.Emit(new StreamsUpEvent(session.PeerName, session.Id));
                 _events.Emit(new ForwardingEvent(session.PeerName, session.Id, (System.Net.IPEndPoint)listener.LocalEndpoint));
                 string reason = await new Forwarder(listener, carrier, _events).RunAsync(cancellationToken);
-                _events.Emit(new FailedEvent($"forwarding to {session.PeerName} stopped: {reason}", session.PeerName, session.Id));
+                _events.Emit(new FailedEvent($"forwarding to {session.PeerName} stopped: {reason} ({carrier.Statistics})", session.PeerName, session.Id));
                 return ExitCodes.NoPath;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -39,6 +39,10 @@ internal sealed class StreamCarrier : IStreamPacketHandler
     }
 
     public StreamConnection Connection { get; }
+
+    /// <summary>A summary for people: packets each way, losses, round trip and congestion window.</summary>
+    public string Statistics => $"{Connection.PacketsSent} packets sent, {Connection.PacketsLost} lost, {Connection.PacketsReceived} received, "
+        + $"{Connection.PacketsDropped} dropped, smoothed rtt {Connection.SmoothedRtt.TotalMilliseconds:0.###} ms, window {Connection.CongestionWindow} bytes";
     public string PeerName => _session.PeerName;
     public Core.Protocol.SessionId SessionId => _session.Id;
 
