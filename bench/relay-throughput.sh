@@ -25,20 +25,7 @@ done
 dotnet build -c Release --nologo -v q Server.Web >/dev/null
 dotnet build -c Release --nologo -v q bench/Punch.RelayBench >/dev/null
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# Waits (at most 30 s) for a line in a log.
-wait_for() {
-  for _ in $(seq 300); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  echo "timed out waiting for '$2' in $1:" >&2; cat "$1" >&2; exit 1
-}
+source bench/common.sh
 
 # Punch: forwarding limits raised far above what loopback can carry, so the relay itself is measured.
 timeout "$limit" dotnet Server.Web/bin/Release/net10.0/Punch.Server.Web.dll \

@@ -26,19 +26,7 @@ dotnet build -c Release --nologo -v q Server.Web >/dev/null
 dotnet build -c Release --nologo -v q Peer.Console >/dev/null
 punch="Peer.Console/bin/Release/net10.0/punch.dll"
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-wait_for() {
-  for _ in $(seq 300); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  echo "timed out waiting for '$2' in $1:" >&2; cat "$1" >&2; exit 1
-}
+source bench/common.sh
 
 mkdir "$work/files"
 head -c $((big_mb * 1000000)) /dev/urandom >"$work/files/big.bin"

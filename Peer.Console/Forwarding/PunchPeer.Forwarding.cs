@@ -12,47 +12,16 @@ namespace Punch.Peer;
 public sealed partial class PunchPeer
 {
     /// <summary>Registers and hands every stream any introduced peer opens to <see cref="ExposeSettings.Local"/>, until cancelled.</summary>
-    public async Task<int> RunExposeAsync(ExposeSettings expose, CancellationToken cancellationToken)
-    {
-        if (options.Validate(connect: false) is { } problem)
-        {
-            await options.Error.WriteLineAsync(problem);
-            return ExitCodes.Usage;
-        }
-
-        var host = OpenHost(() => options.Punch, echoMessages: false);
-        if (host is null)
-        {
-            return ExitCodes.NoPath;
-        }
-
-        await using (host)
+    public Task<int> RunExposeAsync(ExposeSettings expose, CancellationToken cancellationToken) => ServeAsync(
+        echoMessages: false,
+        host =>
         {
             var service = new ExposeService(host, _events, expose, options.Time);
             host.SessionStarted += service.Attach;
-            host.Start();
-            try
-            {
-                if (!await RegisterAsync(host, cancellationToken))
-                {
-                    return ExitCodes.NoPath;
-                }
-
-                _events.Emit(new ExposingEvent(options.Name, expose.Local.ToString()));
-                await Task.Delay(Timeout.InfiniteTimeSpan, options.Time, cancellationToken);
-                return ExitCodes.Success;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return ExitCodes.Success;
-            }
-            finally
-            {
-                await service.DisposeAsync();
-                await LeaveAsync(host);
-            }
-        }
-    }
+            return service;
+        },
+        () => _events.Emit(new ExposingEvent(options.Name, expose.Local.ToString())),
+        cancellationToken);
 
     /// <summary>Listens on <see cref="ForwardSettings.Listen"/> and turns each connection into a stream to <see cref="PeerRunOptions.Peer"/>'s service, until the peer goes or the run is cancelled.</summary>
     public async Task<int> RunForwardAsync(ForwardSettings forward, CancellationToken cancellationToken)
@@ -89,7 +58,7 @@ public sealed partial class PunchPeer
     {
         var time = options.Time;
         long deadline = time.After(options.Timeout);
-        var host = OpenHost(() => options.Punch with { Timeout = Max(time.Until(deadline), TimeSpan.FromSeconds(1)) }, echoMessages: false);
+        var host = OpenHostUntil(deadline);
         if (host is null)
         {
             return ExitCodes.NoPath;

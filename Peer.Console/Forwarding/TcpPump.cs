@@ -22,6 +22,22 @@ internal static class TcpPump
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         string? problem = null;
 
+        // The first problem wins; a broken TCP side resets the stream (the stream's own break needs no reset), and the other direction stops.
+        async Task BreakAsync(Exception error)
+        {
+            if (error is SocketException socketError)
+            {
+                problem ??= $"the TCP connection on the {side} side broke: {socketError.Message}";
+                stream.Reset(StreamErrorCode.Aborted, problem);
+            }
+            else
+            {
+                problem ??= error.Message;
+            }
+
+            await stop.CancelAsync();
+        }
+
         async Task TcpToStream()
         {
             var buffer = new byte[BufferSize];
@@ -39,16 +55,9 @@ internal static class TcpPump
                     await stream.WriteAsync(buffer.AsMemory(0, read), stop.Token);
                 }
             }
-            catch (SocketException e)
+            catch (Exception e) when (e is SocketException or TunnelBrokenException)
             {
-                problem ??= $"the TCP connection on the {side} side broke: {e.Message}";
-                stream.Reset(StreamErrorCode.Aborted, problem);
-                await stop.CancelAsync();
-            }
-            catch (TunnelBrokenException e)
-            {
-                problem ??= e.Message;
-                await stop.CancelAsync();
+                await BreakAsync(e);
             }
         }
 
@@ -69,16 +78,9 @@ internal static class TcpPump
                     await socket.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, stop.Token);
                 }
             }
-            catch (SocketException e)
+            catch (Exception e) when (e is SocketException or TunnelBrokenException)
             {
-                problem ??= $"the TCP connection on the {side} side broke: {e.Message}";
-                stream.Reset(StreamErrorCode.Aborted, problem);
-                await stop.CancelAsync();
-            }
-            catch (TunnelBrokenException e)
-            {
-                problem ??= e.Message;
-                await stop.CancelAsync();
+                await BreakAsync(e);
             }
         }
 
