@@ -47,7 +47,7 @@ internal sealed class LossRecovery(TimeSpan maxAckDelay, ILossListener listener)
     public int ProbeCount { get; private set; }
     public int ProbesAllowed { get; set; }
 
-    /// <summary>Set by a probe timeout that found nothing to retransmit: the next packet must elicit an ACK.</summary>
+    /// <summary>Set by a probe timeout: the next packet must elicit an ACK.</summary>
     public bool PingNeeded { get; set; }
 
     public long PacketsLost { get; private set; }
@@ -160,16 +160,17 @@ internal sealed class LossRecovery(TimeSpan maxAckDelay, ILossListener listener)
 
         ProbeCount++;
         ProbesAllowed = MaxProbes;
-        // RFC 9002 §6.2.4: the probe retransmits data still unacknowledged; the oldest packet's is most overdue.
+        // RFC 9002 §6.2.4: the probe retransmits data still unacknowledged (the oldest packet's is most
+        // overdue), and MUST elicit an ACK: its frames may all be obsolete by now (data acknowledged in a
+        // copy, a stream gone), so a PING always goes too. Without it the timer would fire again and again
+        // with nothing sent, and the packets behind it would never be declared lost.
         var oldest = _sent.First(packet => packet is not null)!;
-        bool requeued = false;
         foreach (var frame in oldest.Frames)
         {
-            requeued |= frame.Kind != SentFrameKind.Ping;
             listener.OnFrameLost(frame);
         }
 
-        PingNeeded = !requeued;
+        PingNeeded = true;
     }
 
     public TimeSpan ProbeTimeout() => Rtt.ProbeTimeout(maxAckDelay) * (1 << Math.Min(ProbeCount, 16));

@@ -28,7 +28,8 @@ internal sealed class SendHalf(int bufferSize, ulong peerLimit)
     /// <summary>A write came back short: the application waits for a Writable event.</summary>
     public bool WriteBlocked { get; set; }
 
-    public bool IsDone => FinAcked || ResetAcked;
+    /// <summary>RFC 9000 §3.1 Data Recvd: the FIN and every byte before it acknowledged (a FIN can be acknowledged before lost data resent earlier), or the reset acknowledged.</summary>
+    public bool IsDone => (FinAcked && _ring.Base == Written) || ResetAcked;
     public bool IsClosedForWriting => Finished || Reset is not null;
     public int Free => _ring.MaxCapacity - (int)(Written - _ring.Base);
 

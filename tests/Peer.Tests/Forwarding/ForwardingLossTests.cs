@@ -65,6 +65,12 @@ public sealed class ForwardingLossTests
                 Assert.All(me.All<PathEvent>(), path => Assert.Equal(PathKind.Relayed, path.Kind));
             }
         }
+        catch (TimeoutException)
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(webRun, meRun).WaitAsync(Limit);
+            throw new TimeoutException($"a fetch did not complete within {Limit.TotalSeconds} s;\nme:\n{me.OutputText}\nweb:\n{web.OutputText}");
+        }
         finally
         {
             await stop.CancelAsync();
