@@ -178,6 +178,10 @@ public sealed class ForwardingTests : IDisposable
             rebind.Start(); // The forward listener is gone.
         }
 
+        // Both sides reported the session closed: the server let go of its relay allocation.
+        var relay = app.Services.GetRequiredService<Punch.Server.Relay.RelayView>();
+        await Eventually.WaitForAsync(() => relay.Snapshot().Allocations.Count, count => count == 0, "the session's relay allocation to be released");
+
         // web comes back: a new forward reaches it.
         await using var again = await StartAsync(server, service.EndPoint);
         Assert.Equal(SHA256.HashData(BlobService.Blob(100_000)), await BlobService.FetchAsync(again.Listen, 100_000, CancellationToken.None).WaitAsync(Limit));
