@@ -8,17 +8,8 @@ namespace Punch.Core.Streams;
 /// </summary>
 public sealed class StreamConnection : IDisposable, ILossListener
 {
-    private const int HandshakeFailuresBeforeGivingUp = 3;
     private const int CloseReplies = 3;
 
-    /// <summary>
-    /// Ack decimation (as draft-ietf-quic-ack-frequency and Chromium's QUIC): one ACK per 10
-    /// ack-eliciting packets rather than RFC 9000's 2, since every packet, ACKs included, costs an AEAD
-    /// operation; a gap still gets an ACK at once, and a lone packet within a quarter round trip.
-    /// </summary>
-    private const int AckEveryPackets = 10;
-    private static readonly TimeSpan FirstHelloInterval = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan MaxHelloInterval = TimeSpan.FromSeconds(1);
 
     private readonly StreamConnectionOptions _options;
     private readonly StreamRole _role;
@@ -26,25 +17,17 @@ public sealed class StreamConnection : IDisposable, ILossListener
     private readonly ushort _channel;
     private readonly TimeProvider _time;
     private readonly long _startedAt;
-    private readonly PacketProtection _protection = new();
+    private readonly Handshake _handshake;
+    private readonly PacketProtection _protection;
     private readonly LossRecovery _recovery;
     private readonly StreamSet _streams;
     private readonly Queue<StreamEvent> _events = new();
-    private readonly RangeSet _received = new();
+    private readonly AckTracker _acks;
     private readonly byte[] _plaintext = new byte[StreamPackets.MaxDatagram];
-    private ulong _receiveFloor;
     private ulong _nextPacketNumber;
-    private bool _ackPending;
-    private bool _ackNow;
-    private int _unackedElicitingCount;
-    private TimeSpan _ackDeadline;
-    private TimeSpan _largestReceivedAt;
     private bool _pingPending;
-    private TimeSpan _helloDue;
-    private TimeSpan _helloInterval = FirstHelloInterval;
     private TimeSpan _lastReceived;
     private TimeSpan _lastElicitingSent;
-    private int _authenticationFailures;
     private bool _closeFramePending;
     private int _closeRepliesLeft = CloseReplies;
 
@@ -62,6 +45,9 @@ public sealed class StreamConnection : IDisposable, ILossListener
         _time = time;
         _startedAt = time.GetTimestamp();
         _recovery = new LossRecovery(options.MaxAckDelay, this);
+        _acks = new AckTracker(options.MaxAckDelay);
+        _handshake = new Handshake(role, channel, sessionId, options.Secret);
+        _protection = _handshake.Protection;
         _streams = new StreamSet(options, role, _events);
     }
 
@@ -81,8 +67,6 @@ public sealed class StreamConnection : IDisposable, ILossListener
     public TimeSpan SmoothedRtt => _recovery.Rtt.Smoothed;
 
     private TimeSpan Now => _time.GetElapsedTime(_startedAt);
-    private bool UsesSecret => !_options.Secret.IsEmpty;
-
     public bool TryTakeEvent(out StreamEvent streamEvent) => _events.TryDequeue(out streamEvent);
 
     /// <summary>Opens a stream of ours; false while the peer's stream limit is reached or the connection is closed.</summary>
@@ -145,11 +129,9 @@ public sealed class StreamConnection : IDisposable, ILossListener
             return Seal(destination, closeLength, [], now);
         }
 
-        if (State == StreamConnectionState.Handshaking && _helloDue <= now)
+        if (State == StreamConnectionState.Handshaking && _handshake.HelloDue <= now)
         {
-            _helloDue = now + _helloInterval;
-            _helloInterval = _helloInterval * 2 < MaxHelloInterval ? _helloInterval * 2 : MaxHelloInterval;
-            return new HelloPacket(_channel, _role, UsesSecret, _protection.PublicKey).WriteTo(destination);
+            return _handshake.WriteHello(destination, now);
         }
 
         if (!_protection.HasKeys)
@@ -158,7 +140,7 @@ public sealed class StreamConnection : IDisposable, ILossListener
         }
 
         bool mayElicit = MayElicit(now);
-        bool ackDue = _ackPending && (_ackNow || _ackDeadline <= now);
+        bool ackDue = _acks.IsDue(now);
         bool elicit = mayElicit && (_pingPending || _recovery.PingNeeded || _streams.HasWork);
         if (!ackDue && !elicit)
         {
@@ -167,11 +149,9 @@ public sealed class StreamConnection : IDisposable, ILossListener
 
         var plaintext = _plaintext.AsSpan(0, StreamPackets.MaxDatagram - ProtectedHeader.Length - ProtectedHeader.TagLength);
         int position = 0;
-        if (_ackPending)
+        if (_acks.Pending)
         {
-            position += BuildAck(now).WriteTo(plaintext);
-            _ackPending = _ackNow = false;
-            _unackedElicitingCount = 0;
+            position += _acks.Take(now).WriteTo(plaintext);
         }
 
         var sent = new List<SentFrame>();
@@ -207,16 +187,16 @@ public sealed class StreamConnection : IDisposable, ILossListener
 
         if (State == StreamConnectionState.Handshaking)
         {
-            due = Earliest(_helloDue, _options.HandshakeTimeout);
+            due = Earliest(_handshake.HelloDue, _options.HandshakeTimeout);
         }
         else
         {
             due = Earliest(_lastReceived + _options.IdleTimeout, _lastElicitingSent + _options.KeepaliveInterval);
         }
 
-        if (_ackPending)
+        if (_acks.DueAt(now) is { } ackDue)
         {
-            due = Earliest(due, _ackNow ? now : _ackDeadline);
+            due = Earliest(due, ackDue);
         }
 
         if (_recovery.TimerDue() is { } lossDue)
@@ -252,15 +232,10 @@ public sealed class StreamConnection : IDisposable, ILossListener
                 break;
         }
 
-        if (_ackPending && _ackDeadline <= now)
-        {
-            _ackNow = true;
-        }
-
         _recovery.OnTimer(now);
     }
 
-    public void Dispose() => _protection.Dispose();
+    public void Dispose() => _handshake.Dispose();
 
     void ILossListener.OnFrameAcked(in SentFrame frame) => _streams.OnAcked(frame);
 
@@ -276,45 +251,33 @@ public sealed class StreamConnection : IDisposable, ILossListener
 
     private bool OnHello(in HelloPacket hello)
     {
-        if (hello.Channel != _channel || hello.Role == _role || State == StreamConnectionState.Closed)
+        if (State == StreamConnectionState.Closed)
         {
             return false;
         }
 
-        if (_protection.PeerPublicKey is { } known)
+        switch (_handshake.OnHello(hello, out string? failure))
         {
-            if (!known.AsSpan().SequenceEqual(hello.PublicKey.Span))
-            {
+            case HelloOutcome.Repeated:
+                // The peer has not read our packets yet: our hello may have been lost.
+                if (State == StreamConnectionState.Handshaking)
+                {
+                    _handshake.RepeatHello(Now);
+                }
+
+                _pingPending = true;
+                return true;
+            case HelloOutcome.Failed:
+                Close(StreamErrorCode.Handshake, failure!);
+                return true;
+            case HelloOutcome.Agreed:
+                _streams.Start();
+                _handshake.RepeatHello(Now);
+                _pingPending = true;
+                return true;
+            default:
                 return false;
-            }
-
-            // The peer has not read our packets yet: our hello may have been lost.
-            if (State == StreamConnectionState.Handshaking)
-            {
-                _helloDue = Now;
-            }
-
-            _pingPending = true;
-            return true;
         }
-
-        if (hello.UsesSecret != UsesSecret)
-        {
-            Close(StreamErrorCode.Handshake, hello.UsesSecret
-                ? "handshake failed: the peer uses a --secret and we do not (give both sides the same --secret)"
-                : "handshake failed: we use a --secret and the peer does not (give both sides the same --secret)");
-            return true;
-        }
-
-        if (!_protection.TryAgree(hello.PublicKey.Span, _role, _sessionId, _options.Secret.Span, out _))
-        {
-            return false; // Not a point on the curve: garbage, counted; the real hello is repeated.
-        }
-
-        _streams.Start();
-        _helloDue = Now;
-        _pingPending = true;
-        return true;
     }
 
     private bool OnProtected(ReadOnlySpan<byte> datagram, in ProtectedHeader header)
@@ -325,7 +288,7 @@ public sealed class StreamConnection : IDisposable, ILossListener
         }
 
         ulong number = header.PacketNumber;
-        if (number < _receiveFloor || _received.Contains(number))
+        if (_acks.WasReceived(number))
         {
             return false; // Duplicated or replayed.
         }
@@ -333,7 +296,7 @@ public sealed class StreamConnection : IDisposable, ILossListener
         var sealedPayload = datagram.Slice(ProtectedHeader.Length, header.SealedLength);
         if (!_protection.TryOpen(number, datagram[..ProtectedHeader.Length], sealedPayload, _plaintext))
         {
-            if (State == StreamConnectionState.Handshaking && ++_authenticationFailures >= HandshakeFailuresBeforeGivingUp)
+            if (State == StreamConnectionState.Handshaking && _handshake.OnAuthenticationFailure())
             {
                 Close(StreamErrorCode.Handshake,
                     "handshake failed: the peer's packets do not authenticate under the agreed keys: the two sides' --secret differ (or something on the path altered the handshake)");
@@ -349,7 +312,8 @@ public sealed class StreamConnection : IDisposable, ILossListener
         }
 
         var now = Now;
-        RecordReceived(number, now);
+        PacketsReceived++;
+        _lastReceived = now;
         if (State == StreamConnectionState.Handshaking)
         {
             State = StreamConnectionState.Established;
@@ -357,24 +321,10 @@ public sealed class StreamConnection : IDisposable, ILossListener
             _events.Enqueue(new StreamEvent(StreamEventKind.Established));
         }
 
-        if (!TryHandleFrames(_plaintext.AsSpan(0, header.SealedLength - ProtectedHeader.TagLength), now, out bool elicits))
+        bool carriedOn = TryHandleFrames(_plaintext.AsSpan(0, header.SealedLength - ProtectedHeader.TagLength), now, out bool elicits);
+        if (carriedOn)
         {
-            return true;
-        }
-
-        if (elicits)
-        {
-            _ackPending = true;
-            _unackedElicitingCount++;
-            bool outOfOrder = _received.Last.End - 1 != number;
-            if (_unackedElicitingCount >= AckEveryPackets || outOfOrder)
-            {
-                _ackNow = true;
-            }
-            else if (_unackedElicitingCount == 1)
-            {
-                _ackDeadline = now + AckDelay();
-            }
+            _acks.OnReceived(number, elicits, now, _recovery.Rtt);
         }
 
         return true;
@@ -435,35 +385,6 @@ public sealed class StreamConnection : IDisposable, ILossListener
         return State != StreamConnectionState.Closed;
     }
 
-    private void RecordReceived(ulong number, TimeSpan now)
-    {
-        PacketsReceived++;
-        _lastReceived = now;
-        if (_received.IsEmpty || number >= _received.Last.End)
-        {
-            _largestReceivedAt = now;
-        }
-
-        _received.Add(number, number + 1);
-        // The ranges double as the replay window: what falls below the oldest kept range counts as seen.
-        while (_received.Count > AckFrame.MaxRanges)
-        {
-            _receiveFloor = _received.Ranges[1].Start;
-            _received.RemoveBelow(_receiveFloor);
-        }
-    }
-
-    private AckFrame BuildAck(TimeSpan now)
-    {
-        var ranges = new ValueRange[_received.Count];
-        for (int i = 0; i < ranges.Length; i++)
-        {
-            ranges[i] = _received.Ranges[_received.Count - 1 - i];
-        }
-
-        return new AckFrame((ulong)((now - _largestReceivedAt).Ticks / 10), ranges);
-    }
-
     private int Seal(Span<byte> destination, int plaintextLength, List<SentFrame> sent, TimeSpan now)
     {
         ulong number = _nextPacketNumber++;
@@ -473,19 +394,6 @@ public sealed class StreamConnection : IDisposable, ILossListener
         PacketsSent++;
         _recovery.OnSent(number, now, length, sent);
         return length;
-    }
-
-    /// <summary>A quarter of the smoothed round trip (at least 1 ms), at most max_ack_delay, which the peer's probe timeout allows for.</summary>
-    private TimeSpan AckDelay()
-    {
-        if (!_recovery.Rtt.HasSample)
-        {
-            return _options.MaxAckDelay;
-        }
-
-        var quarter = _recovery.Rtt.Smoothed / 4;
-        quarter = quarter > RttEstimator.Granularity ? quarter : RttEstimator.Granularity;
-        return quarter < _options.MaxAckDelay ? quarter : _options.MaxAckDelay;
     }
 
     private bool CongestionAllows() => _recovery.ProbesAllowed > 0 || _recovery.Congestion.CanSend(StreamPackets.MaxDatagram);

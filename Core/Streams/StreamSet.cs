@@ -1,15 +1,5 @@
 namespace Punch.Core.Streams;
 
-/// <summary>One stream: our sending side and our receiving side.</summary>
-internal sealed class TransportStream(ulong id, bool openedByPeer, SendHalf send, ReceiveHalf receive)
-{
-    public ulong Id { get; } = id;
-    public bool OpenedByPeer { get; } = openedByPeer;
-    public SendHalf Send { get; } = send;
-    public ReceiveHalf Receive { get; } = receive;
-    public bool HasControl => Receive.CreditPending || Receive.StopPending || Send.ResetPending;
-}
-
 /// <summary>
 /// The streams of one connection: ids (RFC 9000 §2.1, reduced to bidirectional streams: the opener's
 /// are even, the acceptor's odd), limits on how many each side may open, connection-wide flow control
@@ -18,10 +8,8 @@ internal sealed class TransportStream(ulong id, bool openedByPeer, SendHalf send
 /// </summary>
 internal sealed class StreamSet(StreamConnectionOptions options, StreamRole role, Queue<StreamEvent> events)
 {
-    /// <summary>Below this much room in a packet no further STREAM frame is started.</summary>
-    private const int MinFrameRoom = 24;
-
     private readonly Dictionary<ulong, TransportStream> _streams = [];
+    private readonly ConnectionFlow _flow = new((ulong)options.ConnectionReceiveWindow);
     private readonly List<TransportStream> _order = [];
     private int _roundRobin;
     private ulong _nextLocalIndex;
@@ -29,15 +17,8 @@ internal sealed class StreamSet(StreamConnectionOptions options, StreamRole role
     private ulong _peerMaxStreams = StreamConnectionOptions.InitialMaxStreams;
     private ulong _localMaxStreams = StreamConnectionOptions.InitialMaxStreams;
     private bool _maxStreamsPending;
-    private ulong _peerMaxData = StreamConnectionOptions.InitialConnectionWindow;
-    private ulong _sentNewData;
-    private ulong _localMaxData = StreamConnectionOptions.InitialConnectionWindow;
-    private ulong _receivedData;
-    private ulong _consumedData;
-    private bool _maxDataPending;
 
     public int Count => _streams.Count;
-    private ulong ConnectionCredit => _peerMaxData > _sentNewData ? _peerMaxData - _sentNewData : 0;
 
     /// <summary>Raise the streams limit to the configured one at once (it starts at the protocol's initial value).</summary>
     public void Start()
@@ -79,7 +60,7 @@ internal sealed class StreamSet(StreamConnectionOptions options, StreamRole role
         }
 
         int count = receive.Read(destination);
-        Consume((ulong)count);
+        _flow.Consume((ulong)count);
         var status = receive.FinRead ? StreamReadStatus.Finished : count > 0 ? StreamReadStatus.Data : StreamReadStatus.Empty;
         RetireIfDone(stream);
         return new StreamReadResult(status, count);
@@ -108,14 +89,14 @@ internal sealed class StreamSet(StreamConnectionOptions options, StreamRole role
 
         if (!stream.Receive.IsDone)
         {
-            Consume(stream.Receive.Stop());
+            _flow.Consume(stream.Receive.Stop());
         }
 
         RetireIfDone(stream);
     }
 
     public bool HasWork =>
-        _maxDataPending || _maxStreamsPending || _order.Exists(stream => stream.HasControl || stream.Send.HasSomethingToSend(ConnectionCredit > 0));
+        _flow.CreditPending || _maxStreamsPending || _order.Exists(stream => stream.HasControl || stream.Send.HasSomethingToSend(_flow.Credit > 0));
 
     public StreamErrorCode? OnStream(ulong streamId, ulong offset, ReadOnlySpan<byte> data, bool fin)
     {
@@ -131,15 +112,14 @@ internal sealed class StreamSet(StreamConnectionOptions options, StreamRole role
             return error;
         }
 
-        _receivedData += growth;
-        if (_receivedData > _localMaxData)
+        if (!_flow.OnReceived(growth))
         {
             return StreamErrorCode.FlowControl;
         }
 
         if (stream.Receive.Stopped)
         {
-            Consume(growth);
+            _flow.Consume(growth);
         }
         else if ((stream.Receive.Readable > 0 || stream.Receive.FinReadable) && !stream.Receive.ReadableSignalled)
         {
@@ -164,8 +144,8 @@ internal sealed class StreamSet(StreamConnectionOptions options, StreamRole role
         }
 
         bool wasStopped = stream.Receive.Stopped;
-        Consume(stream.Receive.OnReset(frame, out ulong growth));
-        _receivedData += growth;
+        _flow.Consume(stream.Receive.OnReset(frame, out ulong growth));
+        _flow.OnReceived(growth);
         if (!wasStopped)
         {
             events.Enqueue(new StreamEvent(StreamEventKind.Reset, stream.Id, frame.Code, frame.Reason));
@@ -200,7 +180,7 @@ internal sealed class StreamSet(StreamConnectionOptions options, StreamRole role
         switch (frame.Type)
         {
             case StreamFrameType.MaxData:
-                _peerMaxData = Math.Max(_peerMaxData, frame.Maximum);
+                _flow.OnPeerLimit(frame.Maximum);
                 return null;
             case StreamFrameType.MaxStreams:
                 _peerMaxStreams = Math.Max(_peerMaxStreams, Math.Min(frame.Maximum, 1UL << 60));
@@ -215,27 +195,27 @@ internal sealed class StreamSet(StreamConnectionOptions options, StreamRole role
     /// <summary>Writes credit, reset and stop frames, then stream data round-robin, into <paramref name="packet"/> from <paramref name="position"/>.</summary>
     public void WriteFrames(Span<byte> packet, ref int position, List<SentFrame> sent)
     {
-        if (_maxDataPending && TryPut(packet, ref position, CreditFrame.MaxData(_localMaxData)))
+        if (_flow.CreditPending && FramePacking.TryPut(packet, ref position, CreditFrame.MaxData(_flow.Limit)))
         {
-            _maxDataPending = false;
+            _flow.CreditPending = false;
             sent.Add(new SentFrame(SentFrameKind.MaxData));
         }
 
-        if (_maxStreamsPending && TryPut(packet, ref position, CreditFrame.MaxStreams(_localMaxStreams)))
+        if (_maxStreamsPending && FramePacking.TryPut(packet, ref position, CreditFrame.MaxStreams(_localMaxStreams)))
         {
             _maxStreamsPending = false;
             sent.Add(new SentFrame(SentFrameKind.MaxStreams));
         }
 
-        for (int i = 0; i < _order.Count && packet.Length - position >= MinFrameRoom; i++)
+        for (int i = 0; i < _order.Count && packet.Length - position >= FramePacking.MinFrameRoom; i++)
         {
-            WriteControl(_order[i], packet, ref position, sent);
+            FramePacking.WriteControl(_order[i], packet, ref position, sent);
         }
 
-        for (int visited = 0; visited < _order.Count && packet.Length - position >= MinFrameRoom; visited++)
+        for (int visited = 0; visited < _order.Count && packet.Length - position >= FramePacking.MinFrameRoom; visited++)
         {
             var stream = _order[(_roundRobin + visited) % _order.Count];
-            if (WriteData(stream, packet, ref position, sent))
+            if (FramePacking.WriteData(stream, _flow, packet, ref position, sent))
             {
                 // The next packet starts with the stream after this one, so every stream gets its turn.
                 _roundRobin = (_roundRobin + visited + 1) % _order.Count;
@@ -273,7 +253,7 @@ internal sealed class StreamSet(StreamConnectionOptions options, StreamRole role
         switch (frame.Kind)
         {
             case SentFrameKind.MaxData:
-                _maxDataPending = true;
+                _flow.CreditPending = true;
                 return;
             case SentFrameKind.MaxStreams:
                 _maxStreamsPending = true;
@@ -300,94 +280,6 @@ internal sealed class StreamSet(StreamConnectionOptions options, StreamRole role
                 stream.Receive.CreditPending = true;
                 break;
         }
-    }
-
-    private void WriteControl(TransportStream stream, Span<byte> packet, ref int position, List<SentFrame> sent)
-    {
-        if (stream.Send is { ResetPending: true, Reset: { } reset }
-            && TryPut(packet, ref position, reset with { StreamId = stream.Id }))
-        {
-            stream.Send.ResetPending = false;
-            sent.Add(new SentFrame(SentFrameKind.ResetStream, stream.Id));
-        }
-
-        if (stream.Receive.StopPending && TryPut(packet, ref position, new StopSendingFrame(stream.Id, stream.Send.Reset?.Code ?? StreamErrorCode.Cancelled)))
-        {
-            stream.Receive.StopPending = false;
-            sent.Add(new SentFrame(SentFrameKind.StopSending, stream.Id));
-        }
-
-        if (stream.Receive.CreditPending && TryPut(packet, ref position, CreditFrame.MaxStreamData(stream.Id, stream.Receive.AdvertisedLimit)))
-        {
-            stream.Receive.CreditPending = false;
-            sent.Add(new SentFrame(SentFrameKind.MaxStreamData, stream.Id));
-        }
-    }
-
-    /// <summary>One STREAM frame of lost data, else of new data, else a lone FIN; true when one was written.</summary>
-    private bool WriteData(TransportStream stream, Span<byte> packet, ref int position, List<SentFrame> sent)
-    {
-        var send = stream.Send;
-        if (send.Reset is not null)
-        {
-            return false;
-        }
-
-        int room = packet.Length - position - StreamFrame.HeaderLength(stream.Id, send.Written, packet.Length);
-        (ulong Offset, int Length, bool Fin) chunk;
-        if (send.HasLost)
-        {
-            chunk = send.TakeLost(room);
-        }
-        else if (send.NewBytesAllowed > 0 && ConnectionCredit > 0)
-        {
-            chunk = send.TakeNew((int)Math.Min((ulong)room, ConnectionCredit));
-            _sentNewData += (ulong)chunk.Length;
-        }
-        else if (send.WantsLoneFin)
-        {
-            chunk = (send.Written, 0, true);
-        }
-        else if (!send.Announced)
-        {
-            chunk = (0, 0, false);
-        }
-        else
-        {
-            return false;
-        }
-
-        // The header, then the bytes straight from the send buffer: no copy per frame.
-        position += StreamFrame.WriteHeader(packet[position..], stream.Id, chunk.Offset, chunk.Length, chunk.Fin);
-        send.CopyTo(chunk.Offset, packet.Slice(position, chunk.Length));
-        position += chunk.Length;
-        send.FinSent |= chunk.Fin;
-        send.Announced = true;
-        sent.Add(new SentFrame(SentFrameKind.Stream, stream.Id, chunk.Offset, chunk.Length, chunk.Fin));
-        return true;
-    }
-
-    private static bool TryPut<T>(Span<byte> packet, ref int position, T frame) where T : struct
-    {
-        int length = frame switch
-        {
-            CreditFrame credit => credit.EncodedLength,
-            ResetStreamFrame reset => reset.EncodedLength,
-            StopSendingFrame stop => stop.EncodedLength,
-            _ => throw new ArgumentException("Not a control frame.", nameof(frame)),
-        };
-        if (packet.Length - position < length)
-        {
-            return false;
-        }
-
-        position += frame switch
-        {
-            CreditFrame credit => credit.WriteTo(packet[position..]),
-            ResetStreamFrame reset => reset.WriteTo(packet[position..]),
-            _ => ((StopSendingFrame)(object)frame).WriteTo(packet[position..]),
-        };
-        return true;
     }
 
     /// <summary>The stream a peer's frame names: existing, opened now (peer streams open implicitly in order), or null when it is over (then the frame is ignored) or never allowed (then an error).</summary>
@@ -434,18 +326,6 @@ internal sealed class StreamSet(StreamConnectionOptions options, StreamRole role
         _streams.Add(id, stream);
         _order.Add(stream);
         return stream;
-    }
-
-    /// <summary>Bytes the application read (or will never read): the peer may send that much more on the connection.</summary>
-    private void Consume(ulong bytes)
-    {
-        _consumedData += bytes;
-        ulong window = (ulong)options.ConnectionReceiveWindow;
-        if (_localMaxData - _consumedData < window / 2)
-        {
-            _localMaxData = _consumedData + window;
-            _maxDataPending = true;
-        }
     }
 
     private void RetireIfDone(TransportStream stream)
