@@ -173,6 +173,18 @@ internal sealed class LossRecovery(TimeSpan maxAckDelay, ILossListener listener)
         PingNeeded = true;
     }
 
+    /// <summary>
+    /// The session moved to another path (relay ↔ direct): the probe timer's backoff belongs to the old
+    /// one. A PING goes at once (above the window if need be); its ACK over the new path lets loss
+    /// detection declare what died with the old path, instead of waiting out a long backed-off timer.
+    /// </summary>
+    public void OnPathChanged()
+    {
+        ProbeCount = 0;
+        ProbesAllowed = MaxProbes;
+        PingNeeded = true;
+    }
+
     public TimeSpan ProbeTimeout() => Rtt.ProbeTimeout(maxAckDelay) * (1 << Math.Min(ProbeCount, 16));
 
     private void DetectLost(TimeSpan now)

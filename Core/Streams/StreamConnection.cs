@@ -100,6 +100,15 @@ public sealed class StreamConnection : IDisposable, ILossListener
         EndWith(code, reason, byPeer: false);
     }
 
+    /// <summary>The datagrams now travel another way (the session switched between relay and direct): probe the new path at once.</summary>
+    public void OnPathChanged()
+    {
+        if (State == StreamConnectionState.Established)
+        {
+            _recovery.OnPathChanged();
+        }
+    }
+
     public bool Receive(ReadOnlySpan<byte> datagram)
     {
         bool accepted = HelloPacket.TryRead(datagram, out var hello) ? OnHello(hello)

@@ -10,6 +10,7 @@ internal interface IStreamPacketHandler
     void OnDatagram(ReadOnlySpan<byte> datagram);
     void OnTimer();
     TimeSpan? NextDue();
+    void OnPathChanged();
     void OnSessionEnded(string reason);
 }
 
@@ -93,6 +94,12 @@ internal sealed class StreamCarrier : IStreamPacketHandler
     }
 
     public TimeSpan? NextDue() => Connection.NextTimerDue();
+
+    public void OnPathChanged()
+    {
+        Connection.OnPathChanged();
+        Pump();
+    }
 
     public void OnSessionEnded(string reason)
     {

@@ -290,6 +290,7 @@ internal sealed class PeerSession : IPathListener
         // Lines in flight may have died with the old path, or were queued before the first one; the
         // receiver drops what arrives twice.
         _messages.RestartRetransmits();
+        Streams?.OnPathChanged();
 
         _pathReady.TrySetResult(true);
     }

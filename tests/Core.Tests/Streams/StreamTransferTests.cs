@@ -300,4 +300,24 @@ public sealed class StreamTransferTests
         Assert.True(link.RunUntil(() => link.Opener.Read(id, buffer).Bytes == 5, Limit));
         Assert.Equal("hello"u8.ToArray(), buffer[..5]);
     }
+
+    [Fact]
+    public void After_a_dead_path_the_transfer_resumes_within_a_round_trip_of_the_path_change()
+    {
+        using var link = new StreamLink(20);
+        var data = RandomData(20, 2_000_000);
+        var transfer = new BulkTransfer(link, data);
+        Assert.True(link.RunUntil(() => transfer.Written > 500_000, Limit, transfer.Step));
+
+        // The path dies for 10 s: the probe timer backs off far beyond a round trip.
+        link.Loss = 1.0;
+        link.RunUntil(() => false, TimeSpan.FromSeconds(10), transfer.Step);
+        int receivedBefore = transfer.Received.Length;
+        link.Loss = 0;
+        link.Opener.OnPathChanged();
+
+        Assert.True(link.RunUntil(() => transfer.Received.Length > receivedBefore, TimeSpan.FromMilliseconds(100), transfer.Step));
+        Assert.True(link.RunUntil(() => transfer.Finished, Limit, transfer.Step));
+        Assert.Equal(data, transfer.Received);
+    }
 }
