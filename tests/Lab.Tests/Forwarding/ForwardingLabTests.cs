@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Punch.Lab.Tests.Processes;
 using Punch.Lab.Tests.Punching;
+using Punch.Lab.Tests.Relay;
 using Punch.Lab.Tests.Topology;
 using Xunit.Abstractions;
 
@@ -51,6 +52,31 @@ public sealed class ForwardingLabTests(NatLab lab, ITestOutputHelper output) : I
         {
             await lab.SetLossAsync(0);
         }
+    }
+
+    [Fact]
+    public async Task A_download_carries_on_when_the_direct_path_dies_mid_transfer()
+    {
+        await using var run = await StartAsync();
+        await run.Forward.WaitForLineAsync(line => PeerOutcome.IsPath(line, "direct"), StartLimit);
+        // Paced at 1 MB/s (the relay carries 2 MB/s a session by default), so the 10 MB take ~10 s and the cut falls inside them.
+        var fetch = lab.StartTool(run.Visitor.Namespace, "/bin/sh",
+            ["-c", $"curl -sSf --max-time 50 --limit-rate 1M http://{run.Listen}/big.bin | sha256sum"]);
+        await run.Forward.WaitForLineAsync(line => line.Contains("\"event\":\"tunnel\"", StringComparison.Ordinal), StartLimit);
+        await Task.Delay(TimeSpan.FromSeconds(2)); // a couple of MB over the direct path first
+        await using (var block = await DirectPathBlock.StartAsync(lab, run.Visitor.Site))
+        {
+            await block.FlushConntrackAsync();
+            await run.Forward.WaitForLineAsync(
+                line => PeerOutcome.IsPath(line, "relayed") && line.Contains("\"previous\":\"direct\"", StringComparison.Ordinal), TimeSpan.FromSeconds(25));
+        }
+
+        await fetch.WaitForExitAsync(TimeSpan.FromSeconds(55));
+        string paths = string.Join('→', run.Forward.Lines.Where(line => PeerOutcome.IsPath(line, "direct") || PeerOutcome.IsPath(line, "relayed"))
+            .Select(line => line.Contains("\"kind\":\"direct\"", StringComparison.Ordinal) ? "direct" : "relayed"));
+        output.WriteLine($"{Pair.Name}: 10 MB across the cut; forward's paths {paths}");
+        Assert.True(fetch.Lines.Count > 0 && fetch.Lines[0].StartsWith(Convert.ToHexStringLower(run.BigHash), StringComparison.Ordinal),
+            $"the download did not survive the switch: {fetch.ErrorText}\nforward:\n{run.Forward.Transcript()}");
     }
 
     private async Task FetchBothAsync(Running run, string label)
