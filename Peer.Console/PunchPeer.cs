@@ -11,7 +11,7 @@ namespace Punch.Peer;
 /// <see cref="RunListenAsync"/> is <c>punch listen</c>. Both return the process exit code
 /// (<see cref="ExitCodes"/>) and report what happens as <see cref="PeerEvent"/>s.
 /// </summary>
-public sealed class PunchPeer(PeerRunOptions options)
+public sealed partial class PunchPeer(PeerRunOptions options)
 {
     private static readonly TimeSpan UnregisterWait = TimeSpan.FromSeconds(1.5);
     private static readonly TimeSpan DeliveryWait = TimeSpan.FromSeconds(5);
@@ -30,8 +30,7 @@ public sealed class PunchPeer(PeerRunOptions options)
 
         var time = options.Time;
         long deadline = time.After(options.Timeout);
-        // The punch may use whatever is left of --timeout when the introduction arrives.
-        var host = OpenHost(() => options.Punch with { Timeout = Max(time.Until(deadline), TimeSpan.FromSeconds(1)) }, echoMessages: false);
+        var host = OpenHostUntil(deadline);
         if (host is null)
         {
             return ExitCodes.NoPath;
@@ -66,7 +65,14 @@ public sealed class PunchPeer(PeerRunOptions options)
     }
 
     /// <summary>Registers and serves every introduced peer (answers pings, echoes lines) until cancelled.</summary>
-    public async Task<int> RunListenAsync(CancellationToken cancellationToken)
+    public Task<int> RunListenAsync(CancellationToken cancellationToken) => ServeAsync(echoMessages: true, _ => null, registered: null, cancellationToken);
+
+    /// <summary>
+    /// Registers and serves introduced peers until cancelled (<c>listen</c>, <c>expose</c>):
+    /// <paramref name="attach"/> hooks a feature to the host before it starts and returns what to
+    /// dispose before leaving; <paramref name="registered"/> runs once the server accepted us.
+    /// </summary>
+    private async Task<int> ServeAsync(bool echoMessages, Func<PeerHost, IAsyncDisposable?> attach, Action? registered, CancellationToken cancellationToken)
     {
         if (options.Validate(connect: false) is { } problem)
         {
@@ -74,7 +80,7 @@ public sealed class PunchPeer(PeerRunOptions options)
             return ExitCodes.Usage;
         }
 
-        var host = OpenHost(() => options.Punch, echoMessages: true);
+        var host = OpenHost(() => options.Punch, echoMessages);
         if (host is null)
         {
             return ExitCodes.NoPath;
@@ -82,6 +88,7 @@ public sealed class PunchPeer(PeerRunOptions options)
 
         await using (host)
         {
+            var feature = attach(host);
             host.Start();
             try
             {
@@ -90,6 +97,7 @@ public sealed class PunchPeer(PeerRunOptions options)
                     return ExitCodes.NoPath;
                 }
 
+                registered?.Invoke();
                 await Task.Delay(System.Threading.Timeout.InfiniteTimeSpan, options.Time, cancellationToken);
                 return ExitCodes.Success;
             }
@@ -99,24 +107,30 @@ public sealed class PunchPeer(PeerRunOptions options)
             }
             finally
             {
+                if (feature is not null)
+                {
+                    await feature.DisposeAsync();
+                }
+
                 await LeaveAsync(host);
             }
         }
     }
 
-    private async Task<int> ConnectAsync(PeerHost host, Task<PeerSession> targetSession, long deadline, ConnectRun run, CancellationToken cancellationToken)
+    /// <summary>Registers, asks the server for <see cref="PeerRunOptions.Peer"/> and waits for the session's first path; null (the reason emitted) when any step fails.</summary>
+    private async Task<PeerSession?> ReachPeerAsync(PeerHost host, Task<PeerSession> targetSession, long deadline, CancellationToken cancellationToken)
     {
         var time = options.Time;
         if (!await RegisterAsync(host, cancellationToken))
         {
-            return ExitCodes.NoPath;
+            return null;
         }
 
         var connect = await host.ConnectAsync(options.Peer!).WaitAsync(cancellationToken);
         if (!connect.Succeeded)
         {
             _events.Emit(new FailedEvent(connect.FailureReason!, options.Peer));
-            return ExitCodes.NoPath;
+            return null;
         }
 
         if (connect.Status == ConnectStatus.WaitingForPeer && !targetSession.IsCompleted)
@@ -132,11 +146,16 @@ public sealed class PunchPeer(PeerRunOptions options)
         catch (TimeoutException)
         {
             _events.Emit(new FailedEvent($"{options.Peer} did not show up within {options.Timeout.TotalSeconds:0.#} s", options.Peer));
-            return ExitCodes.NoPath;
+            return null;
         }
 
         // The session's own punch timeout ends this wait; the margin only guards against a bug leaving it pending.
-        if (!await session.PathReady.WaitAsync(time.Until(deadline) + TimeSpan.FromSeconds(5), time, cancellationToken))
+        return await session.PathReady.WaitAsync(time.Until(deadline) + TimeSpan.FromSeconds(5), time, cancellationToken) ? session : null;
+    }
+
+    private async Task<int> ConnectAsync(PeerHost host, Task<PeerSession> targetSession, long deadline, ConnectRun run, CancellationToken cancellationToken)
+    {
+        if (await ReachPeerAsync(host, targetSession, deadline, cancellationToken) is not { } session)
         {
             return ExitCodes.NoPath;
         }
@@ -224,6 +243,10 @@ public sealed class PunchPeer(PeerRunOptions options)
             _events.Emit(new ClosedEvent($"{options.Identity} left the server"));
         }
     }
+
+    /// <summary>A host for a run towards one peer: the punch may use whatever is left of --timeout when the introduction arrives.</summary>
+    private PeerHost? OpenHostUntil(long deadline) =>
+        OpenHost(() => options.Punch with { Timeout = Max(options.Time.Until(deadline), TimeSpan.FromSeconds(1)) }, echoMessages: false);
 
     private PeerHost? OpenHost(Func<Core.Punching.PunchOptions> sessionOptions, bool echoMessages)
     {

@@ -18,7 +18,7 @@ dotnet build -c Release --nologo -v q Server.Web >/dev/null
 dotnet build -c Release --nologo -v q Peer.Console >/dev/null
 dotnet build -c Release --nologo -v q bench/Punch.ExposeBench >/dev/null
 
-source bench/processes.sh
+source bench/common.sh
 
 # exec: the pid is the server's own, so its CPU can be read from /proc.
 (exec timeout "$limit" dotnet Server.Web/bin/Release/net10.0/Punch.Server.Web.dll \

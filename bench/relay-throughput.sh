@@ -25,7 +25,7 @@ done
 dotnet build -c Release --nologo -v q Server.Web >/dev/null
 dotnet build -c Release --nologo -v q bench/Punch.RelayBench >/dev/null
 
-source bench/processes.sh
+source bench/common.sh
 
 # Punch: forwarding limits raised far above what loopback can carry, so the relay itself is measured.
 timeout "$limit" dotnet Server.Web/bin/Release/net10.0/Punch.Server.Web.dll \

@@ -81,11 +81,12 @@ public static class PeerCommandLine
         root.Subcommands.Add(connect);
         root.Subcommands.Add(listen);
         root.Subcommands.Add(Netcheck.NetcheckCommand.Build(output, error));
-        root.Subcommands.Add(Expose.ExposeCommand.Build(output, error, environment));
+        root.Subcommands.Add(Forwarding.ForwardingCommands.Expose(common, output, error, input));
+        root.Subcommands.Add(Forwarding.ForwardingCommands.Forward(common, output, error, input));
         return root;
     }
 
-    private static async Task<int> Usage(TextWriter error, string? problem)
+    internal static async Task<int> Usage(TextWriter error, string? problem)
     {
         await error.WriteLineAsync(problem);
         return ExitCodes.Usage;
@@ -95,7 +96,7 @@ public static class PeerCommandLine
         new(name) { Description = description + $" Default {defaultSeconds}.", DefaultValueFactory = _ => defaultSeconds };
 
     /// <summary>The flags both commands share, and turning them into <see cref="PeerRunOptions"/>.</summary>
-    private sealed class CommonOptions
+    internal sealed class CommonOptions
     {
         private readonly Func<string, string?> _environment;
         private readonly Option<string> _server = new("--server") { Description = "Rendezvous server, HOST[:PORT] (port 3478 by default).", Required = true };
@@ -121,6 +122,9 @@ public static class PeerCommandLine
                 command.Options.Add(option);
             }
         }
+
+        /// <summary>--server as given: <c>punch expose --public-port</c> resolves it with another default port (the server's expose control port).</summary>
+        public string ServerText(ParseResult parseResult) => parseResult.GetValue(_server)!;
 
         /// <summary>Builds the options; resolving the server's name happens here, so an unknown host is a usage error too.</summary>
         public bool TryRead(ParseResult parseResult, TextWriter output, TextWriter error, TextReader input, out PeerRunOptions options, out string? problem)

@@ -1,56 +1,29 @@
-using System.CommandLine;
 using System.Globalization;
 using Punch.Core.Protocol;
 using Punch.Peer.Cli;
 
 namespace Punch.Peer.Expose;
 
-/// <summary><c>punch expose --server HOST[:PORT] --name NAME --local HOST:PORT --public-port N [--network NET] [--key KEY] [--json]</c>.</summary>
+/// <summary><c>punch expose --server HOST[:PORT] --name NAME --local HOST:PORT --public-port N [--network NET] [--key KEY] [--json]</c>: the server carries the bytes.</summary>
 internal static class ExposeCommand
 {
-    public const string PeerToPeerUnavailable =
-        "punch expose: peer-to-peer expose is not available in this build; give --public-port N to publish the service on the server's port N.";
-
-    public static Command Build(TextWriter output, TextWriter error, Func<string, string?> environment)
+    /// <summary>Runs the server mode of <c>punch expose</c>, with the flags the command line already read (<see cref="Forwarding.ForwardingCommands"/>).</summary>
+    public static async Task<int> RunAsync(string server, PeerRunOptions peer, string local, int publicPort, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var server = new Option<string>("--server") { Description = $"The server's expose control port, HOST[:PORT] (port {ExposeRunOptions.DefaultControlPort} by default, the server's Expose:ControlPort).", Required = true };
-        var name = new Option<string>("--name") { Description = "The service's name: 1-64 of A-Z a-z 0-9 . _ -", Required = true };
-        var network = new Option<string>("--network") { Description = "Network the service belongs to (its key signs the registration).", DefaultValueFactory = _ => PeerIdentity.DefaultNetwork };
-        var local = new Option<string>("--local") { Description = "The local TCP service to publish, HOST:PORT (e.g. 127.0.0.1:8080).", Required = true };
-        var publicPort = new Option<int?>("--public-port") { Description = "Publish on this TCP port of the server (it must be in the server's Expose:AllowedPorts)." };
-        var key = new Option<string?>("--key") { Description = $"The network's key, when the server requires one (at least 16 characters). Default: the {PeerCommandLine.KeyVariable} environment variable." };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object per line (schema: docs/peer-json.md)." };
-        var command = new Command("expose", "Publish a local TCP service: through the server's public port (--public-port), until stopped.");
-        foreach (var option in new Option[] { server, name, network, local, publicPort, key, json })
+        string? problem = TryRead(server, peer.Name, peer.Network, local, publicPort, peer.Key, peer.Json, out var options);
+        if (problem is not null)
         {
-            command.Options.Add(option);
+            await error.WriteLineAsync(problem);
+            return ExitCodes.Usage;
         }
 
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            var keyText = parseResult.GetValue(key) ?? (environment(PeerCommandLine.KeyVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null);
-            string? problem = TryRead(parseResult.GetValue(server)!, parseResult.GetValue(name)!, parseResult.GetValue(network)!, parseResult.GetValue(local)!,
-                parseResult.GetValue(publicPort), keyText, parseResult.GetValue(json), out var options);
-            if (problem is not null)
-            {
-                await error.WriteLineAsync(problem);
-                return ExitCodes.Usage;
-            }
-
-            return await new ExposeClient(options, new ExposeReporter(output, options.Json), TimeProvider.System).RunAsync(cancellationToken);
-        });
-        return command;
+        return await new ExposeClient(options, new ExposeReporter(output, options.Json), TimeProvider.System).RunAsync(cancellationToken);
     }
 
     /// <summary>Checks every flag; returns the first problem (naming the flag), or null with the options.</summary>
-    public static string? TryRead(string server, string name, string network, string local, int? publicPort, string? key, bool json, out ExposeRunOptions options)
+    public static string? TryRead(string server, string name, string network, string local, int port, string? key, bool json, out ExposeRunOptions options)
     {
         options = null!;
-        if (publicPort is not { } port)
-        {
-            return PeerToPeerUnavailable;
-        }
-
         if (port is < 1 or > 65535)
         {
             return string.Create(CultureInfo.InvariantCulture, $"--public-port must be 1-65535 (got {port}).");

@@ -4,6 +4,7 @@ using Punch.Core.Discovery;
 using Punch.Core.Peering;
 using Punch.Core.Protocol;
 using Punch.Core.Punching;
+using Punch.Core.Streams;
 using Punch.Core.Stun;
 using Punch.Peer.Netcheck;
 using Punch.Peer.Output;
@@ -32,6 +33,8 @@ internal sealed record ConnectResult(bool Succeeded, ConnectStatus Status, strin
 /// </summary>
 internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
 {
+    private const int ReceiveQueueBytes = 4 * 1024 * 1024;
+    private const int MaxDrainedPerWake = 64;
     private static readonly TimeSpan MaxTimerSleep = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan EndedSessionRetention = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LoopStopWait = TimeSpan.FromSeconds(2);
@@ -81,6 +84,9 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
         try
         {
             socket.Bind(settings.Bind);
+            // Stream packets come in bursts of a congestion window: a larger queue (capped by the OS at
+            // net.core.rmem_max) drops fewer of them while the receive loop is busy.
+            socket.ReceiveBufferSize = ReceiveQueueBytes;
             return new PeerHost(settings, socket);
         }
         catch
@@ -243,7 +249,43 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
                 return;
             }
 
-            DispatchUnderLock(() => Dispatch((IPEndPoint)received.RemoteEndPoint, received.ReceivedBytes));
+            DispatchUnderLock(() =>
+            {
+                bool handled = Dispatch((IPEndPoint)received.RemoteEndPoint, received.ReceivedBytes);
+                DrainQueued();
+                return handled;
+            });
+        }
+    }
+
+    /// <summary>
+    /// Under the lock: handles datagrams already queued on the socket without another async round
+    /// (a burst of stream packets costs one lock and one wake-up, not one each). Bounded per call;
+    /// each datagram is counted as dropped on its own when nothing wanted it.
+    /// </summary>
+    private void DrainQueued()
+    {
+        for (int i = 0; i < MaxDrainedPerWake && _socket.Available > 0; i++)
+        {
+            EndPoint from = new IPEndPoint(IPAddress.Any, 0);
+            int length;
+            try
+            {
+                length = _socket.ReceiveFrom(_receiveBuffer, SocketFlags.None, ref from);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // An ICMP error for an earlier send, or shutting down: the async loop carries on or ends.
+                return;
+            }
+
+            Guarded(() =>
+            {
+                if (!Dispatch((IPEndPoint)from, length))
+                {
+                    _droppedDatagrams++;
+                }
+            });
         }
     }
 
@@ -332,6 +374,16 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
                     {
                         return true;
                     }
+                }
+            }
+        }
+        else if (StreamPackets.LooksLikeStreamPacket(datagram))
+        {
+            foreach (var session in _sessions.Values)
+            {
+                if (session.TryHandleStreamPacket(0, from, datagram))
+                {
+                    return true;
                 }
             }
         }

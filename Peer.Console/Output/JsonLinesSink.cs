@@ -134,6 +134,9 @@ public sealed class JsonLinesSink(TextWriter output) : IPeerEventSink
             case WarningEvent e:
                 json.WriteString("text", e.Text);
                 break;
+            default:
+                Forwarding.ForwardingJson.WriteFields(json, peerEvent);
+                break;
         }
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using Punch.Core.Peering;
 using Punch.Core.Protocol;
 using Punch.Core.Punching;
+using Punch.Core.Streams;
 using Punch.Core.Stun;
 using Punch.Peer.Hosting;
 using Punch.Peer.Output;
@@ -25,6 +26,9 @@ internal interface IPathListener
 
     /// <summary>A frame arrived on one of port prediction's extra sockets (the path may be on one).</summary>
     bool TryHandleFrame(int socket, IPEndPoint from, in PeerFrame frame);
+
+    /// <summary>A stream packet (Core/Streams) arrived on one of port prediction's extra sockets.</summary>
+    bool TryHandleStreamPacket(int socket, IPEndPoint from, ReadOnlySpan<byte> datagram);
 }
 
 /// <summary>
@@ -387,6 +391,11 @@ internal sealed class PathSwitch : IRelayListener
         if (StunMessage.TryParse(datagram, out var message))
         {
             return message.Type.Method == StunMessageType.BindingMethod && TryHandleStun(socket, from, datagram);
+        }
+
+        if (StreamPackets.LooksLikeStreamPacket(datagram))
+        {
+            return _listener.TryHandleStreamPacket(socket, from, datagram);
         }
 
         return PeerFrame.TryRead(datagram, out var frame) && _listener.TryHandleFrame(socket, from, frame);

@@ -1,9 +1,11 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Text;
 using Punch.Core.Peering;
 using Punch.Core.Protocol;
 using Punch.Core.Punching;
 using Punch.Core.Stun;
+using Punch.Peer.Forwarding;
 using Punch.Peer.Hosting;
 using Punch.Peer.Output;
 using Punch.Peer.Rendezvous;
@@ -78,6 +80,9 @@ internal sealed class PeerSession : IPathListener
     public long? EndedAt { get; private set; }
     public int UnacknowledgedMessages => _messages.UnacknowledgedCount;
 
+    /// <summary>Carries stream packets (Core/Streams) over this session's path; the forwarding feature sets it when the session starts.</summary>
+    public IStreamPacketHandler? Streams { get; set; }
+
     /// <summary>The kind of the path frames go over now, or null while there is none.</summary>
     public PathKind? CurrentPath => IsEnded ? null : _paths.Current?.Kind;
 
@@ -141,6 +146,27 @@ internal sealed class PeerSession : IPathListener
         return true;
     }
 
+    /// <summary>Handles a stream packet of this session's channel from the relay or the punched path; false otherwise (counted as dropped).</summary>
+    public bool TryHandleStreamPacket(int socket, IPEndPoint from, ReadOnlySpan<byte> datagram)
+    {
+        if (Streams is null || IsEnded || BinaryPrimitives.ReadUInt16BigEndian(datagram) != Channel || _paths.AcceptFrom(socket, from) is null)
+        {
+            return false;
+        }
+
+        Streams.OnDatagram(datagram);
+        return true;
+    }
+
+    /// <summary>Sends an already framed datagram (a stream packet) over the current path.</summary>
+    public void SendDatagram(ReadOnlySpan<byte> datagram)
+    {
+        if (!IsEnded)
+        {
+            _paths.Send(datagram);
+        }
+    }
+
     public void OnTimer()
     {
         if (IsEnded)
@@ -149,6 +175,7 @@ internal sealed class PeerSession : IPathListener
         }
 
         _paths.OnTimer();
+        Streams?.OnTimer();
         if (IsEnded)
         {
             return; // The last path went away just now.
@@ -192,7 +219,7 @@ internal sealed class PeerSession : IPathListener
             return null;
         }
 
-        var due = Deadline.Earliest(Deadline.Earliest(_paths.NextDue(), _delivery.NextDue()), _messages.NextDue());
+        var due = Deadline.Earliest(Deadline.Earliest(_paths.NextDue(), _delivery.NextDue()), Deadline.Earliest(_messages.NextDue(), Streams?.NextDue()));
         if (IsConnected && _paths.PeerConfirmed)
         {
             due = Deadline.Earliest(due, _pings?.NextDue());
@@ -263,6 +290,7 @@ internal sealed class PeerSession : IPathListener
         // Lines in flight may have died with the old path, or were queued before the first one; the
         // receiver drops what arrives twice.
         _messages.RestartRetransmits();
+        Streams?.OnPathChanged();
 
         _pathReady.TrySetResult(true);
     }
@@ -339,6 +367,7 @@ internal sealed class PeerSession : IPathListener
         _pathReady.TrySetResult(false);
         _pingsDone?.TrySetResult(_pings!.Summary());
         _ended.TrySetResult(reason);
+        Streams?.OnSessionEnded(reason);
     }
 
     private void SendFrame(PeerFrameType type, uint sequence, long timestamp, string text = "")

@@ -14,7 +14,8 @@ public sealed class ExposeCommandTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     [Theory]
-    [InlineData(new[] { "expose", "--server", "127.0.0.1", "--name", "web", "--local", "127.0.0.1:8080" }, "peer-to-peer expose is not available in this build")]
+    [InlineData(new[] { "expose", "--server", "127.0.0.1", "--name", "web", "--local", "127.0.0.1" }, "--local 127.0.0.1: needs a port")]
+    [InlineData(new[] { "expose", "--server", "127.0.0.1", "--name", "web", "--local", "127.0.0.1:8080", "--public-port", "18080", "--secret", "s" }, "--secret is for peer-to-peer expose")]
     [InlineData(new[] { "expose", "--server", "127.0.0.1", "--name", "web", "--public-port", "18080" }, "--local")]
     [InlineData(new[] { "expose", "--name", "web", "--local", "127.0.0.1:8080", "--public-port", "18080" }, "--server")]
     [InlineData(new[] { "expose", "--server", "127.0.0.1", "--name", "web", "--local", "127.0.0.1:8080", "--public-port", "0" }, "--public-port must be 1-65535 (got 0)")]

@@ -48,6 +48,12 @@ public sealed class PeerUnderTest
 
     public Task<int> ListenAsync(CancellationToken cancellationToken) => Task.Run(() => new PunchPeer(Options).RunListenAsync(cancellationToken));
 
+    public Task<int> ExposeAsync(Punch.Peer.Forwarding.ExposeSettings settings, CancellationToken cancellationToken) =>
+        Task.Run(() => new PunchPeer(Options).RunExposeAsync(settings, cancellationToken));
+
+    public Task<int> ForwardAsync(Punch.Peer.Forwarding.ForwardSettings settings, CancellationToken cancellationToken) =>
+        Task.Run(() => new PunchPeer(Options).RunForwardAsync(settings, cancellationToken));
+
     public IEnumerable<T> All<T>() where T : PeerEvent => Events.OfType<T>();
 
     /// <summary>Sessions start on the relay when the server offers one; this waits for the punched path.</summary>

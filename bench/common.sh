@@ -1,5 +1,5 @@
-# Sourced by the bench scripts: a work folder, background programs that are always stopped, and
-# waiting for a line in a log. Add a program's pid to `pids` right after starting it.
+# Shared by the bench scripts (source it): a scratch folder $work, background programs recorded in
+# $pids that are stopped (by their own ids) and the folder removed on exit, and wait_for.
 work=$(mktemp -d)
 pids=()
 cleanup() {
