@@ -13,17 +13,6 @@ using Punch.Peer.Sessions;
 
 namespace Punch.Peer.Hosting;
 
-/// <param name="NetworkKey">The network's signing key (derived from <c>--key</c>), or null in an open network.</param>
-/// <param name="Paths">Whether sessions relay, punch, or both (<c>--relay-only</c>, <c>--direct-only</c>).</param>
-/// <param name="LoseTraffic">Test hook: true for an endpoint whose datagrams to and from the main socket are lost, as if a NAT dropped them.</param>
-/// <param name="DiscoverNat">Run NAT behaviour discovery against the server at start (<see cref="RegistrationDiscovery"/>).</param>
-internal sealed record PeerHostSettings(
-    IPEndPoint Server, PeerIdentity Identity, IPEndPoint Bind, TimeProvider Time, IPeerEventSink Events,
-    Func<PunchOptions> SessionOptions, bool EchoMessages, byte[]? NetworkKey = null,
-    PathPolicy Paths = PathPolicy.RelayThenDirect, Func<IPEndPoint, bool>? LoseTraffic = null, bool DiscoverNat = true);
-
-internal sealed record ConnectResult(bool Succeeded, ConnectStatus Status, string? FailureReason);
-
 /// <summary>
 /// One UDP socket for everything (server and peers, so the server sees the mapping the peers will
 /// use), one receive loop that reuses its buffer and dispatches each datagram, and one timer loop
@@ -36,7 +25,6 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
     private const int ReceiveQueueBytes = 4 * 1024 * 1024;
     private const int MaxDrainedPerWake = 64;
     private static readonly TimeSpan MaxTimerSleep = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan EndedSessionRetention = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LoopStopWait = TimeSpan.FromSeconds(2);
 
     private readonly Lock _gate = new();
@@ -44,9 +32,8 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
     private readonly byte[] _receiveBuffer = new byte[65_535];
     private readonly WakeSignal _wake = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly Dictionary<ulong, PeerSession> _sessions = [];
+    private readonly SessionTable _sessions;
     private readonly PeerHostSettings _settings;
-    private readonly SessionContext _sessionContext;
     private Task _receiveLoop = Task.CompletedTask;
     private Task _timerLoop = Task.CompletedTask;
     private Task _discovery = Task.CompletedTask;
@@ -61,11 +48,18 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
         Rendezvous = new RendezvousClient(settings.Server, this, settings.Time, settings.NetworkKey);
         Registration = new Registration(Rendezvous, settings.Identity, HostCandidates.Gather(LocalEndPoint, settings.Server), settings.Time, settings.Events);
         ExtraSockets = new SocketPool(LocalEndPoint.Address, DispatchUnderLock, _stop.Token);
-        _sessionContext = new SessionContext(settings.Identity, this, ExtraSockets, Rendezvous, settings.Events, settings.Time);
+        _sessions = new SessionTable(
+            new SessionContext(settings.Identity, this, ExtraSockets, Rendezvous, settings.Events, settings.Time),
+            new SessionSettings(settings.SessionOptions, settings.Paths, settings.EchoMessages));
     }
 
     /// <summary>Called under the host's lock when an introduction starts a new session.</summary>
-    public event Action<PeerSession>? SessionStarted;
+    /// <summary>A session was introduced and started (raised under the lock).</summary>
+    public event Action<PeerSession>? SessionStarted
+    {
+        add => _sessions.Started += value;
+        remove => _sessions.Started -= value;
+    }
 
     public IPEndPoint LocalEndPoint { get; }
     public RendezvousClient Rendezvous { get; }
@@ -172,11 +166,7 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
     {
         var unregistered = Invoke(() =>
         {
-            foreach (var session in _sessions.Values)
-            {
-                session.Close(reason);
-            }
-
+            _sessions.CloseAll(reason);
             return Registration.UnregisterAsync();
         });
 
@@ -353,11 +343,7 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
 
             if (Rendezvous.IsServer(from) && RelayClosedIndication.TryRead(datagram, out var relayClosed))
             {
-                if (_sessions.TryGetValue(relayClosed.SessionId.Value, out var closedSession))
-                {
-                    closedSession.OnRelayClosed(relayClosed.Reason);
-                }
-
+                _sessions.OnRelayClosed(relayClosed.SessionId, relayClosed.Reason);
                 return true;
             }
 
@@ -366,39 +352,15 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
                 return true;
             }
 
-            if (message.Type.Method == StunMessageType.BindingMethod)
-            {
-                foreach (var session in _sessions.Values)
-                {
-                    if (session.TryHandleStun(0, from, datagram))
-                    {
-                        return true;
-                    }
-                }
-            }
-        }
-        else if (StreamPackets.LooksLikeStreamPacket(datagram))
-        {
-            foreach (var session in _sessions.Values)
-            {
-                if (session.TryHandleStreamPacket(0, from, datagram))
-                {
-                    return true;
-                }
-            }
-        }
-        else if (PeerFrame.TryRead(datagram, out var frame))
-        {
-            foreach (var session in _sessions.Values)
-            {
-                if (session.TryHandleFrame(0, from, frame))
-                {
-                    return true;
-                }
-            }
+            return message.Type.Method == StunMessageType.BindingMethod && _sessions.TryHandleStun(from, datagram);
         }
 
-        return false;
+        if (StreamPackets.LooksLikeStreamPacket(datagram))
+        {
+            return _sessions.TryHandleStreamPacket(from, datagram);
+        }
+
+        return PeerFrame.TryRead(datagram, out var frame) && _sessions.TryHandleFrame(from, frame);
     }
 
     private bool OnIntroduction(ReadOnlySpan<byte> datagram)
@@ -411,16 +373,7 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
 
         // Every copy is acknowledged (the server retransmits until it hears from us), but only the first starts the session.
         Send(Rendezvous.Server, Wire.Encode(new IntroductionAck(introduction.TransactionId, introduction.SessionId).WriteTo));
-        if (_sessions.ContainsKey(introduction.SessionId.Value))
-        {
-            return true;
-        }
-
-        var session = new PeerSession(introduction, _sessionContext, _settings.SessionOptions(), new NatType(Registration.Mapping, Registration.Nat.Filtering), _settings.Paths) { EchoMessages = _settings.EchoMessages };
-        _sessions.Add(introduction.SessionId.Value, session);
-        _settings.Events.Emit(session.Introduced);
-        SessionStarted?.Invoke(session);
-        session.Start();
+        _sessions.TryStart(introduction, new NatType(Registration.Mapping, Registration.Nat.Filtering));
         return true;
     }
 
@@ -428,18 +381,7 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
     {
         Rendezvous.OnTimer();
         Registration.OnTimer();
-        TimeSpan? due = Deadline.Earliest(Rendezvous.NextDue(), Registration.NextDue());
-        foreach (var session in _sessions.Values.ToList())
-        {
-            session.OnTimer();
-            due = Deadline.Earliest(due, session.NextDue());
-            if (session.EndedAt is { } endedAt && _settings.Time.HasPassed(_settings.Time.After(EndedSessionRetention, endedAt)))
-            {
-                _sessions.Remove(session.Id.Value);
-            }
-        }
-
-        return due;
+        return Deadline.Earliest(Deadline.Earliest(Rendezvous.NextDue(), Registration.NextDue()), _sessions.RunTimers());
     }
 
     /// <summary>A bug in handling one datagram or timer must not stop the loops: report it once and carry on.</summary>

@@ -12,4 +12,17 @@ public static class LoopbackPorts
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
+
+    /// <summary>
+    /// A loopback TCP port that refuses connections for as long as the returned socket lives: bound
+    /// but not listening (Linux answers a SYN to it with RST), and held, so no other socket of a
+    /// test running alongside can take the port meanwhile (a port freed at once can be handed out again).
+    /// </summary>
+    public static Socket RefusingTcpPort(out IPEndPoint endPoint)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        endPoint = (IPEndPoint)socket.LocalEndPoint!;
+        return socket;
+    }
 }

@@ -107,7 +107,7 @@ public sealed class ForwardingTests : IDisposable
     {
         var server = StartServer(out var app);
         await using var _ = app;
-        var closedPort = FreePort();
+        using var refusing = LoopbackPorts.RefusingTcpPort(out var closedPort);
         await using var pair = await StartAsync(server, closedPort);
 
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -224,12 +224,5 @@ public sealed class ForwardingTests : IDisposable
 
         await send;
         return received.ToArray();
-    }
-
-    private static IPEndPoint FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return (IPEndPoint)probe.LocalEndpoint;
     }
 }

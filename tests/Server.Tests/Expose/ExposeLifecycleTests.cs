@@ -126,9 +126,10 @@ public sealed class ExposeLifecycleTests : ExposeHost
     [Fact]
     public async Task A_visitor_the_local_service_refuses_is_closed_at_once_with_the_reason()
     {
-        int closedPort = FreePort();
+        using var refusing = Punch.Tests.Shared.LoopbackPorts.RefusingTcpPort(out var refused);
+        int closedPort = refused.Port;
         int port = FreePort();
-        var peer = await ExposeAsync("down", new IPEndPoint(IPAddress.Loopback, closedPort), port);
+        var peer = await ExposeAsync("down", refused, port);
 
         using var visitor = await VisitAsync(port);
         // Not the attach timeout: the peer says at once that its service refused (the event's reason below).
