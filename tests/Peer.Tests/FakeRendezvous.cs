@@ -14,10 +14,7 @@ namespace Punch.Peer.Tests;
 /// Introduction until acknowledged), passing on the NAT mapping each peer reported. A second port
 /// answers Binding requests (the mapping probe) and is announced in Register responses; loopback
 /// has no NAT, so a test makes a peer look symmetric by naming it in <see cref="SymmetricNatPeers"/>.
-/// With <c>offerRelay</c> it also plays the relay: each introduction carries a channel, RelayActivate
-/// is answered after checking its MESSAGE-INTEGRITY with the sender's session password, and frames of
-/// that channel are forwarded between the two activated endpoints only.
-/// Enough to test the peer before the real server is merged.
+/// With <c>offerRelay</c> it also plays the relay (<see cref="FakeRelay"/>): each introduction carries a channel.
 /// </summary>
 internal sealed class FakeRendezvous : IAsyncDisposable
 {
@@ -29,22 +26,19 @@ internal sealed class FakeRendezvous : IAsyncDisposable
     private readonly List<PendingConnect> _waiting = [];
     private readonly Dictionary<(string, string), SessionId> _sessions = [];
     private readonly ConcurrentDictionary<TransactionId, byte> _acknowledged = new();
-    private readonly Dictionary<SessionId, RelayAllocation> _relays = [];
-    private readonly bool _offerRelay;
-    private ushort _nextChannel = 0x4000;
     private readonly Task _loop;
     private readonly Task _probeLoop;
 
     /// <param name="alternateAddress">Answer NAT behaviour discovery on 127.0.0.2 too, as a server with <c>Rendezvous:AlternateAddress</c> does.</param>
     public FakeRendezvous(TimeSpan? lifetime = null, bool announceProbePort = true, bool offerRelay = false, bool alternateAddress = false)
     {
-        _offerRelay = offerRelay;
         Lifetime = lifetime ?? TimeSpan.FromSeconds(60);
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _probeSocket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         EndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         ProbePort = announceProbePort ? (ushort)((IPEndPoint)_probeSocket.LocalEndPoint!).Port : null;
         Behaviour = new FakeBehaviourResponder(_socket, _probeSocket, announceProbePort, alternateAddress, _stop.Token);
+        Relay = offerRelay ? new FakeRelay(_socket) : null;
         _loop = Task.Run(() => ReceiveLoopAsync(_socket, Handle));
         _probeLoop = Task.Run(() => ReceiveLoopAsync(_probeSocket, HandleProbe));
     }
@@ -74,44 +68,9 @@ internal sealed class FakeRendezvous : IAsyncDisposable
 
     public ConcurrentQueue<ReportRequest> Reports { get; } = new();
 
-    /// <summary>Every RelayActivate request that arrived, valid or not.</summary>
-    public ConcurrentQueue<RelayActivateRequest> RelayActivations { get; } = new();
+    /// <summary>The relay it plays with <c>offerRelay</c> (null without).</summary>
+    public FakeRelay? Relay { get; }
 
-    /// <summary>
-    /// The peer whose first <see cref="UnansweredRelayActivations"/> RelayActivate requests are
-    /// recorded (the relay forwards to it) but not answered, as when the answers are lost: it then
-    /// receives relayed frames while its own relay end is still activating.
-    /// </summary>
-    public string? SlowRelayPeer { get; set; }
-
-    public int UnansweredRelayActivations { get; set; } = 3;
-
-    /// <summary>Answer RelayActivate with 486, as a relay at its allocation cap does.</summary>
-    public bool RefuseRelay { get; set; }
-
-    public long RelayedFrames => Interlocked.Read(ref _relayedFrames);
-    private long _relayedFrames;
-
-    /// <summary>Stops relaying the session and tells both activated sides why, as the real relay does at a limit.</summary>
-    public void CloseRelay(SessionId sessionId, string reason)
-    {
-        List<IPEndPoint> sides;
-        lock (_gate)
-        {
-            if (!_relays.TryGetValue(sessionId, out var relay))
-            {
-                return;
-            }
-
-            sides = [.. relay.Activated.Values];
-            relay.Activated.Clear();
-        }
-
-        foreach (var side in sides)
-        {
-            Reply(side, new RelayClosedIndication(TransactionId.NewRandom(), sessionId, reason).WriteTo);
-        }
-    }
     public ConcurrentQueue<RefreshRequest> Refreshes { get; } = new();
     public int Registrations;
 
@@ -199,15 +158,12 @@ internal sealed class FakeRendezvous : IAsyncDisposable
             return;
         }
 
-        if (datagram.Length >= 4 && (datagram[0] & 0xC0) == 0x40)
+        if (Relay?.TryHandle(from, datagram) == true)
         {
-            Forward(from, datagram);
+            return;
         }
-        else if (RelayActivateRequest.TryRead(datagram, out var activate))
-        {
-            OnRelayActivate(from, datagram, activate);
-        }
-        else if (RegisterRequest.TryRead(datagram, out var register))
+
+        if (RegisterRequest.TryRead(datagram, out var register))
         {
             OnRegister(from, register);
         }
@@ -255,65 +211,6 @@ internal sealed class FakeRendezvous : IAsyncDisposable
         else if (IntroductionAck.TryRead(datagram, out var ack))
         {
             _acknowledged.TryAdd(ack.TransactionId, 0);
-        }
-    }
-
-    /// <summary>ChannelData: forwarded from one activated side to the other, never anywhere else.</summary>
-    private void Forward(IPEndPoint from, byte[] datagram)
-    {
-        ushort channel = (ushort)((datagram[0] << 8) | datagram[1]);
-        IPEndPoint? to = null;
-        lock (_gate)
-        {
-            var relay = _relays.Values.FirstOrDefault(r => r.Channel == channel);
-            if (relay is not null && relay.Activated.ContainsValue(from))
-            {
-                to = relay.Activated.FirstOrDefault(side => !side.Value.Equals(from)).Value;
-            }
-        }
-
-        if (to is not null)
-        {
-            Interlocked.Increment(ref _relayedFrames);
-            try
-            {
-                _socket.SendTo(datagram, SocketFlags.None, to);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-            }
-        }
-    }
-
-    private void OnRelayActivate(IPEndPoint from, byte[] datagram, RelayActivateRequest request)
-    {
-        RelayActivations.Enqueue(request);
-        MessageWriter? answer;
-        lock (_gate)
-        {
-            if (!_relays.TryGetValue(request.SessionId, out var relay) || !relay.Passwords.TryGetValue(request.UsernameFragment, out string? password))
-            {
-                answer = new ErrorResponse(PunchMethod.RelayActivate, request.TransactionId, PunchErrorCode.NotRegistered, "no such session").WriteTo;
-            }
-            else if (!RelayActivateRequest.Verify(datagram, ConnectivityCheck.PasswordKey(password)))
-            {
-                answer = new ErrorResponse(PunchMethod.RelayActivate, request.TransactionId, PunchErrorCode.Unauthenticated, "bad integrity").WriteTo;
-            }
-            else if (RefuseRelay)
-            {
-                answer = new ErrorResponse(PunchMethod.RelayActivate, request.TransactionId, PunchErrorCode.AllocationQuotaReached, "relay full").WriteTo;
-            }
-            else
-            {
-                relay.Activated[request.UsernameFragment] = from;
-                bool slow = relay.Names[request.UsernameFragment] == SlowRelayPeer && relay.Unanswered++ < UnansweredRelayActivations;
-                answer = slow ? null : new RelayActivateResponse(request.TransactionId, request.SessionId, relay.Channel, from, TimeSpan.FromSeconds(60)).WriteTo;
-            }
-        }
-
-        if (answer is not null)
-        {
-            Reply(from, answer);
         }
     }
 
@@ -402,18 +299,7 @@ internal sealed class FakeRendezvous : IAsyncDisposable
 
         var aCredentials = new IceCredentials("ufa" + id.Value % 1000, "password-of-a-" + id);
         var bCredentials = new IceCredentials("ufb" + id.Value % 1000, "password-of-b-" + id);
-        ushort? channel = null;
-        if (_offerRelay)
-        {
-            lock (_gate)
-            {
-                channel = _nextChannel++;
-                _relays[id] = new RelayAllocation(
-                    channel.Value,
-                    new Dictionary<string, string> { [aCredentials.UsernameFragment] = aCredentials.Password, [bCredentials.UsernameFragment] = bCredentials.Password },
-                    new Dictionary<string, string> { [aCredentials.UsernameFragment] = controlling, [bCredentials.UsernameFragment] = controlled });
-            }
-        }
+        ushort? channel = Relay?.Allocate(id, (controlling, aCredentials), (controlled, bCredentials));
 
         _ = SendUntilAcknowledgedAsync(a.EndPoint, new Introduction(TransactionId.NewRandom(), id, controlled, true, aCredentials, bCredentials, b.Candidates, b.Mapping, channel, b.Filtering));
         _ = SendUntilAcknowledgedAsync(b.EndPoint, new Introduction(TransactionId.NewRandom(), id, controlling, false, bCredentials, aCredentials, a.Candidates, a.Mapping, channel, a.Filtering));
@@ -437,7 +323,7 @@ internal sealed class FakeRendezvous : IAsyncDisposable
 
     private void Reply(IPEndPoint to, MessageWriter write) => Reply(_socket, to, write);
 
-    private static void Reply(Socket socket, IPEndPoint to, MessageWriter write)
+    internal static void Reply(Socket socket, IPEndPoint to, MessageWriter write)
     {
         var buffer = new byte[StunConstants.MaxMessageLength];
         int length = write(buffer);
@@ -457,15 +343,7 @@ internal sealed class FakeRendezvous : IAsyncDisposable
             [.. HostCandidates.Select(e => new Candidate(CandidateKind.Host, e)), new Candidate(CandidateKind.ServerReflexive, EndPoint)];
     }
 
-    private delegate int MessageWriter(Span<byte> destination);
-
-    /// <summary>One session's relay: its channel, each side's password and name by ufrag, and where each activated side is.</summary>
-    private sealed record RelayAllocation(ushort Channel, Dictionary<string, string> Passwords, Dictionary<string, string> Names)
-    {
-        public Dictionary<string, IPEndPoint> Activated { get; } = [];
-
-        public int Unanswered { get; set; }
-    }
+    internal delegate int MessageWriter(Span<byte> destination);
 
     private sealed record PendingConnect(string Requester, string Target, SessionId SessionId);
 }

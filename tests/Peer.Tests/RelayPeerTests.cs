@@ -61,7 +61,7 @@ public class RelayPeerTests
         int[] exitCodes = await runs.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal([ExitCodes.Success, ExitCodes.Success], exitCodes);
         Assert.Equal(30, alice.All<PingsDoneEvent>().Single().Summary.Received);
-        Assert.True(server.RelayedFrames > 0);
+        Assert.True(server.Relay!.RelayedFrames > 0);
         Assert.Contains(server.Reports, r => r.Peer.Name == "alice" && r.Outcome == SessionOutcome.PathUp && r.PathKind == PathKind.Relayed);
         Assert.Contains(server.Reports, r => r.Peer.Name == "alice" && r.Outcome == SessionOutcome.PathUp && r.PathKind == PathKind.Direct);
         Assert.Contains(server.Reports, r => r.Peer.Name == "alice" && r.Outcome == SessionOutcome.Closed && r.BytesRelayed > 0 && r.BytesDirect > 0);
@@ -105,7 +105,8 @@ public class RelayPeerTests
     [Fact]
     public async Task Lines_that_arrive_before_the_listeners_own_path_are_still_echoed()
     {
-        await using var server = new FakeRendezvous(offerRelay: true) { SlowRelayPeer = "echo" };
+        await using var server = new FakeRendezvous(offerRelay: true);
+        server.Relay!.SlowPeer = "echo";
         var traffic = new DirectTraffic { Blocked = true };
         using var stopListener = new CancellationTokenSource();
         var listener = new PeerUnderTest(Options(server, traffic, "echo"));
@@ -160,7 +161,7 @@ public class RelayPeerTests
         int[] exitCodes = await Task.WhenAll(alice.ConnectAsync(), bob.ConnectAsync()).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal([ExitCodes.NoPath, ExitCodes.NoPath], exitCodes);
-        Assert.Empty(server.RelayActivations);
+        Assert.Empty(server.Relay!.Activations);
         Assert.Empty(alice.All<PathEvent>());
         Assert.Contains("no path within", alice.All<FailedEvent>().First().Reason, StringComparison.Ordinal);
     }
@@ -188,7 +189,7 @@ public class RelayPeerTests
         var back = await alice.WaitForAsync<PathEvent>(p => p.Kind == PathKind.Direct && p.Previous == PathKind.Relayed, timeoutSeconds: 20);
         Assert.Equal(IPAddress.Loopback, back.Remote.Address);
         await bob.WaitForAsync<PathEvent>(p => p.Kind == PathKind.Direct && p.Previous == PathKind.Relayed, timeoutSeconds: 20);
-        Assert.True(server.RelayActivations.Count(a => a.UsernameFragment.StartsWith("ufa", StringComparison.Ordinal)) >= 2, "the relay is asked for again on the fallback");
+        Assert.True(server.Relay!.Activations.Count(a => a.UsernameFragment.StartsWith("ufa", StringComparison.Ordinal)) >= 2, "the relay is asked for again on the fallback");
         Assert.Empty(alice.All<FailedEvent>());
 
         await stop.CancelAsync();
@@ -206,7 +207,7 @@ public class RelayPeerTests
         await alice.WaitForAsync<PongEvent>();
         await bob.WaitForAsync<PathEvent>();
 
-        server.CloseRelay(alice.All<IntroducedEvent>().Single().SessionId, "session byte limit reached");
+        server.Relay!.Close(alice.All<IntroducedEvent>().Single().SessionId, "session byte limit reached");
 
         foreach (var peer in new[] { alice, bob })
         {
@@ -221,7 +222,8 @@ public class RelayPeerTests
     [Fact]
     public async Task A_refused_relay_is_said_once_and_punching_carries_the_session()
     {
-        await using var server = new FakeRendezvous(offerRelay: true) { RefuseRelay = true };
+        await using var server = new FakeRendezvous(offerRelay: true);
+        server.Relay!.Refuse = true;
         var traffic = new DirectTraffic();
         var alice = new PeerUnderTest(Options(server, traffic, "alice", "bob") with { Count = 3 });
         var bob = new PeerUnderTest(Options(server, traffic, "bob", "alice") with { Count = 3 });
