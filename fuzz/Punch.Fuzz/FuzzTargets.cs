@@ -10,7 +10,13 @@ namespace Punch.Fuzz;
 public sealed class FuzzPropertyException(string message) : Exception(message);
 
 /// <summary>One parser of untrusted bytes, fed one input. Any exception it lets out is a finding.</summary>
-public sealed record FuzzTarget(string Name, string Describes, Action<byte[]> Run);
+/// <param name="SmokeMutations">Mutations the in-process smoke run gives this target when fewer than the default: a target that
+/// makes a key pair per execution is a thousand times slower than a parser, and the test suite's run must stay short.</param>
+public sealed record FuzzTarget(string Name, string Describes, Action<byte[]> Run, int? SmokeMutations = null)
+{
+    /// <summary>The mutations a smoke run of <paramref name="requested"/> per target gives this one.</summary>
+    public int SmokeMutationsWithin(int requested) => Math.Min(requested, SmokeMutations ?? requested);
+}
 
 /// <summary>
 /// A target for every parser of untrusted bytes in Core: the STUN message and its attribute getters,
@@ -19,7 +25,7 @@ public sealed record FuzzTarget(string Name, string Describes, Action<byte[]> Ru
 /// must be able to write back and the reader must accept again (so a reader never lets through a
 /// value the rest of the code cannot handle).
 /// </summary>
-public static class FuzzTargets
+public static partial class FuzzTargets
 {
     // Nothing here may run Core code before SharpFuzz's Fuzzer.Run: instrumented code writes to AFL's
     // coverage map, which does not exist until then (it fails with a NullReferenceException). So the
@@ -52,13 +58,17 @@ public static class FuzzTargets
         Message<GoodbyeIndication>("goodbye", GoodbyeIndication.TryRead, (m, d) => m.WriteTo(d)),
         Message<PeerFrame>("peer-frame", PeerFrame.TryRead, (m, d) => m.WriteTo(d)),
         new("punch-session", "PunchSession.OnDatagram of a session waiting for checks", FeedSession),
+        .. RelayTargets(),
+        .. DiscoveryTargets(),
+        .. ExposeTargets(),
+        .. StreamTargets(),
     ];
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
 
     public delegate bool Reader<T>(ReadOnlySpan<byte> datagram, out T value);
 
-    private static FuzzTarget Message<T>(string name, Reader<T> read, Func<T, byte[], int> write) =>
+    internal static FuzzTarget Message<T>(string name, Reader<T> read, Func<T, byte[], int> write) =>
         new(name, $"{typeof(T).Name} reader, and a write-then-read round trip of anything it accepts", input =>
         {
             if (!read(input, out var message))
