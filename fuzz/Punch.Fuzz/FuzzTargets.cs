@@ -20,8 +20,9 @@ public sealed record FuzzTarget(string Name, string Describes, Action<byte[]> Ru
 
 /// <summary>
 /// A target for every parser of untrusted bytes in Core: the STUN message and its attribute getters,
-/// the <c>TryRead</c> of every Punch message, the peer data frame, and the punching state machine's
-/// datagram entry. Message targets also check a round trip: whatever a reader accepts, its writer
+/// the <c>TryRead</c> of every Punch message (rendezvous, relay, RFC 5780 discovery, expose), the peer
+/// data frame, the stream transport's packets and frames, and the datagram entries of the punching and
+/// stream state machines (one area per file: RelayTargets, DiscoveryTargets, ExposeTargets, StreamTargets). Message targets also check a round trip: whatever a reader accepts, its writer
 /// must be able to write back and the reader must accept again (so a reader never lets through a
 /// value the rest of the code cannot handle).
 /// </summary>
@@ -68,7 +69,7 @@ public static partial class FuzzTargets
 
     public delegate bool Reader<T>(ReadOnlySpan<byte> datagram, out T value);
 
-    internal static FuzzTarget Message<T>(string name, Reader<T> read, Func<T, byte[], int> write) =>
+    private static FuzzTarget Message<T>(string name, Reader<T> read, Func<T, byte[], int> write) =>
         new(name, $"{typeof(T).Name} reader, and a write-then-read round trip of anything it accepts", input =>
         {
             if (!read(input, out var message))
