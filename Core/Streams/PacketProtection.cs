@@ -86,10 +86,12 @@ public sealed class PacketProtection : IDisposable
         return plaintext.Length + ProtectedHeader.TagLength;
     }
 
-    /// <summary>Decrypts and authenticates; false for anything altered, forged, or sealed under other keys.</summary>
+    /// <summary>Decrypts and authenticates; false for anything altered, forged, sealed under other keys, or longer than <paramref name="plaintext"/>.</summary>
     public bool TryOpen(ulong packetNumber, ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedPayload, Span<byte> plaintext)
     {
-        if (_opener is null || sealedPayload.Length < ProtectedHeader.TagLength)
+        // The sealed length comes from the unauthenticated header, so a datagram bigger than any we send
+        // (anyone can send one before the tag is checked) must be refused here, not sliced past the buffer.
+        if (_opener is null || sealedPayload.Length < ProtectedHeader.TagLength || sealedPayload.Length - ProtectedHeader.TagLength > plaintext.Length)
         {
             return false;
         }

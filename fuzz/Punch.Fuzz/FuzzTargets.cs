@@ -10,16 +10,23 @@ namespace Punch.Fuzz;
 public sealed class FuzzPropertyException(string message) : Exception(message);
 
 /// <summary>One parser of untrusted bytes, fed one input. Any exception it lets out is a finding.</summary>
-public sealed record FuzzTarget(string Name, string Describes, Action<byte[]> Run);
+/// <param name="SmokeMutations">Mutations the in-process smoke run gives this target when fewer than the default: a target that
+/// makes a key pair per execution is a thousand times slower than a parser, and the test suite's run must stay short.</param>
+public sealed record FuzzTarget(string Name, string Describes, Action<byte[]> Run, int? SmokeMutations = null)
+{
+    /// <summary>The mutations a smoke run of <paramref name="requested"/> per target gives this one.</summary>
+    public int SmokeMutationsWithin(int requested) => Math.Min(requested, SmokeMutations ?? requested);
+}
 
 /// <summary>
 /// A target for every parser of untrusted bytes in Core: the STUN message and its attribute getters,
-/// the <c>TryRead</c> of every Punch message, the peer data frame, and the punching state machine's
-/// datagram entry. Message targets also check a round trip: whatever a reader accepts, its writer
+/// the <c>TryRead</c> of every Punch message (rendezvous, relay, RFC 5780 discovery, expose), the peer
+/// data frame, the stream transport's packets and frames, and the datagram entries of the punching and
+/// stream state machines (one area per file: RelayTargets, DiscoveryTargets, ExposeTargets, StreamTargets). Message targets also check a round trip: whatever a reader accepts, its writer
 /// must be able to write back and the reader must accept again (so a reader never lets through a
 /// value the rest of the code cannot handle).
 /// </summary>
-public static class FuzzTargets
+public static partial class FuzzTargets
 {
     // Nothing here may run Core code before SharpFuzz's Fuzzer.Run: instrumented code writes to AFL's
     // coverage map, which does not exist until then (it fails with a NullReferenceException). So the
@@ -52,6 +59,10 @@ public static class FuzzTargets
         Message<GoodbyeIndication>("goodbye", GoodbyeIndication.TryRead, (m, d) => m.WriteTo(d)),
         Message<PeerFrame>("peer-frame", PeerFrame.TryRead, (m, d) => m.WriteTo(d)),
         new("punch-session", "PunchSession.OnDatagram of a session waiting for checks", FeedSession),
+        .. RelayTargets(),
+        .. DiscoveryTargets(),
+        .. ExposeTargets(),
+        .. StreamTargets(),
     ];
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);

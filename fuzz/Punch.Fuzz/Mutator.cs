@@ -4,13 +4,15 @@ namespace Punch.Fuzz;
 
 /// <summary>
 /// A small seeded mutator for the in-process smoke run (AFL++ does the real, coverage-guided work):
-/// bit flips, random and "interesting" bytes, truncation, extension, splicing two inputs, and
-/// rewriting the 16-bit length fields STUN and the peer frame depend on.
+/// bit flips, random and "interesting" bytes, truncation, extension, splicing two inputs,
+/// rewriting the 16-bit length fields STUN and the peer frame depend on, and growing an input across
+/// the 1,200-byte datagram size Core's fixed buffers are made for.
 /// </summary>
 public sealed class Mutator(int seed)
 {
     private static readonly byte[] InterestingBytes = [0x00, 0x01, 0x02, 0x03, 0x04, 0x7F, 0x80, 0xFF, 0x7D, 0x21, 0x12, 0xA4, 0x42];
     private const int MaxLength = 2048;
+    private const int DatagramBufferLength = 1200;
 
     private readonly Random _random = new(seed);
 
@@ -28,7 +30,7 @@ public sealed class Mutator(int seed)
 
     private byte[] MutateOnce(byte[] input, IReadOnlyList<byte[]> corpus)
     {
-        switch (_random.Next(7))
+        switch (_random.Next(8))
         {
             case 0 when input.Length > 0:
                 input[_random.Next(input.Length)] ^= (byte)(1 << _random.Next(8));
@@ -66,6 +68,18 @@ public sealed class Mutator(int seed)
                 };
                 BinaryPrimitives.WriteUInt16BigEndian(input.AsSpan(at), value);
                 return input;
+            }
+
+            case 6 when input.Length > 0:
+            {
+                // Repeating the input keeps its structure (frames back to back); small steps from seeds never get this far.
+                var grown = new byte[DatagramBufferLength + _random.Next(-100, 400)];
+                for (int at = 0; at < grown.Length; at += input.Length)
+                {
+                    input.AsSpan(0, Math.Min(input.Length, grown.Length - at)).CopyTo(grown.AsSpan(at));
+                }
+
+                return grown;
             }
 
             default:

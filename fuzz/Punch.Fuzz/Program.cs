@@ -22,7 +22,7 @@ switch (args)
     case ["smoke", var root, ..]:
     {
         int mutations = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5000;
-        var results = FuzzTargets.All.Select(t => SmokeRun.Run(t, CorpusFolder.Load(root, t.Name), mutations, seed: 1)).ToList();
+        var results = FuzzTargets.All.Select(t => SmokeRun.Run(t, CorpusFolder.Load(root, t.Name), t.SmokeMutationsWithin(mutations), seed: 1)).ToList();
         results.ForEach(Console.WriteLine);
         return results.Any(r => r.Failure is not null) ? 1 : 0;
     }

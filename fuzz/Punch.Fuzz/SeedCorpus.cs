@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using Punch.Core.Discovery;
 using Punch.Core.Peering;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
@@ -11,7 +12,7 @@ namespace Punch.Fuzz;
 /// protocol changes: regenerate with <c>punch-fuzz seed fuzz/corpus</c>), plus a few broken ones
 /// that stop just past the checks a fuzzer would otherwise take long to get through.
 /// </summary>
-public static class SeedCorpus
+public static partial class SeedCorpus
 {
     private static readonly TransactionId Tid = TransactionId.Read([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     private static readonly IPEndPoint PublicV4 = new(IPAddress.Parse("198.51.100.7"), 3478);
@@ -63,17 +64,25 @@ public static class SeedCorpus
             "register" => new()
             {
                 ["valid"] = Write(new RegisterRequest(Tid, Alice, [PublicV4, HostV6], NatMapping.EndpointIndependent).WriteTo),
+                ["nat-report"] = Write(new RegisterRequest(Tid, Alice, [PublicV4], NatMapping.EndpointDependent,
+                    new NatReport(NatBehaviour.AddressAndPortDependent, Hairpinning: true, PortPreserved: false)).WriteTo),
                 ["no-candidates"] = Write(new RegisterRequest(Tid, new PeerIdentity(PeerIdentity.DefaultNetwork, "bob"), []).WriteTo),
             },
             "refresh" => new()
             {
                 ["valid"] = Write(new RefreshRequest(Tid, Alice, TimeSpan.FromSeconds(600), NatMapping.EndpointDependent).WriteTo),
                 ["unregister"] = Write(new RefreshRequest(Tid, Alice, TimeSpan.Zero).WriteTo),
+                ["nat-report"] = Write(new RefreshRequest(Tid, Alice, TimeSpan.FromSeconds(600), NatMapping.EndpointIndependent,
+                    new NatReport(NatBehaviour.AddressDependent, Hairpinning: false, PortPreserved: true)).WriteTo),
             },
             "registration-response" => new() { ["valid"] = Write(new RegistrationResponse(PunchMethod.Register, Tid, PublicV4, TimeSpan.FromSeconds(30), 3479).WriteTo) },
             "connect" => new() { ["valid"] = Write(new ConnectRequest(Tid, Alice, "bob").WriteTo) },
             "connect-response" => new() { ["valid"] = Write(new ConnectResponse(Tid, Session, ConnectStatus.Introducing).WriteTo) },
-            "introduction" => new() { ["valid"] = Write(introduction.WriteTo) },
+            "introduction" => new()
+            {
+                ["valid"] = Write(introduction.WriteTo),
+                ["relay-and-filtering"] = Write((introduction with { RelayChannel = 0x4123, RemoteFiltering = NatBehaviour.EndpointIndependent }).WriteTo),
+            },
             "introduction-ack" => new() { ["valid"] = Write(new IntroductionAck(Tid, Session).WriteTo) },
             "report" => new() { ["valid"] = Write(report.WriteTo), ["minimal"] = Write(new ReportRequest(Tid, Alice, Session, SessionOutcome.Failed).WriteTo) },
             "success-response" => new() { ["valid"] = Write(new SuccessResponse(PunchMethod.Report, Tid).WriteTo) },
@@ -89,13 +98,14 @@ public static class SeedCorpus
                 ["check"] = Write(d => check.WriteTo(d, FuzzTargets.CheckPassword)),
                 ["check-response"] = Write(d => new BindingResponse(Tid, PublicV4).WriteTo(d, ConnectivityCheck.PasswordKey(FuzzTargets.SessionRemote.Password))),
             },
-            _ => throw new ArgumentOutOfRangeException(nameof(target), target, "no such fuzz target"),
+            _ => RelayAndDiscoveryMessages(target) ?? ExposeMessages(target) ?? StreamMessages(target)
+                ?? throw new ArgumentOutOfRangeException(nameof(target), target, "no such fuzz target"),
         };
     }
 
-    private delegate int SpanWriter(Span<byte> destination);
+    internal delegate int SpanWriter(Span<byte> destination);
 
-    private static byte[] Write(SpanWriter write)
+    internal static byte[] Write(SpanWriter write)
     {
         var buffer = new byte[StunConstants.MaxMessageLength * 2];
         return buffer[..write(buffer)];

@@ -23,12 +23,13 @@ public sealed class FuzzSmokeTests(ITestOutputHelper output)
         var corpus = CorpusFolder.Load(CorpusRoot(), name);
         Assert.NotEmpty(corpus);
 
-        var result = SmokeRun.Run(target, corpus, MutationsPerTarget, seed: 1);
+        int mutations = target.SmokeMutationsWithin(MutationsPerTarget);
+        var result = SmokeRun.Run(target, corpus, mutations, seed: 1);
 
         output.WriteLine(result.ToString());
         Assert.True(result.Failure is null,
             $"{name} threw on {Convert.ToHexString(result.FailingInput ?? [])}: {result.Failure}");
-        Assert.Equal(corpus.Count + MutationsPerTarget, result.Executions);
+        Assert.Equal(corpus.Count + mutations, result.Executions);
     }
 
     [Theory]

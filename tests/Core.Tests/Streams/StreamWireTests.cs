@@ -183,6 +183,24 @@ public sealed class StreamWireTests
     }
 
     [Fact]
+    public void An_oversized_protected_packet_after_the_handshake_is_dropped_not_thrown()
+    {
+        // Found by the stream-established fuzz target (fuzz/corpus/stream-established/regression-oversized-packet.bin):
+        // the sealed length comes from the unauthenticated header, and a packet longer than the plaintext
+        // buffer threw ArgumentOutOfRangeException from PacketProtection.TryOpen before the tag was checked.
+        using var link = new StreamLink(22);
+        Assert.True(link.RunUntil(() => link.Acceptor.State == StreamConnectionState.Established, TimeSpan.FromSeconds(5)));
+        var datagram = new byte[ProtectedHeader.Length + 1300];
+        new ProtectedHeader(0x4001, PacketNumber: 1000, SealedLength: 1300).WriteTo(datagram);
+        long dropped = link.Acceptor.PacketsDropped;
+
+        Assert.False(link.Acceptor.Receive(datagram));
+
+        Assert.Equal(dropped + 1, link.Acceptor.PacketsDropped);
+        Assert.Equal(StreamConnectionState.Established, link.Acceptor.State);
+    }
+
+    [Fact]
     public void RangeSet_merges_splits_and_trims()
     {
         var set = new RangeSet();
