@@ -27,5 +27,9 @@ ENV ASPNETCORE_URLS=http://+:5080 \
     Rendezvous__Port=3478
 EXPOSE 5080/tcp
 EXPOSE 3478/udp
+# Rendezvous:AlternatePort: peers measure their NAT's mapping against it.
+EXPOSE 3479/udp
+# Expose:ControlPort, for `punch expose --public-port` once Expose:AllowedPorts lists ports (publish those too).
+EXPOSE 7000/tcp
 USER $APP_UID
 ENTRYPOINT ["dotnet", "Punch.Server.Web.dll"]
