@@ -26,6 +26,7 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
     private const int MaxDrainedPerWake = 64;
     private static readonly TimeSpan MaxTimerSleep = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LoopStopWait = TimeSpan.FromSeconds(2);
+    private static readonly IPEndPoint AnySender = new(IPAddress.Any, 0);
 
     private readonly Lock _gate = new();
     private readonly Socket _socket;
@@ -221,13 +222,12 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
 
     private async Task ReceiveLoopAsync()
     {
-        var anyEndPoint = new IPEndPoint(IPAddress.Any, 0);
         while (!_stop.IsCancellationRequested)
         {
             SocketReceiveFromResult received;
             try
             {
-                received = await _socket.ReceiveFromAsync(_receiveBuffer, SocketFlags.None, anyEndPoint, _stop.Token);
+                received = await _socket.ReceiveFromAsync(_receiveBuffer, SocketFlags.None, AnySender, _stop.Token);
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
             {
@@ -257,7 +257,8 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
     {
         for (int i = 0; i < MaxDrainedPerWake && _socket.Available > 0; i++)
         {
-            EndPoint from = new IPEndPoint(IPAddress.Any, 0);
+            // ReceiveFrom replaces the reference with the sender's endpoint; the template itself is never changed.
+            EndPoint from = AnySender;
             int length;
             try
             {

@@ -68,9 +68,6 @@ public sealed class RendezvousSession(SessionId id, PeerIdentity requester, Peer
 
     public string Network => Requester.Identity.Network;
 
-    /// <summary>Both sides acknowledged their introductions (the Punching event was published).</summary>
-    public bool BothAcknowledged { get; set; }
-
     /// <summary>An introduction to either side still waits for its acknowledgement.</summary>
     public bool HasPendingIntroduction => Requester.Pending is not null || Target.Pending is not null;
 

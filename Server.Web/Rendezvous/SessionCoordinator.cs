@@ -112,21 +112,22 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             return;
         }
 
+        bool newlyAcknowledged = false;
         foreach (var side in new[] { session.Requester, session.Target })
         {
             if (side.Pending is { } pending && pending.TransactionId == ack.TransactionId && pending.To.Equals(from))
             {
                 side.Pending = null;
                 side.Acknowledged = true;
+                newlyAcknowledged = true;
             }
         }
 
-        if (session.State is RendezvousSessionState.Introduced or RendezvousSessionState.Connected && !session.BothAcknowledged
-            && session.Requester.Acknowledged && session.Target.Acknowledged)
+        // The second side's first acknowledgement: both know of each other now. A side's relayed path
+        // may already be up (Connected): the event still marks the moment, the state stays where the reports moved it.
+        if (newlyAcknowledged && session.Requester.Acknowledged && session.Target.Acknowledged
+            && session.State is RendezvousSessionState.Introduced or RendezvousSessionState.Connected)
         {
-            // Both know of each other now. A side's relayed path may already be up (Connected): the
-            // event still marks the moment, but the state stays where the reports moved it.
-            session.BothAcknowledged = true;
             session.State = session.State == RendezvousSessionState.Introduced ? RendezvousSessionState.Punching : session.State;
             session.LastChange = now;
             Publish(session, PunchEventKind.Punching, session.Requester.Identity, now);
@@ -217,8 +218,8 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
     /// <summary>Retransmits introductions, gives up on the unanswered and the never-registered, forgets old sessions.</summary>
     public void Tick(DateTimeOffset now, IDatagramSender sender)
     {
-        // Connected too: one side's relayed path can be up while the other's introduction is still being retransmitted.
-        foreach (var session in _currentByPair.Values.Where(s => s.IsActive || (s.State == RendezvousSessionState.Connected && s.HasPendingIntroduction)).ToList())
+        // Whatever the state: one side's relayed path can be up (Connected) while the other's introduction is still being retransmitted.
+        foreach (var session in _currentByPair.Values.Where(s => s.State == RendezvousSessionState.Requested || s.HasPendingIntroduction).ToList())
         {
             // A side whose mapping grace ran out is introduced now, with its mapping unknown.
             if (session.State == RendezvousSessionState.Requested && TryIntroduce(session, now, sender))

@@ -49,13 +49,7 @@ public sealed class LossTests(NatLab lab, ITestOutputHelper output)
         await lab.SetLossAsync(LossPercent);
         try
         {
-            int direct = 0;
-            for (int run = 0; run < PredictionRuns; run++)
-            {
-                var outcome = await pair.ConnectAsync(lab, new PeerSettings(Count: Pings, TimeoutSeconds: 15));
-                output.WriteLine($"{pair.Name} with {LossPercent}% loss, run {run + 1}: {PunchingMatrixTests.Describe(outcome)}");
-                direct += outcome.BothDirect ? 1 : 0;
-            }
+            int direct = await PunchingMatrixTests.DirectRunsAsync(lab, pair, PredictionRuns, new PeerSettings(Count: Pings, TimeoutSeconds: 15), output, $"{pair.Name} with {LossPercent}% loss");
 
             Assert.True(MatrixTable.MatchesTheory(pair, direct, relayed: 0, PredictionRuns), $"{pair.Name} with {LossPercent}% loss: {direct}/{PredictionRuns} runs direct, below {MatrixTable.PortPredictionSuccessRate:P0}");
         }

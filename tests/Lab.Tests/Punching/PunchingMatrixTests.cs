@@ -41,15 +41,23 @@ public sealed class PunchingMatrixTests(NatLab lab, ITestOutputHelper output)
     public async Task Port_restricted_to_symmetric_connects_most_of_the_time()
     {
         var pair = LabPair.All.Single(p => p.NeedsPortPrediction);
+        int direct = await DirectRunsAsync(lab, pair, PredictionRuns, settings: null, output, pair.Name);
+
+        Assert.True(MatrixTable.MatchesTheory(pair, direct, relayed: 0, PredictionRuns), $"{pair.Name}: {direct}/{PredictionRuns} runs direct, below {MatrixTable.PortPredictionSuccessRate:P0}");
+    }
+
+    /// <summary>Runs <paramref name="pair"/> <paramref name="runs"/> times, printing each outcome; returns how many ended direct on both sides.</summary>
+    public static async Task<int> DirectRunsAsync(NatLab lab, LabPair pair, int runs, PeerSettings? settings, ITestOutputHelper output, string label)
+    {
         int direct = 0;
-        for (int run = 0; run < PredictionRuns; run++)
+        for (int run = 0; run < runs; run++)
         {
-            var outcome = await pair.ConnectAsync(lab);
-            output.WriteLine($"{pair.Name} run {run + 1}: {Describe(outcome)}");
+            var outcome = await pair.ConnectAsync(lab, settings);
+            output.WriteLine($"{label} run {run + 1}: {Describe(outcome)}");
             direct += outcome.BothDirect ? 1 : 0;
         }
 
-        Assert.True(MatrixTable.MatchesTheory(pair, direct, relayed: 0, PredictionRuns), $"{pair.Name}: {direct}/{PredictionRuns} runs direct, below {MatrixTable.PortPredictionSuccessRate:P0}");
+        return direct;
     }
 
     public static string Describe(PairOutcome outcome) => outcome.BothDirect || outcome.BothRelayed
