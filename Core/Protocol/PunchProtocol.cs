@@ -104,6 +104,9 @@ public static class PunchAttributeType
 
     /// <summary>16 bytes: application bytes a peer sent over the direct path (8) and over the relay (8), in a Report.</summary>
     public const ushort PathBytes = 0x7D21;
+
+    /// <summary>20 bytes: <see cref="Protocol.AddressCookie"/>, the server's proof-of-address challenge, echoed in a Register or RelayActivate.</summary>
+    public const ushort AddressCookie = 0x7D30;
 }
 
 /// <summary>Error codes in Punch's error responses (RFC 8489 §14.8 ranges).</summary>
@@ -118,6 +121,12 @@ public static class PunchErrorCode
     public const int NameTaken = 409;
     /// <summary>A request from an address other than the registration's.</summary>
     public const int AddressMismatch = 437;
+    /// <summary>
+    /// The request came from an address the server has not seen receive: retry with the ADDRESS-COOKIE of
+    /// this answer (<see cref="AddressChallenge"/>). The code is RFC 8489 §14.8's "Stale Nonce", whose
+    /// meaning ("retry with the value in this response") is the same.
+    /// </summary>
+    public const int AddressProofRequired = 438;
 
     /// <summary>RFC 8656 §18.8: the relay refuses another allocation (per-session or server-wide limit).</summary>
     public const int AllocationQuotaReached = 486;

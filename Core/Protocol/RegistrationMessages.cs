@@ -20,8 +20,11 @@ public readonly record struct NatReport(Discovery.NatBehaviour Filtering = Disco
         PortPreserved ?? older.PortPreserved);
 }
 
-/// <summary>Peer → server: register NAME in NETWORK with these host candidates.</summary>
-public readonly record struct RegisterRequest(TransactionId TransactionId, PeerIdentity Peer, ImmutableArray<IPEndPoint> HostCandidates, NatMapping Mapping = NatMapping.Unknown, NatReport Nat = default)
+/// <summary>
+/// Peer → server: register NAME in NETWORK with these host candidates. <paramref name="Cookie"/> echoes the
+/// server's <see cref="AddressChallenge"/>: a new registration is taken only with it (return routability).
+/// </summary>
+public readonly record struct RegisterRequest(TransactionId TransactionId, PeerIdentity Peer, ImmutableArray<IPEndPoint> HostCandidates, NatMapping Mapping = NatMapping.Unknown, NatReport Nat = default, AddressCookie? Cookie = null)
 {
     public int WriteTo(Span<byte> destination) => WriteTo(destination, null);
 
@@ -33,6 +36,7 @@ public readonly record struct RegisterRequest(TransactionId TransactionId, PeerI
         writer.AddCandidates([.. HostCandidates.Select(e => new Candidate(CandidateKind.Host, e))], TransactionId);
         writer.AddMapping(Mapping);
         writer.AddNatReport(Nat);
+        writer.AddCookie(Cookie);
         return writer.Finish(signature);
     }
 
@@ -41,12 +45,12 @@ public readonly record struct RegisterRequest(TransactionId TransactionId, PeerI
         request = default;
         if (!StunMessage.TryParse(datagram, out var message) || !message.Is(PunchMethod.Register, StunClass.Request)
             || !message.TryGetIdentity(out var peer) || !message.TryGetCandidates(out var candidates)
-            || candidates.Any(c => c.Kind != CandidateKind.Host))
+            || candidates.Any(c => c.Kind != CandidateKind.Host) || !message.TryGetCookie(out var cookie))
         {
             return false;
         }
 
-        request = new RegisterRequest(message.TransactionId, peer, [.. candidates.Select(c => c.EndPoint)], message.GetMapping(), message.GetNatReport());
+        request = new RegisterRequest(message.TransactionId, peer, [.. candidates.Select(c => c.EndPoint)], message.GetMapping(), message.GetNatReport(), cookie);
         return true;
     }
 }

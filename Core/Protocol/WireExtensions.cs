@@ -159,6 +159,34 @@ internal static class WireExtensions
             ? (ushort)channel
             : null;
 
+    public static void AddCookie(ref this StunWriter writer, AddressCookie? cookie)
+    {
+        if (cookie is { } value)
+        {
+            Span<byte> bytes = stackalloc byte[AddressCookie.Length];
+            value.WriteTo(bytes);
+            writer.Add(PunchAttributeType.AddressCookie, bytes);
+        }
+    }
+
+    /// <summary>The echoed cookie: null when absent; false when present but malformed (the message is then refused).</summary>
+    public static bool TryGetCookie(this StunMessage message, out AddressCookie? cookie)
+    {
+        cookie = null;
+        if (!message.TryGetAttribute(PunchAttributeType.AddressCookie, out var raw))
+        {
+            return true;
+        }
+
+        if (!AddressCookie.TryRead(raw, out var value))
+        {
+            return false;
+        }
+
+        cookie = value;
+        return true;
+    }
+
     public static void AddOptionalReason(ref this StunWriter writer, string? reason)
     {
         if (!string.IsNullOrEmpty(reason))

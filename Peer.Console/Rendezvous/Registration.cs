@@ -167,7 +167,8 @@ internal sealed class Registration(
         _requestInFlight = true;
         var request = new RegisterRequest(TransactionId.NewRandom(), identity, hostCandidates, Mapping, Nat);
         _reportUnsent = false;
-        client.Send(client.Encode(request.WriteTo), OnRegisterReply);
+        client.Send(client.Encode(request.WriteTo), OnRegisterReply,
+            withCookie: cookie => client.Encode((request with { TransactionId = TransactionId.NewRandom(), Cookie = cookie }).WriteTo));
     }
 
     /// <summary>Refreshes with our mapping; <paramref name="afterReply"/> runs once the server answered (or never did).</summary>
@@ -378,6 +379,8 @@ internal sealed class Registration(
         PunchErrorCode.NameTaken => $"the name {identity.Name} is taken in network {identity.Network} by another live peer ({error.Reason}); pick another --name",
         PunchErrorCode.BadRequest => $"the server rejected the registration as malformed ({error.Reason})",
         PunchErrorCode.Unauthenticated => KeyRefusal(client, identity.Network, error),
+        PunchErrorCode.AddressProofRequired => $"the server could not confirm that this peer receives at {PublicEndPoint?.ToString() ?? "its address"} ({error.Code} {error.Reason}): "
+            + "a NAT that changes our port on every packet, or a firewall dropping the server's answers",
         _ => $"the server refused the registration: {error.Code} {error.Reason}",
     };
 }

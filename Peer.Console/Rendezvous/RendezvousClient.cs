@@ -16,6 +16,9 @@ internal enum ReplyKind
 /// <summary>Called with the server's answer (the raw datagram; empty for <see cref="ReplyKind.NoAnswer"/>).</summary>
 internal delegate void ReplyHandler(ReplyKind kind, ReadOnlySpan<byte> datagram);
 
+/// <summary>The same request again, as a new transaction that echoes the server's address cookie.</summary>
+internal delegate byte[] CookieRewriter(AddressCookie cookie);
+
 /// <summary>
 /// Requests to the rendezvous server over UDP: sends, matches answers by transaction id and
 /// retransmits like RFC 8489 §6.2.1 (RTO 250 ms doubling, here capped at 2 s so a dead server is
@@ -36,6 +39,8 @@ internal sealed class RendezvousClient(IPEndPoint server, IDatagramSender sender
     public const int DefaultAttempts = 7;
     public static readonly TimeSpan InitialRetransmit = TimeSpan.FromMilliseconds(250);
     public static readonly TimeSpan MaxRetransmit = TimeSpan.FromSeconds(2);
+
+    private const int MaxChallenges = 2;
 
     private readonly Dictionary<TransactionId, PendingRequest> _pending = [];
 
@@ -61,10 +66,16 @@ internal sealed class RendezvousClient(IPEndPoint server, IDatagramSender sender
     /// Sends <paramref name="request"/> now and again until answered or <paramref name="attempts"/> sends went unanswered,
     /// to the server's main endpoint or to <paramref name="destination"/> (another port of the server).
     /// </summary>
-    public void Send(byte[] request, ReplyHandler onReply, int attempts = DefaultAttempts, IPEndPoint? destination = null)
+    /// <param name="withCookie">
+    /// For requests the server takes only from a source that showed it receives (Register, RelayActivate): how to
+    /// write the request again with the cookie of an <see cref="AddressChallenge"/>; it is then sent at once.
+    /// </param>
+    public void Send(byte[] request, ReplyHandler onReply, int attempts = DefaultAttempts, IPEndPoint? destination = null, CookieRewriter? withCookie = null) =>
+        Send(new PendingRequest(destination ?? server, request, onReply, attempts) { WithCookie = withCookie });
+
+    private void Send(PendingRequest pending)
     {
-        var transactionId = TransactionId.Read(request.AsSpan(8, StunConstants.TransactionIdLength));
-        var pending = new PendingRequest(destination ?? server, request, onReply, attempts);
+        var transactionId = TransactionId.Read(pending.Request.AsSpan(8, StunConstants.TransactionIdLength));
         _pending[transactionId] = pending;
         Transmit(pending);
     }
@@ -87,6 +98,18 @@ internal sealed class RendezvousClient(IPEndPoint server, IDatagramSender sender
         if (_pending.TryGetValue(message.TransactionId, out var pending) && pending.Destination.Equals(from))
         {
             _pending.Remove(message.TransactionId);
+            // One challenge per request is the normal case; a second (the NAT moved us between the two sends) is
+            // answered too, more would be a server that never accepts its own cookies: the 438 then reaches the caller.
+            if (pending.WithCookie is { } rewrite && pending.Challenges < MaxChallenges && AddressChallenge.TryRead(datagram, out var challenge))
+            {
+                Send(new PendingRequest(pending.Destination, rewrite(challenge.Cookie), pending.OnReply, pending.Attempts)
+                {
+                    WithCookie = rewrite,
+                    Challenges = pending.Challenges + 1,
+                });
+                return true;
+            }
+
             pending.OnReply(message.Type.Class == StunClass.SuccessResponse ? ReplyKind.Success : ReplyKind.Error, datagram);
             return true;
         }
@@ -142,5 +165,7 @@ internal sealed class RendezvousClient(IPEndPoint server, IDatagramSender sender
         public int Sent { get; set; }
         public long NextSend { get; set; }
         public TimeSpan Interval { get; set; } = InitialRetransmit;
+        public CookieRewriter? WithCookie { get; init; }
+        public int Challenges { get; init; }
     }
 }

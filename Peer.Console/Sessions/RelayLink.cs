@@ -66,7 +66,8 @@ internal sealed class RelayLink(SessionId sessionId, ushort channel, IceCredenti
         State = RelayState.Activating;
         long sentAt = time.GetTimestamp();
         var request = new RelayActivateRequest(TransactionId.NewRandom(), sessionId, local.UsernameFragment);
-        rendezvous.Send(Wire.Encode(destination => request.WriteTo(destination, _passwordKey)), (kind, datagram) => OnReply(kind, datagram, sentAt), ActivateAttempts);
+        rendezvous.Send(Wire.Encode(destination => request.WriteTo(destination, _passwordKey)), (kind, datagram) => OnReply(kind, datagram, sentAt), ActivateAttempts,
+            withCookie: cookie => Wire.Encode(destination => (request with { TransactionId = TransactionId.NewRandom(), Cookie = cookie }).WriteTo(destination, _passwordKey)));
     }
 
     /// <summary>The server stopped relaying (a limit, or idle).</summary>

@@ -90,6 +90,9 @@ public sealed class RelayAllocation(ushort channel, SessionId sessionId, string 
     public RelaySide Target { get; } = target;
     public DateTimeOffset CreatedAt { get; } = createdAt;
 
+    /// <summary>The public address the session's connect came from: <see cref="Rendezvous.RendezvousOptions.MaxRelayAllocationsPerAddress"/> counts against it.</summary>
+    public System.Net.IPAddress RequesterAddress { get; init; } = System.Net.IPAddress.None;
+
     public RelayState State { get => _state; set => _state = value; }
 
     /// <summary>When forwarding stops because a direct path is up (after <see cref="RelayOptions.DirectGrace"/>); null when none is due.</summary>

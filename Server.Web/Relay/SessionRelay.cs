@@ -18,6 +18,8 @@ public sealed class SessionRelay
 {
     private readonly RelayOptions _options;
     private readonly int _maxAllocations;
+    private readonly int _maxAllocationsPerAddress;
+    private readonly AddressProof _proof;
     private readonly IPunchEventSink _events;
     private readonly RendezvousStats _rendezvousStats;
     private readonly TimeProvider _time;
@@ -27,10 +29,12 @@ public sealed class SessionRelay
 
     public SessionRelay(
         IOptions<RelayOptions> options, IOptions<RendezvousOptions> rendezvous, IPunchEventSink events, RendezvousStats rendezvousStats,
-        TimeProvider time, RendezvousEndpoint endpoint, ILogger<SessionRelay> logger)
+        TimeProvider time, RendezvousEndpoint endpoint, AddressProof proof, ILogger<SessionRelay> logger)
     {
         _options = options.Value;
         _maxAllocations = rendezvous.Value.MaxRelayAllocations;
+        _maxAllocationsPerAddress = rendezvous.Value.MaxRelayAllocationsPerAddress;
+        _proof = proof;
         _events = events;
         _rendezvousStats = rendezvousStats;
         _time = time;
@@ -64,14 +68,21 @@ public sealed class SessionRelay
 
             if (Table.Count >= _maxAllocations || !Table.TryFindFreeChannel(out ushort channel))
             {
-                _rendezvousStats.Refused(LimitKind.RelayAllocations);
-                RelayLog.AllocationRefused(_logger, _maxAllocations, session.Id);
-                Publish(PunchEventKind.RelayLimit, session.Id, session.Network, session.Requester.Identity.Name, session.Target.Identity.Name, now,
-                    reason: $"relay at its limit of {_maxAllocations} allocations (Rendezvous:MaxRelayAllocations): this session is direct only");
-                return null;
+                return RefuseAllocation(session, LimitKind.RelayAllocations, _maxAllocations, now,
+                    $"relay at its limit of {_maxAllocations} allocations (Rendezvous:MaxRelayAllocations): this session is direct only");
             }
 
-            var allocation = new RelayAllocation(channel, session.Id, session.Network, SideOf(session.Requester), SideOf(session.Target), now, _options.BurstBytes, _time.GetTimestamp());
+            // One address's share, so a host that opens sessions it never uses cannot take the relay from everyone else.
+            if (Table.All.Count(a => a.RequesterAddress.Equals(session.RequesterAddress)) >= _maxAllocationsPerAddress)
+            {
+                return RefuseAllocation(session, LimitKind.RelayAllocationsPerAddress, _maxAllocationsPerAddress, now,
+                    $"{session.RequesterAddress} holds {_maxAllocationsPerAddress} relay allocations (Rendezvous:MaxRelayAllocationsPerAddress): this session is direct only");
+            }
+
+            var allocation = new RelayAllocation(channel, session.Id, session.Network, SideOf(session.Requester), SideOf(session.Target), now, _options.BurstBytes, _time.GetTimestamp())
+            {
+                RequesterAddress = session.RequesterAddress,
+            };
             var family = _endpoint.LocalEndPoint?.AddressFamily ?? AddressFamily.InterNetwork;
             allocation.Requester.Presume(requesterEndPoint, family);
             allocation.Target.Presume(targetEndPoint, family);
@@ -80,6 +91,14 @@ public sealed class SessionRelay
             Publish(PunchEventKind.RelayAllocated, allocation, allocation.Requester, now);
             return channel;
         }
+    }
+
+    private ushort? RefuseAllocation(RendezvousSession session, LimitKind limit, int max, DateTimeOffset now, string reason)
+    {
+        _rendezvousStats.Refused(limit);
+        RelayLog.AllocationRefused(_logger, max, session.Id);
+        Publish(PunchEventKind.RelayLimit, session.Id, session.Network, session.Requester.Identity.Name, session.Target.Identity.Name, now, reason);
+        return null;
     }
 
     private static RelaySide SideOf(SessionSide side) =>
@@ -113,6 +132,15 @@ public sealed class SessionRelay
             {
                 RelayLog.ActivationRefused(_logger, request.SessionId, from, "bad credentials");
                 return Refuse(request.TransactionId, PunchErrorCode.Unauthenticated, "bad session credentials", reply, requestLength);
+            }
+
+            // Return routability: the relay sends a bound side everything the other side sends, so a side binds only to
+            // the endpoint the server introduced (its proven registration) or to a source that echoes a cookie minted
+            // for it. A spoofed activation gets a challenge no larger than itself, and nothing is bound.
+            if (!from.Equals(side.EndPoint) && !_proof.Verify(request.Cookie, from))
+            {
+                RelayLog.ActivationRefused(_logger, request.SessionId, from, "source not proven: challenged");
+                return RendezvousHandler.Challenge(_proof, _rendezvousStats, PunchMethod.RelayActivate, request.TransactionId, from, reply, requestLength);
             }
 
             if (allocation.State == RelayState.Exhausted)
@@ -265,8 +293,9 @@ public sealed class SessionRelay
         }
     }
 
+    /// <summary>Refusals of an activation are never larger than the activation: its source may be spoofed.</summary>
     private static int Refuse(TransactionId transactionId, int code, string reason, Span<byte> reply, int requestLength) =>
-        RendezvousHandler.Error(PunchMethod.RelayActivate, transactionId, code, reason, reply, requestLength);
+        RendezvousHandler.ErrorWithin(PunchMethod.RelayActivate, transactionId, code, reason, reply, requestLength);
 
     private void Publish(PunchEventKind kind, RelayAllocation allocation, RelaySide about, DateTimeOffset now, IPEndPoint? from = null, string? reason = null) =>
         _events.TryPublish(new PunchEvent

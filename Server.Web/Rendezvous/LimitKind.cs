@@ -23,6 +23,14 @@ public enum LimitKind
     RelayTotalBytes,
     /// <summary>Relay:IdleTimeout: a session's relay forwarded nothing in either direction for that long.</summary>
     RelayIdle,
+    /// <summary>Rendezvous:MaxSessionsPerAddress</summary>
+    SessionsPerAddress,
+    /// <summary>Rendezvous:MaxRelayAllocationsPerAddress: the introduction carries no relay channel.</summary>
+    RelayAllocationsPerAddress,
+    /// <summary>Rendezvous:PunchTimeout: an introduced session had no path in time and ended Failed.</summary>
+    PunchTimeout,
+    /// <summary>A Register or RelayActivate from a source not proven to receive: answered with a challenge only.</summary>
+    AddressUnproven,
 }
 
 /// <summary>How a refusal by a cap reads on the wire.</summary>
@@ -53,6 +61,10 @@ public static class LimitRefusal
         LimitKind.RelayBytesPerSecond => "relay rate limit exceeded",
         LimitKind.RelayTotalBytes => "relay byte limit reached",
         LimitKind.RelayIdle => "relay idle",
+        LimitKind.SessionsPerAddress => "too many sessions from this address",
+        LimitKind.RelayAllocationsPerAddress => "relay quota of this address reached",
+        LimitKind.PunchTimeout => "no path in time",
+        LimitKind.AddressUnproven => "update punch: address proof needed",
         _ => "limit reached",
     };
 }

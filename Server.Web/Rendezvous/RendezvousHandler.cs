@@ -24,19 +24,21 @@ public sealed class RendezvousHandler
     private readonly RequestAuthenticator _authenticator;
     private readonly SessionRelay _relay;
     private readonly BindingResponder _binding;
+    private readonly AddressProof _proof;
     private readonly ILogger<RendezvousHandler> _logger;
     private readonly Lock _gate = new();
 
     public RendezvousHandler(
         IOptions<RendezvousOptions> options, IPunchEventSink events, RendezvousStats stats, TimeProvider time, RendezvousEndpoint endpoint,
-        NetworkKeys keys, RequestAuthenticator authenticator, SessionRelay relay, BindingResponder binding, ILogger<RendezvousHandler> logger)
+        NetworkKeys keys, RequestAuthenticator authenticator, SessionRelay relay, BindingResponder binding, AddressProof proof, ILogger<RendezvousHandler> logger)
     {
         _binding = binding;
+        _proof = proof;
         _endpoint = endpoint;
         _options = options.Value;
         _registry = new PeerRegistry(_options);
         _relay = relay;
-        _sessions = new SessionCoordinator(_options, _registry, events, keys, relay);
+        _sessions = new SessionCoordinator(_options, _registry, events, keys, relay, stats);
         _events = events;
         _stats = stats;
         _time = time;
@@ -195,11 +197,20 @@ public sealed class RendezvousHandler
         bool readyAfterReply = false;
         lock (_gate)
         {
+            // Return routability: a registration makes the server send to its address (answers, introductions,
+            // relayed data), so it is taken only from a source that showed it receives: it echoes a cookie minted
+            // for it, or it is the live registration's own endpoint renewing itself.
+            if (!_proof.Verify(request.Cookie, from) && _registry.FindLive(request.Peer, from, now) is null)
+            {
+                return Challenge(PunchMethod.Register, request.TransactionId, from, reply, datagram.Length);
+            }
+
             switch (_registry.Register(request.Peer, from, request.HostCandidates, request.Mapping, request.Nat, now, out var peer))
             {
                 case RegisterOutcome.NameTaken:
-                    string reason = $"name taken by a live peer at {peer.PublicEndPoint}; free in {(peer.ExpiresAt - now).TotalSeconds:0} s";
-                    Publish(PunchEventKind.Rejected, request.Peer, now, from, reason);
+                    // The holder's endpoint goes to the dashboard's event, never to the requester: it has proven no membership of the network.
+                    string reason = $"name taken by a live peer; free in {(peer.ExpiresAt - now).TotalSeconds:0} s";
+                    Publish(PunchEventKind.Rejected, request.Peer, now, from, $"{reason} (held from {peer.PublicEndPoint})");
                     return Error(PunchMethod.Register, request.TransactionId, PunchErrorCode.NameTaken, reason, reply, datagram.Length);
                 case RegisterOutcome.Full:
                     return Refuse(LimitKind.Peers, PunchMethod.Register, request.TransactionId, reply, datagram.Length);
@@ -359,18 +370,39 @@ public sealed class RendezvousHandler
     }
 
     /// <summary>
-    /// Error replies go to unauthenticated sources, so the reason is cut to keep the reply within the
-    /// request's size plus a header and an address (DESIGN.md: no amplification); peers explain the code themselves.
+    /// Error replies go to unproven sources, so the reason is cut to keep the reply within the request's
+    /// size plus a header and an address, and within 3x the request (no amplification); peers explain the code themselves.
     /// </summary>
-    internal static int Error(ushort method, TransactionId transactionId, int code, string reason, Span<byte> reply, int requestLength)
+    internal static int Error(ushort method, TransactionId transactionId, int code, string reason, Span<byte> reply, int requestLength) =>
+        ErrorWithin(method, transactionId, code, reason, reply, Math.Min(requestLength + AmplificationAllowance, MaxAmplification * requestLength));
+
+    /// <summary>An error reply of at most <paramref name="maxLength"/> bytes (never less than the header, the code and FINGERPRINT).</summary>
+    internal static int ErrorWithin(ushort method, TransactionId transactionId, int code, string reason, Span<byte> reply, int maxLength)
     {
         const int overhead = StunConstants.HeaderLength + 8 + 8; // header, ERROR-CODE header and code, FINGERPRINT
-        int budget = Math.Max(0, requestLength + AmplificationAllowance - overhead);
-        return new ErrorResponse(method, transactionId, code, Utf8Text.Truncate(reason, budget)).WriteTo(reply);
+        return new ErrorResponse(method, transactionId, code, Utf8Text.Truncate(reason, Math.Max(0, maxLength - overhead))).WriteTo(reply);
     }
 
     /// <summary>What a reply may exceed its request by: the STUN header plus an IPv6 XOR-MAPPED-ADDRESS.</summary>
     public const int AmplificationAllowance = StunConstants.HeaderLength + 24;
+
+    /// <summary>Before a source has proven it receives, the server sends it at most this many times the bytes it sent.</summary>
+    public const int MaxAmplification = 3;
+
+    /// <summary>
+    /// Answers a request from an unproven source with a cookie for it and nothing else: no larger than the
+    /// request (or the smallest challenge, 60 bytes, at most 3x the smallest request), so a spoofed source
+    /// learns nothing and gets nothing bigger than what was sent in its name.
+    /// </summary>
+    internal static int Challenge(AddressProof proof, RendezvousStats stats, ushort method, TransactionId transactionId, IPEndPoint from, Span<byte> reply, int requestLength)
+    {
+        stats.Refused(LimitKind.AddressUnproven);
+        string reason = Utf8Text.Truncate(LimitKind.AddressUnproven.Reason(), Math.Max(0, requestLength - AddressChallenge.MinimumLength));
+        return new AddressChallenge(method, transactionId, proof.Mint(from), reason).WriteTo(reply);
+    }
+
+    private int Challenge(ushort method, TransactionId transactionId, IPEndPoint from, Span<byte> reply, int requestLength) =>
+        Challenge(_proof, _stats, method, transactionId, from, reply, requestLength);
 
     private void Publish(PunchEventKind kind, PeerIdentity peer, DateTimeOffset now, IPEndPoint? from = null, string? reason = null, NatMapping mapping = NatMapping.Unknown, NatReport nat = default) =>
         _events.TryPublish(new PunchEvent

@@ -44,13 +44,27 @@ public sealed class RendezvousOptions
     /// <summary>How long a connect request waits for its target to register.</summary>
     public TimeSpan PendingConnectTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long an introduced session may go without a path (a peer's PathUp report) before it ends
+    /// Failed and frees its relay allocation and its session slot. Peers give up checking after 10 s
+    /// (PunchOptions.Timeout), so this only ends sessions whose peers went quiet or never meant to connect.
+    /// </summary>
+    public TimeSpan PunchTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Finished sessions are forgotten (in memory; the database keeps them) after this long.</summary>
     public TimeSpan SessionRetention { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Bounds the in-memory registry so a flood of names cannot exhaust memory.</summary>
     public int MaxPeers { get; set; } = 10_000;
 
+    /// <summary>Live sessions (not yet failed or closed) at once; finished ones kept for late reports do not count.</summary>
     public int MaxSessions { get; set; } = 10_000;
+
+    /// <summary>
+    /// Live sessions requested from one public IP address, so one host cannot take <see cref="MaxSessions"/> from the
+    /// others. As generous as <see cref="MaxPeersPerAddress"/>: a carrier-grade NAT puts many real users behind one address.
+    /// </summary>
+    public int MaxSessionsPerAddress { get; set; } = 64;
 
     /// <summary>One network cannot take the whole registry (<see cref="MaxPeers"/>) from the others.</summary>
     public int MaxPeersPerNetwork { get; set; } = 1_000;
@@ -69,6 +83,9 @@ public sealed class RendezvousOptions
 
     /// <summary>Relay allocations (one per introduced session) at once; past it introductions carry no relay channel (counted in RendezvousStats). At most 4096, the ChannelData channel space (RFC 8656 §12).</summary>
     public int MaxRelayAllocations { get; set; } = 100;
+
+    /// <summary>Relay allocations held by sessions requested from one public IP address; past it that address's new sessions are direct only.</summary>
+    public int MaxRelayAllocationsPerAddress { get; set; } = 8;
 
     /// <summary>The per-source-address token bucket in front of the parser. Section "Rendezvous:RateLimit".</summary>
     public SourceRateLimitOptions RateLimit { get; set; } = new();
@@ -123,6 +140,11 @@ public sealed class RendezvousOptionsValidator : IValidateOptions<RendezvousOpti
             errors.Add($"{key}:PendingConnectTimeout and {key}:SessionRetention must be positive.");
         }
 
+        if (options.PunchTimeout < TimeSpan.FromSeconds(1) || options.PunchTimeout > TimeSpan.FromHours(1))
+        {
+            errors.Add($"{key}:PunchTimeout must be between 00:00:01 and 01:00:00 (got {options.PunchTimeout}).");
+        }
+
         if (options.MaxPeers < 1 || options.MaxSessions < 1)
         {
             errors.Add($"{key}:MaxPeers and {key}:MaxSessions must be at least 1.");
@@ -146,6 +168,8 @@ public sealed class RendezvousOptionsValidator : IValidateOptions<RendezvousOpti
         RequireAtLeastOne(errors, $"{key}:MaxPendingConnectsPerPeer", options.MaxPendingConnectsPerPeer);
         RequireAtLeastOne(errors, $"{key}:MaxPendingConnects", options.MaxPendingConnects);
         RequireAtLeastOne(errors, $"{key}:MaxRelayAllocations", options.MaxRelayAllocations);
+        RequireAtLeastOne(errors, $"{key}:MaxSessionsPerAddress", options.MaxSessionsPerAddress);
+        RequireAtLeastOne(errors, $"{key}:MaxRelayAllocationsPerAddress", options.MaxRelayAllocationsPerAddress);
         if (options.MaxRelayAllocations > Relay.RelayChannelTable.Size)
         {
             errors.Add($"{key}:MaxRelayAllocations must be at most {Relay.RelayChannelTable.Size}, the number of relay channels (got {options.MaxRelayAllocations}).");

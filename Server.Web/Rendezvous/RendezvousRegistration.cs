@@ -19,6 +19,7 @@ public static class RendezvousRegistration
         builder.Services.AddSingleton<RequestAuthenticator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RendezvousStats>();
+        builder.Services.AddSingleton<AddressProof>();
         builder.Services.AddSingleton<RendezvousEndpoint>();
         builder.Services.AddSingleton(sp => new SourceRateLimiter(
             sp.GetRequiredService<IOptions<RendezvousOptions>>().Value.RateLimit, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RendezvousStats>()));

@@ -53,9 +53,15 @@ public sealed class PendingIntroduction(TransactionId transactionId, byte[] data
 }
 
 /// <summary>A session between two peers of one network, as the rendezvous tracks it in memory.</summary>
-public sealed class RendezvousSession(SessionId id, PeerIdentity requester, PeerIdentity target, DateTimeOffset requestedAt)
+public sealed class RendezvousSession(SessionId id, PeerIdentity requester, PeerIdentity target, DateTimeOffset requestedAt, IPAddress requesterAddress)
 {
     public SessionId Id { get; } = id;
+
+    /// <summary>The public address the connect request came from: per-address caps count the session against it.</summary>
+    public IPAddress RequesterAddress { get; } = requesterAddress;
+
+    /// <summary>When the introductions first went out; <see cref="RendezvousOptions.PunchTimeout"/> runs from here. Null before.</summary>
+    public DateTimeOffset? IntroducedTime { get; set; }
     /// <summary>The peer that asked first; it is the controlling agent (RFC 8445 §6.1.1).</summary>
     public SessionSide Requester { get; } = new(requester);
     public SessionSide Target { get; } = new(target);
@@ -72,6 +78,9 @@ public sealed class RendezvousSession(SessionId id, PeerIdentity requester, Peer
     public bool HasPendingIntroduction => Requester.Pending is not null || Target.Pending is not null;
 
     public bool IsActive => State is RendezvousSessionState.Requested or RendezvousSessionState.Introduced or RendezvousSessionState.Punching;
+
+    /// <summary>Not failed or closed: the session holds a slot under the session caps.</summary>
+    public bool IsLive => State is not (RendezvousSessionState.Failed or RendezvousSessionState.Closed);
 
     public SessionSide? SideOf(PeerIdentity identity) =>
         Requester.Identity == identity ? Requester : Target.Identity == identity ? Target : null;

@@ -20,6 +20,10 @@ public sealed class RendezvousStats
     private long _relayRateExceeded;
     private long _relayTotalReached;
     private long _relayIdle;
+    private long _sessionsPerAddressRefused;
+    private long _relayAllocationsPerAddressRefused;
+    private long _punchTimeouts;
+    private long _addressChallenges;
 
     public void Received() => Interlocked.Increment(ref _received);
     public void Sent() => Interlocked.Increment(ref _sent);
@@ -53,7 +57,11 @@ public sealed class RendezvousStats
             Interlocked.Read(ref _relayAllocationsRefused),
             Interlocked.Read(ref _relayRateExceeded),
             Interlocked.Read(ref _relayTotalReached),
-            Interlocked.Read(ref _relayIdle)));
+            Interlocked.Read(ref _relayIdle),
+            Interlocked.Read(ref _sessionsPerAddressRefused),
+            Interlocked.Read(ref _relayAllocationsPerAddressRefused),
+            Interlocked.Read(ref _punchTimeouts),
+            Interlocked.Read(ref _addressChallenges)));
 
     private ref long CounterOf(LimitKind limit)
     {
@@ -69,6 +77,10 @@ public sealed class RendezvousStats
             case LimitKind.RelayBytesPerSecond: return ref _relayRateExceeded;
             case LimitKind.RelayTotalBytes: return ref _relayTotalReached;
             case LimitKind.RelayIdle: return ref _relayIdle;
+            case LimitKind.SessionsPerAddress: return ref _sessionsPerAddressRefused;
+            case LimitKind.RelayAllocationsPerAddress: return ref _relayAllocationsPerAddressRefused;
+            case LimitKind.PunchTimeout: return ref _punchTimeouts;
+            case LimitKind.AddressUnproven: return ref _addressChallenges;
             default: throw new ArgumentOutOfRangeException(nameof(limit), limit, null);
         }
     }
@@ -89,4 +101,8 @@ public sealed record LimitCounters(
     long RelayAllocationsRefused,
     long RelayRateExceeded,
     long RelayTotalBytesReached,
-    long RelayIdleReleased);
+    long RelayIdleReleased,
+    long SessionsPerAddressRefused,
+    long RelayAllocationsPerAddressRefused,
+    long PunchTimeouts,
+    long AddressChallenges);

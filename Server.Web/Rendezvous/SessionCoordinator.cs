@@ -21,7 +21,7 @@ public interface IDatagramSender
 /// there is one and it has room), freed when the session ends. Not thread-safe: the rendezvous handler
 /// serializes access.
 /// </summary>
-public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry registry, IPunchEventSink events, NetworkKeys keys, SessionRelay? relay = null)
+public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry registry, IPunchEventSink events, NetworkKeys keys, SessionRelay? relay = null, RendezvousStats? stats = null)
 {
     private readonly Dictionary<SessionId, RendezvousSession> _sessions = [];
     private readonly Dictionary<(string Network, string First, string Second), RendezvousSession> _currentByPair = [];
@@ -58,15 +58,15 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         }
 
         bool targetLive = registry.Find(target) is { } found && found.ExpiresAt > now;
-        if (_sessions.Count >= options.MaxSessions || (!targetLive && IsWaitingFull(requester.Identity, out refusedBy)))
+        if (IsAtSessionCap(requester.PublicEndPoint.Address, out refusedBy) || (!targetLive && IsWaitingFull(requester.Identity, out refusedBy)))
         {
-            refusedBy = _sessions.Count >= options.MaxSessions ? LimitKind.Sessions : refusedBy;
             session = null!;
             status = default;
             return false;
         }
 
-        session = new RendezvousSession(SessionId.NewRandom(), requester.Identity, target, now);
+        ForgetFinishedBeyondBound();
+        session = new RendezvousSession(SessionId.NewRandom(), requester.Identity, target, now, requester.PublicEndPoint.Address);
         _sessions[session.Id] = session;
         _currentByPair[key] = session;
         Publish(session, PunchEventKind.ConnectRequested, requester.Identity, now);
@@ -77,6 +77,49 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The live sessions (the current one of each pair) against <see cref="RendezvousOptions.MaxSessions"/>, and
+    /// those requested from <paramref name="address"/> against <see cref="RendezvousOptions.MaxSessionsPerAddress"/>,
+    /// so one host cannot hold every slot. A scan, not a counter: connects are rare next to datagrams
+    /// (each source is rate limited) and a scan of the live pairs cannot drift from the truth.
+    /// </summary>
+    private bool IsAtSessionCap(System.Net.IPAddress address, out LimitKind refusedBy)
+    {
+        refusedBy = LimitKind.Sessions;
+        if (_currentByPair.Count >= options.MaxSessions)
+        {
+            return true;
+        }
+
+        int fromAddress = 0;
+        foreach (var live in _currentByPair.Values)
+        {
+            fromAddress += live.RequesterAddress.Equals(address) ? 1 : 0;
+        }
+
+        refusedBy = LimitKind.SessionsPerAddress;
+        return fromAddress >= options.MaxSessionsPerAddress;
+    }
+
+    /// <summary>
+    /// Finished sessions are kept for late reports (<see cref="RendezvousOptions.SessionRetention"/>), but never more
+    /// than <see cref="RendezvousOptions.MaxSessions"/> of them: past that the oldest are forgotten first, so a
+    /// stream of sessions that fail fast cannot grow memory.
+    /// </summary>
+    private void ForgetFinishedBeyondBound()
+    {
+        int finished = _sessions.Count - _currentByPair.Count;
+        if (finished < options.MaxSessions)
+        {
+            return;
+        }
+
+        foreach (var old in _sessions.Values.Where(s => !s.IsLive).OrderBy(s => s.LastChange).Take(finished - options.MaxSessions + 1).ToList())
+        {
+            _sessions.Remove(old.Id);
+        }
     }
 
     /// <summary>
@@ -204,6 +247,7 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             case SessionOutcome.Failed when session.State != RendezvousSessionState.Connected:
                 session.State = RendezvousSessionState.Failed;
                 ReleasePair(session);
+                relay?.Free(session.Id, now, $"{report.Peer.Name} reported the session failed");
                 break;
             case SessionOutcome.Closed:
                 session.State = RendezvousSessionState.Closed;
@@ -215,9 +259,18 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         return true;
     }
 
-    /// <summary>Retransmits introductions, gives up on the unanswered and the never-registered, forgets old sessions.</summary>
+    /// <summary>Retransmits introductions, gives up on the unanswered, the never-registered and the never-connected, forgets old sessions.</summary>
     public void Tick(DateTimeOffset now, IDatagramSender sender)
     {
+        // Every state has a deadline: introduced sessions must reach a path within PunchTimeout, or they end and free what they hold.
+        foreach (var session in _currentByPair.Values.Where(s => s.State is RendezvousSessionState.Introduced or RendezvousSessionState.Punching
+            && s.IntroducedTime is { } introduced && now - introduced >= options.PunchTimeout).ToList())
+        {
+            stats?.Refused(LimitKind.PunchTimeout);
+            Finish(session, RendezvousSessionState.Failed, now, session.Requester.Identity,
+                $"no path within {options.PunchTimeout.TotalSeconds:0} s of the introduction (Rendezvous:PunchTimeout)");
+        }
+
         // Whatever the state: one side's relayed path can be up (Connected) while the other's introduction is still being retransmitted.
         foreach (var session in _currentByPair.Values.Where(s => s.State == RendezvousSessionState.Requested || s.HasPendingIntroduction).ToList())
         {
@@ -296,6 +349,7 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         SendIntroduction(session, session.Requester, session.Target, requester, targetCandidates, target, controlling: true, channel, now, sender);
         SendIntroduction(session, session.Target, session.Requester, target, requesterCandidates, requester, controlling: false, channel, now, sender);
         session.State = RendezvousSessionState.Introduced;
+        session.IntroducedTime ??= now;
         session.LastChange = now;
         events.TryPublish(new PunchEvent
         {
