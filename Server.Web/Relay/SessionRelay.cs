@@ -140,7 +140,7 @@ public sealed class SessionRelay
             if (!from.Equals(side.EndPoint) && !_proof.Verify(request.Cookie, from))
             {
                 RelayLog.ActivationRefused(_logger, request.SessionId, from, "source not proven: challenged");
-                return RendezvousHandler.Challenge(_proof, _rendezvousStats, PunchMethod.RelayActivate, request.TransactionId, from, reply, requestLength);
+                return RendezvousHandler.Challenge(_proof, _rendezvousStats, PunchMethod.RelayActivate, request.TransactionId, from, reply, maxLength: requestLength);
             }
 
             if (allocation.State == RelayState.Exhausted)

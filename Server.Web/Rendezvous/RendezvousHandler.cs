@@ -374,7 +374,9 @@ public sealed class RendezvousHandler
     /// size plus a header and an address, and within 3x the request (no amplification); peers explain the code themselves.
     /// </summary>
     internal static int Error(ushort method, TransactionId transactionId, int code, string reason, Span<byte> reply, int requestLength) =>
-        ErrorWithin(method, transactionId, code, reason, reply, Math.Min(requestLength + AmplificationAllowance, MaxAmplification * requestLength));
+        ErrorWithin(method, transactionId, code, reason, reply, ErrorBudget(requestLength));
+
+    private static int ErrorBudget(int requestLength) => Math.Min(requestLength + AmplificationAllowance, MaxAmplification * requestLength);
 
     /// <summary>An error reply of at most <paramref name="maxLength"/> bytes (never less than the header, the code and FINGERPRINT).</summary>
     internal static int ErrorWithin(ushort method, TransactionId transactionId, int code, string reason, Span<byte> reply, int maxLength)
@@ -390,19 +392,20 @@ public sealed class RendezvousHandler
     public const int MaxAmplification = 3;
 
     /// <summary>
-    /// Answers a request from an unproven source with a cookie for it and nothing else: no larger than the
-    /// request (or the smallest challenge, 60 bytes, at most 3x the smallest request), so a spoofed source
-    /// learns nothing and gets nothing bigger than what was sent in its name.
+    /// Answers a request from an unproven source with a cookie for it and nothing else, within
+    /// <paramref name="maxLength"/> (never less than the smallest challenge, 60 bytes: 3x the smallest request).
+    /// The reason is what a peer too old to know the cookie shows its user.
     /// </summary>
-    internal static int Challenge(AddressProof proof, RendezvousStats stats, ushort method, TransactionId transactionId, IPEndPoint from, Span<byte> reply, int requestLength)
+    internal static int Challenge(AddressProof proof, RendezvousStats stats, ushort method, TransactionId transactionId, IPEndPoint from, Span<byte> reply, int maxLength)
     {
         stats.Refused(LimitKind.AddressUnproven);
-        string reason = Utf8Text.Truncate(LimitKind.AddressUnproven.Reason(), Math.Max(0, requestLength - AddressChallenge.MinimumLength));
+        string reason = Utf8Text.Truncate(LimitKind.AddressUnproven.Reason(), Math.Max(0, maxLength - AddressChallenge.MinimumLength));
         return new AddressChallenge(method, transactionId, proof.Mint(from), reason).WriteTo(reply);
     }
 
+    /// <summary>A challenge within the same bound as any error reply (<see cref="Error"/>): at most 3x the request.</summary>
     private int Challenge(ushort method, TransactionId transactionId, IPEndPoint from, Span<byte> reply, int requestLength) =>
-        Challenge(_proof, _stats, method, transactionId, from, reply, requestLength);
+        Challenge(_proof, _stats, method, transactionId, from, reply, ErrorBudget(requestLength));
 
     private void Publish(PunchEventKind kind, PeerIdentity peer, DateTimeOffset now, IPEndPoint? from = null, string? reason = null, NatMapping mapping = NatMapping.Unknown, NatReport nat = default) =>
         _events.TryPublish(new PunchEvent

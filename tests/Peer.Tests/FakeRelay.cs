@@ -31,6 +31,11 @@ internal sealed class FakeRelay(Socket socket)
 
     public int UnansweredActivations { get; set; } = 3;
 
+    /// <summary>Challenge every RelayActivate without <see cref="FakeRendezvous.Cookie"/>, as the real relay does one from a new source.</summary>
+    public bool RequireAddressProof { get; set; }
+
+    public int Challenges;
+
     /// <summary>Answer RelayActivate with 486, as a relay at its allocation cap does.</summary>
     public bool Refuse { get; set; }
 
@@ -128,6 +133,11 @@ internal sealed class FakeRelay(Socket socket)
             else if (!RelayActivateRequest.Verify(datagram, ConnectivityCheck.PasswordKey(password)))
             {
                 answer = new ErrorResponse(PunchMethod.RelayActivate, request.TransactionId, PunchErrorCode.Unauthenticated, "bad integrity").WriteTo;
+            }
+            else if (RequireAddressProof && request.Cookie != FakeRendezvous.Cookie)
+            {
+                Interlocked.Increment(ref Challenges);
+                answer = new AddressChallenge(PunchMethod.RelayActivate, request.TransactionId, FakeRendezvous.Cookie, "update punch").WriteTo;
             }
             else if (Refuse)
             {

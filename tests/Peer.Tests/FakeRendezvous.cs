@@ -63,6 +63,17 @@ internal sealed class FakeRendezvous : IAsyncDisposable
 
     public ConcurrentQueue<BindingRequest> Probes { get; } = new();
 
+    /// <summary>
+    /// As the real server: a Register without the cookie of an earlier challenge is answered with an
+    /// <see cref="AddressChallenge"/> (438) and nothing else; <see cref="FakeRelay"/> does the same for RelayActivate.
+    /// </summary>
+    public bool RequireAddressProof { get; set; }
+
+    /// <summary>The cookie every challenge carries; a fake needs no MAC, only a value the peer must echo.</summary>
+    public static readonly AddressCookie Cookie = new(1, 0x0123456789ABCDEF);
+
+    public int Challenges;
+
     /// <summary>Names the server refuses with 409, as if another live peer held them.</summary>
     public HashSet<string> TakenNames { get; } = [];
 
@@ -216,6 +227,13 @@ internal sealed class FakeRendezvous : IAsyncDisposable
 
     private void OnRegister(IPEndPoint from, RegisterRequest register)
     {
+        if (RequireAddressProof && register.Cookie != Cookie)
+        {
+            Interlocked.Increment(ref Challenges);
+            Reply(from, new AddressChallenge(PunchMethod.Register, register.TransactionId, Cookie, "update punch").WriteTo);
+            return;
+        }
+
         if (TakenNames.Contains(register.Peer.Name))
         {
             Reply(from, new ErrorResponse(PunchMethod.Register, register.TransactionId, PunchErrorCode.NameTaken, "name in use").WriteTo);

@@ -45,10 +45,10 @@ public sealed class RelayPair : IDisposable
     }
 
     /// <summary>A RelayActivate as the peer that got <paramref name="introduction"/> signs it (its local ufrag and password), or with another password.</summary>
-    public static byte[] ActivateRequest(Introduction introduction, string? password = null)
+    public static byte[] ActivateRequest(Introduction introduction, string? password = null, AddressCookie? cookie = null)
     {
         var buffer = new byte[StunConstants.MaxMessageLength];
-        int length = new RelayActivateRequest(TransactionId.NewRandom(), introduction.SessionId, introduction.Local.UsernameFragment)
+        int length = new RelayActivateRequest(TransactionId.NewRandom(), introduction.SessionId, introduction.Local.UsernameFragment, cookie)
             .WriteTo(buffer, ConnectivityCheck.PasswordKey(password ?? introduction.Local.Password));
         return buffer[..length];
     }

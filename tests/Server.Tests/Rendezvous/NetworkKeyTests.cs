@@ -36,8 +36,12 @@ public sealed class NetworkKeyTests : IAsyncLifetime
 
     private static MessageSignature SignedNow(byte[] key, TimeSpan? offset = null) => new(key, DateTimeOffset.UtcNow + (offset ?? TimeSpan.Zero));
 
-    private static byte[] Register(UdpTestClient client, PeerIdentity peer, MessageSignature? signature) =>
-        client.Build(b => new RegisterRequest(TransactionId.NewRandom(), peer, []).WriteTo(b, signature));
+    private static byte[] Register(UdpTestClient client, PeerIdentity peer, MessageSignature? signature, AddressCookie? cookie = null) =>
+        client.Build(b => new RegisterRequest(TransactionId.NewRandom(), peer, [], Cookie: cookie).WriteTo(b, signature));
+
+    /// <summary>A signed Register as a peer sends it: answered with an address challenge, then again signed with the cookie.</summary>
+    private static Task<byte[]> RegisterSignedAsync(UdpTestClient client, PeerIdentity peer, byte[] key) =>
+        client.RequestAsync(Register(client, peer, SignedNow(key)), cookie => Register(client, peer, SignedNow(key), cookie));
 
     private static ErrorResponse AssertError(byte[] reply, int code)
     {
@@ -81,7 +85,7 @@ public sealed class NetworkKeyTests : IAsyncLifetime
         using var alice = new UdpTestClient(Server);
         using var carol = new UdpTestClient(Server);
 
-        var keyed = await alice.RequestAsync(Register(alice, Alice, SignedNow(HomeSigningKey)));
+        var keyed = await RegisterSignedAsync(alice, Alice, HomeSigningKey);
         var open = await carol.RequestAsync(Register(carol, new PeerIdentity("default", "carol"), signature: null));
 
         Assert.True(RegistrationResponse.TryRead(keyed, out var registered));
@@ -94,8 +98,10 @@ public sealed class NetworkKeyTests : IAsyncLifetime
     {
         using var alice = new UdpTestClient(Server);
         using var attacker = new UdpTestClient(Server);
-        var request = Register(alice, Alice, SignedNow(HomeSigningKey));
-        var first = await alice.RequestAsync(request);
+        var challenge = await alice.RequestOnceAsync(Register(alice, Alice, SignedNow(HomeSigningKey)));
+        Assert.True(AddressChallenge.TryRead(challenge, out var proof), "a first registration is answered with an address challenge");
+        var request = Register(alice, Alice, SignedNow(HomeSigningKey), proof.Cookie);
+        var first = await alice.RequestOnceAsync(request);
         Assert.True(RegistrationResponse.TryRead(first, out _));
 
         // The same bytes from another address: a replay (RFC 8489 §6.3.1: a retransmission comes from the same source).
@@ -126,8 +132,8 @@ public sealed class NetworkKeyTests : IAsyncLifetime
     {
         using var alice = new UdpTestClient(Server);
         using var bob = new UdpTestClient(Server);
-        await alice.RequestAsync(Register(alice, Alice, SignedNow(HomeSigningKey)));
-        await bob.RequestAsync(Register(bob, Bob, SignedNow(HomeSigningKey)));
+        await RegisterSignedAsync(alice, Alice, HomeSigningKey);
+        await RegisterSignedAsync(bob, Bob, HomeSigningKey);
 
         var unsigned = await alice.RequestAsync(alice.Build(b => new ConnectRequest(TransactionId.NewRandom(), Alice, "bob").WriteTo(b)));
         AssertError(unsigned, PunchErrorCode.Unauthenticated);

@@ -69,7 +69,7 @@ public sealed class RendezvousProtocolTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_name_held_by_a_live_peer_is_refused_with_a_reason()
+    public async Task A_name_held_by_a_live_peer_is_refused_with_a_reason_that_does_not_name_the_holders_endpoint()
     {
         using var first = new UdpTestClient(Server);
         using var second = new UdpTestClient(Server);
@@ -83,7 +83,12 @@ public sealed class RendezvousProtocolTests : IAsyncLifetime
         Assert.True(ErrorResponse.TryRead(refused, out var error));
         Assert.Equal(PunchErrorCode.NameTaken, error.Code);
         Assert.Contains("taken", error.Reason, StringComparison.Ordinal);
-        Assert.Contains(first.LocalEndPoint.ToString(), error.Reason, StringComparison.Ordinal);
+        // The requester proved no membership of the network: it learns that the name is live, not where its holder is.
+        Assert.DoesNotContain(first.LocalEndPoint.ToString(), error.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(first.LocalEndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Reason, StringComparison.Ordinal);
+        // The operator still sees it on the dashboard's timeline.
+        await Eventually.WaitForAsync(() => _database.Scalar($"SELECT COUNT(*) FROM Events WHERE Kind = 'Rejected' AND Peer = 'alice' AND Reason LIKE '%{first.LocalEndPoint}%'"),
+            n => n == 1, "the Rejected event naming the holder");
     }
 
     [Fact]

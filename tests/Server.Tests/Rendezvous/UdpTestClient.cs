@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Punch.Core.Protocol;
 using Punch.Core.Stun;
 
 namespace Punch.Server.Tests.Rendezvous;
@@ -45,8 +46,28 @@ public sealed class UdpTestClient : IDisposable
         return (buffer[..result.ReceivedBytes], (IPEndPoint)result.RemoteEndPoint);
     }
 
-    /// <summary>Sends and waits for the datagram that answers this transaction (skipping e.g. introductions).</summary>
-    public async Task<byte[]> RequestAsync(byte[] request)
+    /// <summary>
+    /// Sends and waits for the datagram that answers this transaction (skipping e.g. introductions). An
+    /// address challenge to an unsigned Register is answered as a peer does: the same request again with the
+    /// cookie; <paramref name="withCookie"/> does that for other requests (a signed one, a RelayActivate).
+    /// </summary>
+    public async Task<byte[]> RequestAsync(byte[] request, Func<AddressCookie, byte[]>? withCookie = null)
+    {
+        var reply = await RequestOnceAsync(request);
+        withCookie ??= UnsignedRegisterWithCookie(request);
+        return withCookie is not null && AddressChallenge.TryRead(reply, out var challenge)
+            ? await RequestOnceAsync(withCookie(challenge.Cookie))
+            : reply;
+    }
+
+    private Func<AddressCookie, byte[]>? UnsignedRegisterWithCookie(byte[] request) =>
+        RegisterRequest.TryRead(request, out var register) && StunMessage.TryParse(request, out var message)
+            && !message.TryGetAttribute(StunAttributeType.MessageIntegritySha256, out _)
+            ? cookie => Build(b => (register with { TransactionId = TransactionId.NewRandom(), Cookie = cookie }).WriteTo(b))
+            : null;
+
+    /// <summary>Sends and waits for the answer to exactly this transaction, challenge or not.</summary>
+    public async Task<byte[]> RequestOnceAsync(byte[] request)
     {
         var transactionId = TransactionId.Read(request.AsSpan(8, StunConstants.TransactionIdLength));
         Send(request);
