@@ -56,6 +56,7 @@ public static partial class FuzzTargets
         Message<ReportRequest>("report", ReportRequest.TryRead, (m, d) => m.WriteTo(d)),
         Message<SuccessResponse>("success-response", SuccessResponse.TryRead, (m, d) => m.WriteTo(d)),
         Message<ErrorResponse>("error-response", ErrorResponse.TryRead, (m, d) => m.WriteTo(d)),
+        Message<AddressChallenge>("address-challenge", AddressChallenge.TryRead, (m, d) => m.WriteTo(d)),
         Message<GoodbyeIndication>("goodbye", GoodbyeIndication.TryRead, (m, d) => m.WriteTo(d)),
         Message<PeerFrame>("peer-frame", PeerFrame.TryRead, (m, d) => m.WriteTo(d)),
         new("punch-session", "PunchSession.OnDatagram of a session waiting for checks", FeedSession),

@@ -14,7 +14,11 @@ public static partial class SeedCorpus
 
     private static Dictionary<string, byte[]>? RelayAndDiscoveryMessages(string target) => target switch
     {
-        "relay-activate" => new() { ["valid"] = Write(d => new RelayActivateRequest(Tid, Session, "lufr").WriteTo(d, FuzzTargets.RelayPasswordKey)) },
+        "relay-activate" => new()
+        {
+            ["valid"] = Write(d => new RelayActivateRequest(Tid, Session, "lufr").WriteTo(d, FuzzTargets.RelayPasswordKey)),
+            ["cookie"] = Write(d => new RelayActivateRequest(Tid, Session, "lufr", Cookie).WriteTo(d, FuzzTargets.RelayPasswordKey)),
+        },
         "relay-activate-response" => new() { ["valid"] = Write(new RelayActivateResponse(Tid, Session, 0x4123, PublicV4, TimeSpan.FromSeconds(30)).WriteTo) },
         "relay-closed" => new()
         {

@@ -19,6 +19,8 @@ public static partial class SeedCorpus
     private static readonly IPEndPoint HostV6 = new(IPAddress.Parse("2001:db8::5"), 5000);
     private static readonly PeerIdentity Alice = new("home", "alice");
     private static readonly SessionId Session = new(0x0011223344556677);
+    /// <summary>An address cookie as a server mints one: issue time and a 16-byte tag.</summary>
+    private static readonly AddressCookie Cookie = new(0x6929a0c0, new UInt128(0x0011223344556677, 0x8899aabbccddeeff));
 
     /// <summary>The seeds of <paramref name="target"/>: its valid messages, broken variants of them, and an empty input.</summary>
     public static IReadOnlyDictionary<string, byte[]> For(string target)
@@ -67,6 +69,7 @@ public static partial class SeedCorpus
                 ["nat-report"] = Write(new RegisterRequest(Tid, Alice, [PublicV4], NatMapping.EndpointDependent,
                     new NatReport(NatBehaviour.AddressAndPortDependent, Hairpinning: true, PortPreserved: false)).WriteTo),
                 ["no-candidates"] = Write(new RegisterRequest(Tid, new PeerIdentity(PeerIdentity.DefaultNetwork, "bob"), []).WriteTo),
+                ["cookie"] = Write(new RegisterRequest(Tid, Alice, [PublicV4], NatMapping.EndpointIndependent, Cookie: Cookie).WriteTo),
             },
             "refresh" => new()
             {
@@ -87,6 +90,11 @@ public static partial class SeedCorpus
             "report" => new() { ["valid"] = Write(report.WriteTo), ["minimal"] = Write(new ReportRequest(Tid, Alice, Session, SessionOutcome.Failed).WriteTo) },
             "success-response" => new() { ["valid"] = Write(new SuccessResponse(PunchMethod.Report, Tid).WriteTo) },
             "error-response" => new() { ["valid"] = Write(new ErrorResponse(PunchMethod.Register, Tid, PunchErrorCode.NameTaken, "name taken").WriteTo) },
+            "address-challenge" => new()
+            {
+                ["valid"] = Write(new AddressChallenge(PunchMethod.Register, Tid, Cookie, "update punch: address proof needed").WriteTo),
+                ["no-reason"] = Write(new AddressChallenge(PunchMethod.RelayActivate, Tid, Cookie, "").WriteTo),
+            },
             "goodbye" => new() { ["valid"] = Write(new GoodbyeIndication(Tid, "server is shutting down").WriteTo), ["no-reason"] = Write(new GoodbyeIndication(Tid, null).WriteTo) },
             "peer-frame" => new()
             {

@@ -167,8 +167,14 @@ public sealed class MalformedMessageTests
         // A signature is extra attributes an unkeyed reader skips: the server decides separately whether the network needs one.
         ["ConnectRequest"] = ["ConnectRequest signed"],
         // NAT reports are optional attributes: old and new forms of the same message read alike (unknown when absent).
-        ["RegisterRequest"] = ["RegisterRequest with NAT report"],
-        ["RegisterRequest with NAT report"] = ["RegisterRequest"],
+        // So is the address cookie: a first Register has none, the one that answers a challenge has it.
+        ["RegisterRequest"] = ["RegisterRequest with NAT report", "RegisterRequest with cookie"],
+        ["RegisterRequest with NAT report"] = ["RegisterRequest", "RegisterRequest with cookie"],
+        ["RegisterRequest with cookie"] = ["RegisterRequest", "RegisterRequest with NAT report"],
+        ["RelayActivateRequest"] = ["RelayActivateRequest with cookie"],
+        ["RelayActivateRequest with cookie"] = ["RelayActivateRequest"],
+        // An address challenge is a 438 error response: peers that do not know it still read its code and reason.
+        ["ErrorResponse"] = ["AddressChallenge"],
         ["RefreshRequest"] = ["RefreshRequest without lifetime", "RefreshRequest with NAT report"],
         ["RefreshRequest without lifetime"] = ["RefreshRequest", "RefreshRequest with NAT report"],
         ["RefreshRequest with NAT report"] = ["RefreshRequest", "RefreshRequest without lifetime"],

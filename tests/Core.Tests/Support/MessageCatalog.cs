@@ -33,6 +33,9 @@ internal static class MessageCatalog
     private const string ExposeConnection = "7d42 0008 0011223344556677";
     private const string ExposeToken = "7d43 0010 00112233445566778899aabbccddeeff";
     private const string SessionAttribute = "7d05 0008 0011223344556677";
+    /// <summary>An address cookie issued at 0x6929a0c0 (2025-11-28 13:12:32 UTC) with the tag 00 11 .. ff.</summary>
+    private static readonly AddressCookie Cookie = new(0x6929a0c0, Token);
+    private const string CookieAttribute = "7d30 0014 6929a0c0 00112233445566778899aabbccddeeff";
 
     public static IReadOnlyList<WireCase> All { get; } = Build();
 
@@ -79,6 +82,9 @@ internal static class MessageCatalog
         var frame = new PeerFrame(0x4123, PeerFrameType.Message, 0x01020304, 0x1112131415161718, "hi");
         var senderPasswordKey = ConnectivityCheck.PasswordKey("lpass");
         var relayActivate = new RelayActivateRequest(tid, Session, "lufr");
+        var relayActivateWithCookie = relayActivate with { Cookie = Cookie };
+        var registerWithCookie = new RegisterRequest(tid, Alice, [], Cookie: Cookie);
+        var challenge = new AddressChallenge(PunchMethod.Register, tid, Cookie, "update punch");
         var relayActivated = new RelayActivateResponse(tid, Session, 0x4123, PublicV4, TimeSpan.FromSeconds(60));
         var relayClosed = new RelayClosedIndication(tid, Session, "idle");
         var bareRelayClosed = new RelayClosedIndication(tid, Session, null);
@@ -181,6 +187,23 @@ internal static class MessageCatalog
                     return RelayActivateRequest.Verify(d, senderPasswordKey) && RelayActivateRequest.TryRead(d, out r);
                 },
                 $"3407 0034 {Header}  {SessionAttribute}  0006 0004 6c756672  0008 0014 887c2a205857d53e18d23aa93f57717b7eb07c38  8028 0004 041b2734"),
+            WireCase.Of("RelayActivateRequest with cookie", relayActivateWithCookie, d => relayActivateWithCookie.WriteTo(d, senderPasswordKey),
+                (ReadOnlySpan<byte> d, out RelayActivateRequest r) =>
+                {
+                    r = default;
+                    return RelayActivateRequest.Verify(d, senderPasswordKey) && RelayActivateRequest.TryRead(d, out r);
+                },
+                $"3407 004c {Header}  {SessionAttribute}  0006 0004 6c756672  {CookieAttribute}  0008 0014 887d8bed8a00239a700184ecf689ce59ac43d426  8028 0004 87493e7e"),
+            WireCase.Of("RegisterRequest with cookie", registerWithCookie, registerWithCookie.WriteTo, RegisterRequest.TryRead,
+                $"3401 0034 {Header}  {AliceAtHome}  {CookieAttribute}  8028 0004 bc4ef8d8",
+                (expected, actual) =>
+                {
+                    Assert.Empty(actual.HostCandidates);
+                    Assert.Equal(expected with { HostCandidates = default }, actual with { HostCandidates = default });
+                }),
+            // ERROR-CODE 438 (class 4, number 38), RFC 8489 §14.8.
+            WireCase.Of("AddressChallenge", challenge, challenge.WriteTo, AddressChallenge.TryRead,
+                $"3511 0034 {Header}  0009 0010 0000 04 26 7570646174652070756e6368  {CookieAttribute}  8028 0004 6f39f678"),
             WireCase.Of("RelayActivateResponse", relayActivated, relayActivated.WriteTo, RelayActivateResponse.TryRead,
                 $"3507 0030 {Header}  {SessionAttribute}  7d20 0004 00004123  0020 0008 {XorPublicV4}  000d 0004 0000003c  8028 0004 d30d00f8"),
             WireCase.Of("RelayClosedIndication", relayClosed, relayClosed.WriteTo, RelayClosedIndication.TryRead,
