@@ -14,8 +14,10 @@ internal sealed class Harness
     {
         var endpoint = new RendezvousEndpoint();
         var keys = new NetworkKeys(Options.Create(new NetworksOptions()));
-        Relay = new SessionRelay(Options.Create(relayOptions ?? new RelayOptions()), Options.Create(options), Sink, Stats, TimeProvider.System, endpoint, NullLogger<SessionRelay>.Instance);
-        Handler = new RendezvousHandler(Options.Create(options), Sink, Stats, TimeProvider.System, endpoint, keys, new RequestAuthenticator(keys), Relay, NullLogger<RendezvousHandler>.Instance);
+        var proof = new AddressProof(TimeProvider.System);
+        Relay = new SessionRelay(Options.Create(relayOptions ?? new RelayOptions()), Options.Create(options), Sink, Stats, TimeProvider.System, endpoint, proof, NullLogger<SessionRelay>.Instance);
+        Handler = new RendezvousHandler(Options.Create(options), Sink, Stats, TimeProvider.System, endpoint, keys, new RequestAuthenticator(keys), Relay,
+            new BindingResponder(new BindingListeners(), Stats), proof, NullLogger<RendezvousHandler>.Instance);
         Forwarder = new RelayForwarder(Relay, RelayStats, Stats);
     }
 

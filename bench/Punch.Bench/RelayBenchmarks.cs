@@ -33,8 +33,9 @@ public class RelayBenchmarks
         var relayOptions = new RelayOptions { BytesPerSecond = long.MaxValue / 4, BurstBytes = long.MaxValue / 4, MaxBytes = long.MaxValue / 4 };
         _harness = new Harness(new RendezvousOptions(), relayOptions);
         var now = DateTimeOffset.UtcNow;
-        var session = new RendezvousSession(SessionId.NewRandom(), new PeerIdentity("default", "alice"), new PeerIdentity("default", "bob"), now);
-        ushort channel = _harness.Relay.Allocate(session, now) ?? throw new InvalidOperationException("no relay channel");
+        var session = new RendezvousSession(SessionId.NewRandom(), new PeerIdentity("default", "alice"), new PeerIdentity("default", "bob"), now, _alice.Address);
+        // Presumed at the introduced (registered, proven) endpoints: the activations below come from there, so no challenge.
+        ushort channel = _harness.Relay.Allocate(session, _alice, _bob, now) ?? throw new InvalidOperationException("no relay channel");
         Activate(session, session.Requester, _alice);
         Activate(session, session.Target, _bob);
 

@@ -37,7 +37,12 @@ public sealed class RelayClient : IDisposable
 
     public ushort Channel => Introduction.RelayChannel ?? throw new InvalidOperationException("the server offered no relay for the session (Relay:Enabled?)");
 
-    public void Register() => Request<RegistrationResponse>(b => new RegisterRequest(TransactionId.NewRandom(), Identity, ImmutableArray<IPEndPoint>.Empty).WriteTo(b), RegistrationResponse.TryRead);
+    /// <summary>A first Register from a new socket is answered with an address challenge; the second, with its cookie, registers.</summary>
+    public void Register()
+    {
+        var challenge = Request<AddressChallenge>(b => new RegisterRequest(TransactionId.NewRandom(), Identity, ImmutableArray<IPEndPoint>.Empty).WriteTo(b), AddressChallenge.TryRead);
+        Request<RegistrationResponse>(b => new RegisterRequest(TransactionId.NewRandom(), Identity, ImmutableArray<IPEndPoint>.Empty, Cookie: challenge.Cookie).WriteTo(b), RegistrationResponse.TryRead);
+    }
 
     /// <summary>Asks for <paramref name="peer"/>; the introduction itself arrives on both clients (<see cref="AwaitIntroduction"/>).</summary>
     public void Connect(string peer)
