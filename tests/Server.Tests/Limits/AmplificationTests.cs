@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace Punch.Server.Tests.Limits;
 
 /// <summary>
-/// DESIGN.md: an unauthenticated request never earns a reply larger than itself by more than the STUN
+/// An unauthenticated request never earns a reply larger than itself by more than the STUN
 /// header and a mapped address. Drives the real handler (from the running server) with every kind of
 /// request a stranger can send, and every shortening of each, and measures what goes back to the source.
 /// </summary>
@@ -27,12 +27,14 @@ public sealed class AmplificationTests(ITestOutputHelper output) : IAsyncLifetim
     private readonly byte[] _reply = new byte[StunConstants.MaxMessageLength];
     private PunchAppFactory _app = null!;
     private RendezvousHandler _handler = null!;
+    private AddressProof _proof = null!;
 
     public Task InitializeAsync()
     {
         // A low per-address cap so the "refused by a cap" reply is among the measured ones.
         _app = new PunchAppFactory(_database, new Dictionary<string, string?> { ["Rendezvous:MaxPeersPerAddress"] = "3" });
         _handler = _app.Services.GetRequiredService<RendezvousHandler>();
+        _proof = _app.Services.GetRequiredService<AddressProof>();
         return Task.CompletedTask;
     }
 
@@ -45,8 +47,8 @@ public sealed class AmplificationTests(ITestOutputHelper output) : IAsyncLifetim
     [Fact]
     public void No_unauthenticated_request_earns_more_than_a_header_and_an_address_beyond_its_own_size()
     {
-        Send(Register("alice", []), AliceAt);
-        Send(Register("bob", []), BobAt);
+        Send(Register("alice", [], AliceAt), AliceAt);
+        Send(Register("bob", [], BobAt), BobAt);
         var cases = new List<(string Kind, byte[] Request, IPEndPoint From)>();
         foreach (var from in new[] { Stranger, Stranger6 })
         {
@@ -56,10 +58,12 @@ public sealed class AmplificationTests(ITestOutputHelper output) : IAsyncLifetim
                 cases.Add(($"header-only 0x{method:X3} + FINGERPRINT", HeaderOnly(method, fingerprint: true), from));
             }
 
-            cases.Add(("Register (new name)", Register($"s{from.AddressFamily}", []), from));
-            cases.Add(("Register (16 host candidates)", Register("many", [.. Enumerable.Range(1, 16).Select(i => new IPEndPoint(IPAddress.Loopback, 4000 + i))]), from));
-            cases.Add(("Register (name held by a live peer)", Register("alice", []), from));
-            cases.AddRange(Enumerable.Range(0, 4).Select(i => ("Register (refused: too many from this address)", Register($"cap{i}", []), from)));
+            // Without a cookie a Register earns only the address challenge; with one (a source that can receive) it gets as far as the caps.
+            cases.Add(("Register (new name, unproven: challenged)", Register($"u{from.AddressFamily}", []), from));
+            cases.Add(("Register (16 host candidates, unproven)", Register("many", [.. Enumerable.Range(1, 16).Select(i => new IPEndPoint(IPAddress.Loopback, 4000 + i))]), from));
+            cases.Add(("Register (new name)", Register($"s{from.AddressFamily}", [], from), from));
+            cases.Add(("Register (name held by a live peer)", Register("alice", [], from), from));
+            cases.AddRange(Enumerable.Range(0, 4).Select(i => ("Register (refused: too many from this address)", Register($"cap{i}", [], from), from)));
             cases.Add(("Refresh (registered elsewhere)", Build(b => new RefreshRequest(TransactionId.NewRandom(), Peer("alice"), null).WriteTo(b)), from));
             cases.Add(("Refresh (unknown)", Build(b => new RefreshRequest(TransactionId.NewRandom(), Peer("nobody"), null).WriteTo(b)), from));
             cases.Add(("Connect (not registered)", Build(b => new ConnectRequest(TransactionId.NewRandom(), Peer("mallory"), "alice").WriteTo(b)), from));
@@ -85,7 +89,9 @@ public sealed class AmplificationTests(ITestOutputHelper output) : IAsyncLifetim
         }
 
         Assert.All(measured, m => Assert.True(m.Reply <= m.Request + RendezvousHandler.AmplificationAllowance, $"{m.Item1}: {m.Request} B earned {m.Reply} B"));
+        Assert.All(measured, m => Assert.True(m.Reply <= RendezvousHandler.MaxAmplification * m.Request, $"{m.Item1}: {m.Request} B earned {m.Reply} B, over 3x"));
         Assert.Contains(measured, m => m.Item1.StartsWith("Register (refused", StringComparison.Ordinal) && m.Reply > 0);
+        Assert.Contains(measured, m => m.Item1.StartsWith("Register (new name, unproven", StringComparison.Ordinal) && m.Reply > 0);
     }
 
     /// <summary>Sends one datagram through the handler; the bytes that went back to its source.</summary>
@@ -98,8 +104,9 @@ public sealed class AmplificationTests(ITestOutputHelper output) : IAsyncLifetim
 
     private static PeerIdentity Peer(string name) => new("default", name);
 
-    private static byte[] Register(string name, IPEndPoint[] hosts) =>
-        Build(b => new RegisterRequest(TransactionId.NewRandom(), Peer(name), [.. hosts]).WriteTo(b));
+    /// <summary>A Register; with <paramref name="provenFrom"/>, carrying the cookie the server mints for that source (as after its challenge).</summary>
+    private byte[] Register(string name, IPEndPoint[] hosts, IPEndPoint? provenFrom = null) =>
+        Build(b => new RegisterRequest(TransactionId.NewRandom(), Peer(name), [.. hosts], Cookie: provenFrom is null ? null : _proof.Mint(provenFrom)).WriteTo(b));
 
     private static byte[] HeaderOnly(ushort method, bool fingerprint) => Build(b =>
     {
