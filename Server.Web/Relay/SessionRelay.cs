@@ -140,7 +140,7 @@ public sealed class SessionRelay
             if (!from.Equals(side.EndPoint) && !_proof.Verify(request.Cookie, from))
             {
                 RelayLog.ActivationRefused(_logger, request.SessionId, from, "source not proven: challenged");
-                return RendezvousHandler.Challenge(_proof, _rendezvousStats, PunchMethod.RelayActivate, request.TransactionId, from, reply, maxLength: requestLength);
+                return ReplyBudget.Challenge(_proof, _rendezvousStats, PunchMethod.RelayActivate, request.TransactionId, from, reply, maxLength: requestLength);
             }
 
             if (allocation.State == RelayState.Exhausted)
@@ -295,7 +295,7 @@ public sealed class SessionRelay
 
     /// <summary>Refusals of an activation are never larger than the activation: its source may be spoofed.</summary>
     private static int Refuse(TransactionId transactionId, int code, string reason, Span<byte> reply, int requestLength) =>
-        RendezvousHandler.ErrorWithin(PunchMethod.RelayActivate, transactionId, code, reason, reply, requestLength);
+        ReplyBudget.ErrorWithin(PunchMethod.RelayActivate, transactionId, code, reason, reply, requestLength);
 
     private void Publish(PunchEventKind kind, RelayAllocation allocation, RelaySide about, DateTimeOffset now, IPEndPoint? from = null, string? reason = null) =>
         _events.TryPublish(new PunchEvent

@@ -9,7 +9,7 @@ namespace Punch.Server.Rendezvous;
 /// Answers STUN Binding requests for anyone, on every listener cell: RFC 8489 (XOR-MAPPED-ADDRESS,
 /// FINGERPRINT checked and added, SOFTWARE, 400 and 420 errors), RFC 5780 (RESPONSE-ORIGIN,
 /// OTHER-ADDRESS, CHANGE-REQUEST, RESPONSE-PORT, PADDING) and RFC 3489 clients (RFC 8489 §12.2).
-/// No answer is ever larger than its request plus <see cref="RendezvousHandler.AmplificationAllowance"/>.
+/// No answer is ever larger than its request plus <see cref="ReplyBudget.AmplificationAllowance"/>.
 /// Stateless and lock-free: every receive loop may call it at once.
 /// </summary>
 public sealed class BindingResponder(BindingListeners listeners, RendezvousStats stats)
@@ -41,7 +41,7 @@ public sealed class BindingResponder(BindingListeners listeners, RendezvousStats
     /// <summary>Answers (or drops) one Binding request that arrived on <paramref name="cell"/>.</summary>
     public void Answer(ReadOnlySpan<byte> datagram, IPEndPoint from, ListenerCell cell, Span<byte> reply)
     {
-        int maxLength = Math.Min(reply.Length, datagram.Length + RendezvousHandler.AmplificationAllowance);
+        int maxLength = Math.Min(reply.Length, datagram.Length + ReplyBudget.AmplificationAllowance);
         if (!StunMessage.TryParse(datagram, out var message))
         {
             if (ClassicBindingRequest.TryRead(datagram, out var classic))

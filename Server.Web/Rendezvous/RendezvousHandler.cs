@@ -88,22 +88,22 @@ public sealed class RendezvousHandler
         }
 
         var authentication = _authenticator.Authenticate(datagram, type, from, _time.GetUtcNow());
-        int length = authentication.Outcome switch
+        var answer = authentication.Outcome switch
         {
-            AuthenticationOutcome.Retransmission => authentication.CachedReply is { } cached && cached.AsSpan().TryCopyTo(reply) ? cached.Length : 0,
-            _ when authentication.Refused => Refuse(authentication, type.Method, from, reply, datagram.Length),
+            AuthenticationOutcome.Retransmission => new HandlerReply(authentication.CachedReply is { } cached && cached.AsSpan().TryCopyTo(reply) ? cached.Length : 0),
+            _ when authentication.Refused => new HandlerReply(Refuse(authentication, type.Method, from, reply, datagram.Length)),
             _ => Dispatch(datagram, message, from, reply, sender),
         };
 
-        _authenticator.Remember(authentication, reply[..length]);
-        if (length > 0)
+        _authenticator.Remember(authentication, reply[..answer.Length]);
+        if (answer.Length > 0)
         {
-            sender.Send(reply[..length], from);
+            sender.Send(reply[..answer.Length], from);
         }
 
-        if (t_introduceAfterReply is { } ready)
+        // After the answer: a peer always learns it is registered (its public endpoint and mapping) before it is introduced.
+        if (answer.ThenIntroduce is { } ready)
         {
-            t_introduceAfterReply = null;
             lock (_gate)
             {
                 _sessions.OnPeerReady(ready, _time.GetUtcNow(), sender);
@@ -111,19 +111,19 @@ public sealed class RendezvousHandler
         }
     }
 
-    private int Dispatch(ReadOnlySpan<byte> datagram, StunMessage message, IPEndPoint from, Span<byte> reply, IDatagramSender sender)
+    private HandlerReply Dispatch(ReadOnlySpan<byte> datagram, StunMessage message, IPEndPoint from, Span<byte> reply, IDatagramSender sender)
     {
         var type = message.Type;
         return type.Method switch
         {
-            PunchMethod.Register => Register(datagram, from, reply, sender),
-            PunchMethod.Refresh => Refresh(datagram, from, reply, sender),
-            PunchMethod.Connect => Connect(datagram, from, reply, sender),
-            PunchMethod.Introduction => Acknowledge(datagram, from),
-            PunchMethod.Report => Report(datagram, from, reply),
+            PunchMethod.Register => Register(datagram, from, reply),
+            PunchMethod.Refresh => Refresh(datagram, from, reply),
+            PunchMethod.Connect => new(Connect(datagram, from, reply, sender)),
+            PunchMethod.Introduction => new(Acknowledge(datagram, from)),
+            PunchMethod.Report => new(Report(datagram, from, reply)),
             // Authenticated by the session's own credentials, not the registration: the relay checks them itself, under its own lock.
-            PunchMethod.RelayActivate => _relay.Activate(datagram, from, reply, datagram.Length),
-            _ => Error(type.Method, message.TransactionId, PunchErrorCode.BadRequest, "Unknown method", reply, datagram.Length),
+            PunchMethod.RelayActivate => new(_relay.Activate(datagram, from, reply, datagram.Length)),
+            _ => new(Error(type.Method, message.TransactionId, PunchErrorCode.BadRequest, "Unknown method", reply, datagram.Length)),
         };
     }
 
@@ -186,7 +186,7 @@ public sealed class RendezvousHandler
         return told;
     }
 
-    private int Register(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply, IDatagramSender sender)
+    private HandlerReply Register(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply)
     {
         if (!RegisterRequest.TryRead(datagram, out var request))
         {
@@ -243,24 +243,10 @@ public sealed class RendezvousHandler
 
         ushort? probePort = _endpoint.ProbeEndPoint is { } probe ? (ushort)probe.Port : null;
         int length = new RegistrationResponse(PunchMethod.Register, request.TransactionId, from, _options.PeerLifetime, probePort).WriteTo(reply);
-        return readyAfterReply ? ReplyThenIntroduce(length, request.Peer) : length;
+        return new(length, readyAfterReply ? request.Peer : null);
     }
 
-    /// <summary>
-    /// Remembers that <paramref name="peer"/> became introducible; <see cref="Handle"/> introduces it
-    /// after sending the answer, so a peer always learns it is registered (with its public endpoint
-    /// and mapping) before it is introduced. Per thread: each receive loop is one thread.
-    /// </summary>
-    private static int ReplyThenIntroduce(int answerLength, PeerIdentity peer)
-    {
-        t_introduceAfterReply = peer;
-        return answerLength;
-    }
-
-    [ThreadStatic]
-    private static PeerIdentity? t_introduceAfterReply;
-
-    private int Refresh(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply, IDatagramSender sender)
+    private HandlerReply Refresh(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply)
     {
         if (!RefreshRequest.TryRead(datagram, out var request))
         {
@@ -286,7 +272,8 @@ public sealed class RendezvousHandler
         }
 
         int length = new RegistrationResponse(PunchMethod.Refresh, request.TransactionId, from, _options.PeerLifetime).WriteTo(reply);
-        return request.Mapping != NatMapping.Unknown || !request.Nat.IsEmpty ? ReplyThenIntroduce(length, request.Peer) : length;
+        // A reported mapping may make sessions waiting for it introducible.
+        return new(length, request.Mapping != NatMapping.Unknown || !request.Nat.IsEmpty ? request.Peer : null);
     }
 
     private int Connect(ReadOnlySpan<byte> datagram, IPEndPoint from, Span<byte> reply, IDatagramSender sender)
@@ -369,43 +356,12 @@ public sealed class RendezvousHandler
         return Error(method, transactionId, limit.ErrorCode(), limit.Reason(), reply, requestLength);
     }
 
-    /// <summary>
-    /// Error replies go to unproven sources, so the reason is cut to keep the reply within the request's
-    /// size plus a header and an address, and within 3x the request (no amplification); peers explain the code themselves.
-    /// </summary>
-    internal static int Error(ushort method, TransactionId transactionId, int code, string reason, Span<byte> reply, int requestLength) =>
-        ErrorWithin(method, transactionId, code, reason, reply, ErrorBudget(requestLength));
-
-    private static int ErrorBudget(int requestLength) => Math.Min(requestLength + AmplificationAllowance, MaxAmplification * requestLength);
-
-    /// <summary>An error reply of at most <paramref name="maxLength"/> bytes (never less than the header, the code and FINGERPRINT).</summary>
-    internal static int ErrorWithin(ushort method, TransactionId transactionId, int code, string reason, Span<byte> reply, int maxLength)
-    {
-        const int overhead = StunConstants.HeaderLength + 8 + 8; // header, ERROR-CODE header and code, FINGERPRINT
-        return new ErrorResponse(method, transactionId, code, Utf8Text.Truncate(reason, Math.Max(0, maxLength - overhead))).WriteTo(reply);
-    }
-
-    /// <summary>What a reply may exceed its request by: the STUN header plus an IPv6 XOR-MAPPED-ADDRESS.</summary>
-    public const int AmplificationAllowance = StunConstants.HeaderLength + 24;
-
-    /// <summary>Before a source has proven it receives, the server sends it at most this many times the bytes it sent.</summary>
-    public const int MaxAmplification = 3;
-
-    /// <summary>
-    /// Answers a request from an unproven source with a cookie for it and nothing else, within
-    /// <paramref name="maxLength"/> (never less than the smallest challenge, 60 bytes: 3x the smallest request).
-    /// The reason is what a peer too old to know the cookie shows its user.
-    /// </summary>
-    internal static int Challenge(AddressProof proof, RendezvousStats stats, ushort method, TransactionId transactionId, IPEndPoint from, Span<byte> reply, int maxLength)
-    {
-        stats.Refused(LimitKind.AddressUnproven);
-        string reason = Utf8Text.Truncate(LimitKind.AddressUnproven.Reason(), Math.Max(0, maxLength - AddressChallenge.MinimumLength));
-        return new AddressChallenge(method, transactionId, proof.Mint(from), reason).WriteTo(reply);
-    }
-
-    /// <summary>A challenge within the same bound as any error reply (<see cref="Error"/>): at most 3x the request.</summary>
+    /// <summary>A challenge within the same bound as any error reply: at most 3x the request.</summary>
     private int Challenge(ushort method, TransactionId transactionId, IPEndPoint from, Span<byte> reply, int requestLength) =>
-        Challenge(_proof, _stats, method, transactionId, from, reply, ErrorBudget(requestLength));
+        ReplyBudget.Challenge(_proof, _stats, method, transactionId, from, reply, ReplyBudget.ForError(requestLength));
+
+    private static int Error(ushort method, TransactionId transactionId, int code, string reason, Span<byte> reply, int requestLength) =>
+        ReplyBudget.Error(method, transactionId, code, reason, reply, requestLength);
 
     private void Publish(PunchEventKind kind, PeerIdentity peer, DateTimeOffset now, IPEndPoint? from = null, string? reason = null, NatMapping mapping = NatMapping.Unknown, NatReport nat = default) =>
         _events.TryPublish(new PunchEvent

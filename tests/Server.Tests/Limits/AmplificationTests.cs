@@ -82,14 +82,14 @@ public sealed class AmplificationTests(ITestOutputHelper output) : IAsyncLifetim
         var worstExcess = measured.MaxBy(m => m.Reply - m.Request);
         output.WriteLine($"{measured.Count} requests, {measured.Count(m => m.Reply > 0)} answered");
         output.WriteLine($"worst ratio {(double)worstRatio.Reply / worstRatio.Request:0.00} ({worstRatio.Item1}: {worstRatio.Request} B -> {worstRatio.Reply} B)");
-        output.WriteLine($"worst excess {worstExcess.Reply - worstExcess.Request} B of {RendezvousHandler.AmplificationAllowance} B allowed ({worstExcess.Item1}: {worstExcess.Request} B -> {worstExcess.Reply} B)");
+        output.WriteLine($"worst excess {worstExcess.Reply - worstExcess.Request} B of {ReplyBudget.AmplificationAllowance} B allowed ({worstExcess.Item1}: {worstExcess.Request} B -> {worstExcess.Reply} B)");
         foreach (var kind in measured.Where(m => m.Reply > 0).GroupBy(m => m.Item1.Split(" cut to ")[0]).Select(g => g.MaxBy(m => m.Reply - m.Request)).OrderByDescending(m => m.Reply - m.Request).Take(12))
         {
             output.WriteLine($"  {kind.Item1}: {kind.Request} B -> {kind.Reply} B");
         }
 
-        Assert.All(measured, m => Assert.True(m.Reply <= m.Request + RendezvousHandler.AmplificationAllowance, $"{m.Item1}: {m.Request} B earned {m.Reply} B"));
-        Assert.All(measured, m => Assert.True(m.Reply <= RendezvousHandler.MaxAmplification * m.Request, $"{m.Item1}: {m.Request} B earned {m.Reply} B, over 3x"));
+        Assert.All(measured, m => Assert.True(m.Reply <= m.Request + ReplyBudget.AmplificationAllowance, $"{m.Item1}: {m.Request} B earned {m.Reply} B"));
+        Assert.All(measured, m => Assert.True(m.Reply <= ReplyBudget.MaxAmplification * m.Request, $"{m.Item1}: {m.Request} B earned {m.Reply} B, over 3x"));
         Assert.Contains(measured, m => m.Item1.StartsWith("Register (refused", StringComparison.Ordinal) && m.Reply > 0);
         Assert.Contains(measured, m => m.Item1.StartsWith("Register (new name, unproven", StringComparison.Ordinal) && m.Reply > 0);
     }

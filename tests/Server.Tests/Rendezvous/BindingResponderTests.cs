@@ -26,7 +26,7 @@ public sealed class BindingResponderTests(BindingServers servers) : IClassFixtur
         Assert.Equal(servers.Rfc5780Primary, response.ResponseOrigin);
         Assert.Equal(servers.Rfc5780Other, response.OtherAddress);
         Assert.True(StunMessage.TryParse(reply, out var message) && message.VerifyFingerprint());
-        Assert.True(reply.Length <= request.Length + RendezvousHandler.AmplificationAllowance);
+        Assert.True(reply.Length <= request.Length + ReplyBudget.AmplificationAllowance);
     }
 
     [Theory]
@@ -100,7 +100,7 @@ public sealed class BindingResponderTests(BindingServers servers) : IClassFixtur
 
         Assert.True(BindingErrorResponse.TryRead(reply, out var error));
         Assert.Equal(400, error.Code);
-        Assert.True(reply.Length <= request.Length + RendezvousHandler.AmplificationAllowance);
+        Assert.True(reply.Length <= request.Length + ReplyBudget.AmplificationAllowance);
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public sealed class NetworkKeyTests : IAsyncLifetime
         var reply = await client.RequestAsync(request);
 
         Assert.Equal("no key", AssertError(reply, PunchErrorCode.Unauthenticated).Reason);
-        Assert.True(reply.Length <= request.Length + RendezvousHandler.AmplificationAllowance);
+        Assert.True(reply.Length <= request.Length + ReplyBudget.AmplificationAllowance);
         await RejectedEventsAsync("alice", "no key");
         Assert.Equal(0, _database.Scalar("SELECT COUNT(*) FROM Events WHERE Kind = 'Registered' AND Peer = 'alice'"));
     }

@@ -40,7 +40,7 @@ public sealed class RendezvousProtocolTests : IAsyncLifetime
 
         Assert.True(BindingResponse.TryRead(reply, out var response));
         Assert.Equal(client.LocalEndPoint, response.MappedEndPoint);
-        Assert.True(reply.Length <= request.Length + RendezvousHandler.AmplificationAllowance);
+        Assert.True(reply.Length <= request.Length + ReplyBudget.AmplificationAllowance);
     }
 
     [Fact]
