@@ -293,7 +293,7 @@ public sealed class SessionRelay
         }
     }
 
-    /// <summary>Refusals of an activation are never larger than the activation: its source may be spoofed.</summary>
+    /// <summary>Refusals of an activation are no larger than the activation (or the 36-byte smallest error, 1.8x the smallest request): its source may be forged.</summary>
     private static int Refuse(TransactionId transactionId, int code, string reason, Span<byte> reply, int requestLength) =>
         ReplyBudget.ErrorWithin(PunchMethod.RelayActivate, transactionId, code, reason, reply, requestLength);
 

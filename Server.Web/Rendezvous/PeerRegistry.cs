@@ -60,7 +60,7 @@ public sealed class PeerRegistry(RendezvousOptions options)
             }
 
             bool samePeer = existing.PublicEndPoint.Equals(from);
-            if (!existing.PublicEndPoint.Address.Equals(from.Address) && CountAt(from.Address) >= options.MaxPeersPerAddress)
+            if (!AddressBlock.Of(existing.PublicEndPoint.Address).Equals(AddressBlock.Of(from.Address)) && CountAt(from.Address) >= options.MaxPeersPerAddress)
             {
                 peer = existing;
                 return RegisterOutcome.AddressFull;
@@ -132,20 +132,20 @@ public sealed class PeerRegistry(RendezvousOptions options)
         return removed;
     }
 
-    private int CountAt(IPAddress address) => _perAddress.GetValueOrDefault(address);
+    private int CountAt(IPAddress address) => _perAddress.GetValueOrDefault(AddressBlock.Of(address));
 
     private void Add(RegisteredPeer peer)
     {
         _peers[peer.Identity] = peer;
         CollectionsMarshal.GetValueRefOrAddDefault(_perNetwork, peer.Identity.Network, out _)++;
-        CollectionsMarshal.GetValueRefOrAddDefault(_perAddress, peer.PublicEndPoint.Address, out _)++;
+        CollectionsMarshal.GetValueRefOrAddDefault(_perAddress, AddressBlock.Of(peer.PublicEndPoint.Address), out _)++;
     }
 
     private void Remove(RegisteredPeer peer)
     {
         _peers.Remove(peer.Identity);
         Decrement(_perNetwork, peer.Identity.Network);
-        Decrement(_perAddress, peer.PublicEndPoint.Address);
+        Decrement(_perAddress, AddressBlock.Of(peer.PublicEndPoint.Address));
     }
 
     /// <summary>Drops a key at zero, so the count tables hold only what is registered now.</summary>

@@ -50,15 +50,17 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
                 return true;
             }
 
-            if (existing.IsActive)
+            if (existing.IsLive)
             {
-                // A side restarted since it was introduced (new public endpoint): that session can never complete.
+                // A side restarted since it was introduced (new public endpoint): that session can never complete,
+                // and a replaced session must not live on outside the caps (they count the current one of each pair).
                 Finish(existing, RendezvousSessionState.Closed, now, requester.Identity, "superseded: a peer reconnected from a new address");
             }
         }
 
         bool targetLive = registry.Find(target) is { } found && found.ExpiresAt > now;
-        if (IsAtSessionCap(requester.PublicEndPoint.Address, out refusedBy) || (!targetLive && IsWaitingFull(requester.Identity, out refusedBy)))
+        var requesterBlock = AddressBlock.Of(requester.PublicEndPoint.Address);
+        if (IsAtSessionCap(requesterBlock, out refusedBy) || (!targetLive && IsWaitingFull(requester.Identity, out refusedBy)))
         {
             session = null!;
             status = default;
@@ -66,7 +68,7 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         }
 
         ForgetFinishedBeyondBound();
-        session = new RendezvousSession(SessionId.NewRandom(), requester.Identity, target, now, requester.PublicEndPoint.Address);
+        session = new RendezvousSession(SessionId.NewRandom(), requester.Identity, target, now, requesterBlock);
         _sessions[session.Id] = session;
         _currentByPair[key] = session;
         Publish(session, PunchEventKind.ConnectRequested, requester.Identity, now);
@@ -105,8 +107,8 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
 
     /// <summary>
     /// Finished sessions are kept for late reports (<see cref="RendezvousOptions.SessionRetention"/>), but never more
-    /// than <see cref="RendezvousOptions.MaxSessions"/> of them: past that the oldest are forgotten first, so a
-    /// stream of sessions that fail fast cannot grow memory.
+    /// than <see cref="RendezvousOptions.MaxSessions"/> of them: past that the oldest go first, down to 90 %, so a
+    /// stream of sessions that fail fast cannot grow memory and the sort runs once per tenth of the bound, not per connect.
     /// </summary>
     private void ForgetFinishedBeyondBound()
     {
@@ -116,7 +118,8 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             return;
         }
 
-        foreach (var old in _sessions.Values.Where(s => !s.IsLive).OrderBy(s => s.LastChange).Take(finished - options.MaxSessions + 1).ToList())
+        int keep = options.MaxSessions * 9 / 10;
+        foreach (var old in _sessions.Values.Where(s => !s.IsLive).OrderBy(s => s.LastChange).Take(finished - keep).ToList())
         {
             _sessions.Remove(old.Id);
         }
@@ -228,6 +231,13 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         }
 
         events.TryPublish(reported);
+
+        // A finished session stays finished: a late report is recorded on its timeline, but a PathUp must not bring it
+        // back to life outside the session caps (they count the current session of each pair only).
+        if (!session.IsLive)
+        {
+            return true;
+        }
 
         session.LastChange = now;
         switch (report.Outcome)

@@ -36,7 +36,8 @@ public class AddressProofPeerTests
 
         Assert.Equal([ExitCodes.Success, ExitCodes.Success], exitCodes);
         Assert.Equal(3, alice.All<PingsDoneEvent>().Single().Summary.Received);
-        Assert.Equal(2, server.Challenges);
+        // At least one per peer: a first Register retransmitted before its challenge arrived is challenged again.
+        Assert.True(server.Challenges >= 2, $"{server.Challenges} registration challenges");
         Assert.True(server.Relay.Challenges >= 2, $"{server.Relay.Challenges} relay challenges");
         Assert.All(server.Relay.Activations.Where(a => a.Cookie is not null), a => Assert.Equal(FakeRendezvous.Cookie, a.Cookie));
         Assert.Empty(alice.All<WarningEvent>());

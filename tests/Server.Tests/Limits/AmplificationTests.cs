@@ -20,7 +20,7 @@ public sealed class AmplificationTests(ITestOutputHelper output) : IAsyncLifetim
     private static readonly IPEndPoint Stranger6 = new(IPAddress.Parse("2001:db8::9"), 5000);
     private static readonly IPEndPoint AliceAt = new(IPAddress.Parse("203.0.113.1"), 40001);
     private static readonly IPEndPoint BobAt = new(IPAddress.Parse("203.0.113.2"), 40002);
-    private static readonly ushort[] Methods = [StunMessageType.BindingMethod, PunchMethod.Register, PunchMethod.Refresh, PunchMethod.Connect, PunchMethod.Introduction, PunchMethod.Report, 0x0FF, 0xD7F];
+    private static readonly ushort[] Methods = [StunMessageType.BindingMethod, PunchMethod.Register, PunchMethod.Refresh, PunchMethod.Connect, PunchMethod.Introduction, PunchMethod.Report, PunchMethod.RelayActivate, 0x0FF, 0xD7F];
 
     private readonly TempDatabase _database = new();
     private readonly RecordingSender _sender = new();
@@ -68,6 +68,7 @@ public sealed class AmplificationTests(ITestOutputHelper output) : IAsyncLifetim
             cases.Add(("Refresh (unknown)", Build(b => new RefreshRequest(TransactionId.NewRandom(), Peer("nobody"), null).WriteTo(b)), from));
             cases.Add(("Connect (not registered)", Build(b => new ConnectRequest(TransactionId.NewRandom(), Peer("mallory"), "alice").WriteTo(b)), from));
             cases.Add(("Report (unknown session)", Build(b => new ReportRequest(TransactionId.NewRandom(), Peer("alice"), SessionId.NewRandom(), SessionOutcome.Failed, Reason: "x").WriteTo(b)), from));
+            cases.Add(("RelayActivate (unknown session)", Build(b => new RelayActivateRequest(TransactionId.NewRandom(), SessionId.NewRandom(), "ufrag").WriteTo(b, ConnectivityCheck.PasswordKey("password"))), from));
             cases.Add(("Introduction ack (unknown session)", Build(b => new IntroductionAck(TransactionId.NewRandom(), SessionId.NewRandom()).WriteTo(b)), from));
         }
 

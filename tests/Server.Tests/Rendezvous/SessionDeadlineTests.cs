@@ -104,6 +104,41 @@ public sealed class SessionDeadlineTests
         Connect(names[0], "p4");
     }
 
+    [Fact]
+    public void A_report_after_the_session_ended_is_recorded_but_does_not_bring_it_back()
+    {
+        var alice = Register("alice", AliceAt);
+        Register("bob", BobAt);
+        var session = Connect(alice, "bob");
+        AcknowledgeBoth(session);
+        Assert.True(_sessions.OnReport(new ReportRequest(TransactionId.NewRandom(), alice.Identity, session.Id, SessionOutcome.Failed, Reason: "gave up"), Now));
+        Assert.Equal(RendezvousSessionState.Failed, session.State);
+
+        Assert.True(_sessions.OnReport(new ReportRequest(TransactionId.NewRandom(), alice.Identity, session.Id, SessionOutcome.PathUp, PathKind: PathKind.Relayed), Now));
+        Assert.Equal(RendezvousSessionState.Failed, session.State);
+        Assert.Single(_events.Of(PunchEventKind.PathUp));
+
+        // Its slot is free: the same address holds none of its three.
+        var more = Enumerable.Range(0, 3).Select(i => Register($"q{i}", new IPEndPoint(BobAt.Address, 42000 + i))).ToList();
+        Assert.All(more, m => Connect(alice, m.Identity.Name));
+    }
+
+    [Fact]
+    public void A_session_replaced_because_a_side_moved_ends_even_when_connected()
+    {
+        var alice = Register("alice", AliceAt);
+        Register("bob", BobAt);
+        var first = Connect(alice, "bob");
+        AcknowledgeBoth(first);
+        _sessions.OnReport(new ReportRequest(TransactionId.NewRandom(), alice.Identity, first.Id, SessionOutcome.PathUp, PathKind: PathKind.Direct), Now);
+
+        // Alice restarted behind a new port and asks again: the old session can never complete, and it leaves the caps.
+        _registry.Register(alice.Identity, new IPEndPoint(AliceAt.Address, 40999), [], NatMapping.EndpointIndependent, default, Now + TimeSpan.FromSeconds(31), out var moved);
+        var second = Connect(moved, "bob");
+        Assert.NotEqual(first.Id, second.Id);
+        Assert.Equal(RendezvousSessionState.Closed, first.State);
+    }
+
     private sealed class RecordingSink : IPunchEventSink
     {
         private readonly ConcurrentQueue<PunchEvent> _events = new();
