@@ -64,6 +64,7 @@ public static partial class FuzzTargets
         .. DiscoveryTargets(),
         .. ExposeTargets(),
         .. StreamTargets(),
+        .. PortMappingTargets(),
     ];
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);

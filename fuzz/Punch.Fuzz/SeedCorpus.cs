@@ -106,7 +106,7 @@ public static partial class SeedCorpus
                 ["check"] = Write(d => check.WriteTo(d, FuzzTargets.CheckPassword)),
                 ["check-response"] = Write(d => new BindingResponse(Tid, PublicV4).WriteTo(d, ConnectivityCheck.PasswordKey(FuzzTargets.SessionRemote.Password))),
             },
-            _ => RelayAndDiscoveryMessages(target) ?? ExposeMessages(target) ?? StreamMessages(target)
+            _ => RelayAndDiscoveryMessages(target) ?? ExposeMessages(target) ?? StreamMessages(target) ?? PortMappingMessages(target)
                 ?? throw new ArgumentOutOfRangeException(nameof(target), target, "no such fuzz target"),
         };
     }
