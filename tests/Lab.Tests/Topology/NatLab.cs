@@ -183,6 +183,8 @@ public sealed class NatLab : IAsyncLifetime
             "--Rendezvous:BindAddress=0.0.0.0",
             $"--Expose:AllowedPorts={ExposeAllowedPorts}",
             $"--Expose:ControlPort={ExposeControlPort}",
+            // The lab's peers expose in the unkeyed default network.
+            "--Expose:AllowOpenNetworks=true",
             $"--ConnectionStrings:Punch=Data Source={DatabasePath}",
         ]);
         var echo = Start(network.ServerNamespace, LabBinaries.AgentDll, ["echo", .. EchoEndPoints.SelectMany(e => new[] { "--bind", e }), "--seconds", "3600"]);

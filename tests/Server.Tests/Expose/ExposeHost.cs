@@ -31,6 +31,8 @@ public abstract class ExposeHost(IReadOnlyDictionary<string, string?>? extra = n
             ["Expose:KeepaliveInterval"] = "00:00:01",
             ["Expose:ControlTimeout"] = "00:00:03",
             ["Expose:AttachTimeout"] = "00:00:05",
+            // Most tests expose in the unkeyed default network; the ownership tests turn this off again.
+            ["Expose:AllowOpenNetworks"] = "true",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
             settings[key] = value;
@@ -92,12 +94,20 @@ public abstract class ExposeHost(IReadOnlyDictionary<string, string?>? extra = n
         return (await ExposeAsync(name, local.EndPoint, port), port);
     }
 
-    /// <summary>Connects to a public port on loopback.</summary>
-    protected static async Task<TcpClient> VisitAsync(int publicPort)
+    /// <summary>Connects to a public port on loopback, from <paramref name="from"/> (another 127.x address is another visitor address) or 127.0.0.1.</summary>
+    protected static async Task<TcpClient> VisitAsync(int publicPort, IPAddress? from = null)
     {
-        var client = new TcpClient { NoDelay = true };
-        await client.ConnectAsync(IPAddress.Loopback, publicPort).WaitAsync(Timeout);
-        return client;
+        var client = new TcpClient(new IPEndPoint(from ?? IPAddress.Loopback, 0)) { NoDelay = true };
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, publicPort).WaitAsync(Timeout);
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Whether a connection to the port is refused (nothing listens).</summary>
