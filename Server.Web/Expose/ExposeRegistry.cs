@@ -19,6 +19,7 @@ public sealed class ExposeRegistry
     private readonly Dictionary<int, ExposedService> _byPort = [];
     private readonly Dictionary<ulong, VisitorConnection> _pending = [];
     private readonly AddressCounter _visitorsByAddress = new();
+    private readonly AddressCounter _attachesByExposer = new();
 
     public IReadOnlyList<ExposedService> Services
     {
@@ -60,7 +61,7 @@ public sealed class ExposeRegistry
                 if (holder.Peer != service.Peer || presentedSecret is not { } secret || !SecretsEqual(holder.Secret, secret))
                 {
                     // Neither the holder's address nor its name: the refusal must not tell a stranger who publishes what.
-                    return new(ExposeErrorCode.PortInUse, $"port {service.PublicPort} is held by a live service; only its own peer (same network and name, and the secret the server gave it) can take it over", ExposeRefusalKind.PortHeld);
+                    return new(ExposeErrorCode.PortInUse, $"port {service.PublicPort} is held by a live service; only its holder (same name, key and secret) can take it over", ExposeRefusalKind.PortHeld);
                 }
 
                 replaced = holder;
@@ -80,7 +81,7 @@ public sealed class ExposeRegistry
 
             if (_byPort.Values.Count(s => AddressCounter.Normalize(s.PeerEndPoint.Address).Equals(address)) >= limits.MaxServicesPerAddress)
             {
-                return new(ExposeErrorCode.QuotaReached, $"your address {address} already exposes {limits.MaxServicesPerAddress} services, the server's limit per address (Expose:MaxServicesPerAddress)", ExposeRefusalKind.ServicesPerAddress);
+                return new(ExposeErrorCode.QuotaReached, $"this address already exposes {limits.MaxServicesPerAddress} services, the server's limit (Expose:MaxServicesPerAddress)", ExposeRefusalKind.ServicesPerAddress);
             }
 
             if (_byPort.Count >= limits.MaxServices)
@@ -116,8 +117,16 @@ public sealed class ExposeRegistry
         lock (_gate)
         {
             _pending[visitor.Id] = visitor;
+            _attachesByExposer.TryAcquire(visitor.Service.PeerEndPoint.Address, int.MaxValue);
         }
     }
+
+    /// <summary>
+    /// Visitors waiting for a data connection from services exposed from <paramref name="address"/>:
+    /// each is a data connection that address is about to open, so the control port lets that many
+    /// more of its connections wait (a burst of visitors is a burst of data connections).
+    /// </summary>
+    public int PendingAttachesFor(IPAddress address) => _attachesByExposer.HeldBy(address);
 
     /// <summary>The waiting visitor with this id, when the token is its own; it is no longer waiting afterwards (a token works once).</summary>
     public VisitorConnection? TakePending(ulong id, UInt128 token)
@@ -130,6 +139,7 @@ public sealed class ExposeRegistry
             }
 
             _pending.Remove(id);
+            _attachesByExposer.Release(visitor.Service.PeerEndPoint.Address);
             return visitor;
         }
     }
@@ -139,7 +149,14 @@ public sealed class ExposeRegistry
     {
         lock (_gate)
         {
-            return _pending.TryGetValue(visitor.Id, out var waiting) && ReferenceEquals(waiting, visitor) && _pending.Remove(visitor.Id);
+            if (!_pending.TryGetValue(visitor.Id, out var waiting) || !ReferenceEquals(waiting, visitor))
+            {
+                return false;
+            }
+
+            _pending.Remove(visitor.Id);
+            _attachesByExposer.Release(visitor.Service.PeerEndPoint.Address);
+            return true;
         }
     }
 

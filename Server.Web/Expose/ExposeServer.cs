@@ -116,7 +116,8 @@ public sealed class ExposeServer(
     /// <summary>
     /// Counts a new connection as waiting for its first message, per source address first (so one
     /// address cannot fill the server-wide cap and lock exposers out) and then server-wide; null
-    /// when either cap is reached.
+    /// when either cap is reached. An address's cap is Expose:MaxPendingPerAddress plus the visitors
+    /// waiting for its data connections, which only an exposer with live services has.
     /// </summary>
     private IPEndPoint? TryStartHello(Socket socket)
     {
@@ -130,7 +131,8 @@ public sealed class ExposeServer(
             return null; // Reset between the accept and now.
         }
 
-        int perAddress = options.Value.MaxPendingPerAddress;
+        // An exposer's address may also have one waiting data connection per visitor it was asked to attach.
+        int perAddress = options.Value.MaxPendingPerAddress + registry.PendingAttachesFor(from.Address);
         if (!_helloByAddress.TryAcquire(from.Address, perAddress))
         {
             if (refusals.Count(ExposeRefusalKind.PendingPerAddress, out long unlogged))
@@ -295,8 +297,9 @@ public sealed class ExposeServer(
         {
             // Without a key nothing tells one exposer from another, so the server would give ports to whoever asks first.
             string network = register.Peer.Network;
+            // The reason phrase is at most 128 characters (RFC 8489 §14.8): what to do comes first.
             return new(ExposeErrorCode.PortNotAllowed,
-                $"network {network} has no key, and this server lets only keyed networks expose: give the network a key (Networks:{network}:Key on the server, --key on the peer), or the server's operator sets Expose:AllowOpenNetworks=true",
+                $"network {network} has no key: set Expose:AllowOpenNetworks=true on the server, or use a keyed network (--key)",
                 ExposeRefusalKind.OpenNetwork);
         }
 

@@ -129,6 +129,21 @@ public abstract class ExposeHost(IReadOnlyDictionary<string, string?>? extra = n
         }
     }
 
+    /// <summary>How many refusals of this kind (<see cref="ExposeRefusalKind"/>) the server counted since start.</summary>
+    protected long Refused(ExposeRefusalKind kind) => Snapshot.Refusals.GetValueOrDefault(kind.ToString());
+
+    /// <summary>A visit from <paramref name="from"/> (or 127.0.0.1) gets "ping" echoed back through the public port.</summary>
+    protected static async Task AssertEchoesAsync(int port, IPAddress? from = null, TimeSpan? within = null)
+    {
+        var limit = within ?? Timeout;
+        using var visitor = await VisitAsync(port, from).WaitAsync(limit);
+        var stream = visitor.GetStream();
+        await stream.WriteAsync("ping"u8.ToArray()).AsTask().WaitAsync(limit);
+        var echo = new byte[4];
+        await stream.ReadExactlyAsync(echo).AsTask().WaitAsync(limit);
+        Assert.Equal("ping"u8.ToArray(), echo);
+    }
+
     protected Task<long> EventCountAsync(string kind, string peer, long atLeast = 1) =>
         Eventually.WaitForAsync(() => Database.Scalar($"SELECT COUNT(*) FROM Events WHERE Kind = '{kind}' AND Peer = '{peer}'"), n => n >= atLeast, $"{atLeast} {kind} event(s) of {peer}");
 

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Net;
+using Punch.Server.Expose;
+
+namespace Punch.Server.Tests.Expose;
+
+/// <summary>
+/// Idle connections from one address (127.0.0.2) must not lock out visitors or exposers from another
+/// (127.0.0.1): with the default per-address caps, the legitimate side is served within 2 s while
+/// the attacker's connections are still open.
+/// </summary>
+public sealed class ExposeLockoutTests : ExposeHost
+{
+    private static readonly IPAddress Attacker = IPAddress.Parse("127.0.0.2");
+    private static readonly TimeSpan ServedWithin = TimeSpan.FromSeconds(2);
+
+    [Fact]
+    public async Task Three_hundred_idle_visitor_connections_from_one_address_do_not_lock_out_a_visitor()
+    {
+        var (_, port) = await ExposeLocalAsync("web", LocalService.Mode.Echo);
+
+        using var idle = await IdleConnections.OpenAsync(Attacker, new IPEndPoint(IPAddress.Loopback, port), 300);
+        // Every one of them was either admitted or turned away before the visitor comes.
+        await Punch.Tests.Shared.Eventually.WaitForAsync(() => Snapshot.Services.Single().TotalConnections + Refused(ExposeRefusalKind.VisitorsPerAddress), n => n >= 300, "all 300 idle connections taken in or turned away", TimeSpan.FromSeconds(10));
+
+        var clock = Stopwatch.StartNew();
+        await AssertEchoesAsync(port, IPAddress.Loopback, ServedWithin);
+
+        Assert.True(clock.Elapsed < ServedWithin, $"the visitor was served after {clock.Elapsed}");
+        var attackers = Snapshot.Services.Single().Visitors.Count(v => v.Visitor.StartsWith("127.0.0.2:", StringComparison.Ordinal));
+        Assert.InRange(attackers, 1, 32);
+        Assert.Equal(300 - 32, Refused(ExposeRefusalKind.VisitorsPerAddress));
+    }
+
+    [Fact]
+    public async Task Eleven_hundred_idle_connections_to_the_control_port_from_one_address_do_not_lock_out_an_exposer()
+    {
+        var (_, port) = await ExposeLocalAsync("web", LocalService.Mode.Echo);
+        var second = StartLocal(LocalService.Mode.Echo);
+        int secondPort = FreePort();
+
+        using var idle = await IdleConnections.OpenAsync(Attacker, Control, 1100);
+        // The flood is in: its first connections are still within Expose:HelloTimeout (5 s).
+        var clock = Stopwatch.StartNew();
+        // A visitor needs the exposer's data connection through the control port...
+        await AssertEchoesAsync(port, IPAddress.Loopback, ServedWithin);
+        // ...and a new exposer its control connection.
+        var peer = StartPeer("second", second.EndPoint, secondPort);
+        await peer.WaitForExposedAsync().WaitAsync(ServedWithin);
+
+        Assert.True(clock.Elapsed < ServedWithin * 2, $"served after {clock.Elapsed}");
+        Assert.True(Refused(ExposeRefusalKind.PendingPerAddress) >= 1100 - 16 - 1, $"{Refused(ExposeRefusalKind.PendingPerAddress)} refused per address");
+    }
+}
