@@ -60,10 +60,8 @@ public sealed class ExposeOwnershipTests() : ExposeHost(new Dictionary<string, s
     public async Task A_second_registration_with_the_key_but_without_the_secret_does_not_take_the_port()
     {
         int port = FreePort();
-        var (holder, accepted) = await RawControlClient.RegisterAsync(Control, "web", port, "secure", Key);
+        var (holder, granted) = await RegisterHolderAsync(port);
         using var holderCleanup = holder;
-        holder.KeepAlive();
-        Assert.True(ExposeRegisterResponse.TryRead(accepted.Span, out var granted));
         var holderEndPoint = Assert.Single(Snapshot.Services).PeerEndPoint;
 
         // Same network, same name, even the key: without the secret it is someone else.
@@ -89,10 +87,8 @@ public sealed class ExposeOwnershipTests() : ExposeHost(new Dictionary<string, s
     {
         int port = FreePort();
         // The old connection is neither closed nor reset: the peer's network changed, say, and the server has not noticed.
-        var (stale, first) = await RawControlClient.RegisterAsync(Control, "web", port, "secure", Key);
+        var (stale, granted) = await RegisterHolderAsync(port);
         using var staleCleanup = stale;
-        stale.KeepAlive();
-        Assert.True(ExposeRegisterResponse.TryRead(first.Span, out var granted));
 
         var (fresh, second) = await RawControlClient.RegisterAsync(Control, "web", port, "secure", Key, secret: granted.ServiceSecret);
         using var freshCleanup = fresh;
@@ -104,5 +100,14 @@ public sealed class ExposeOwnershipTests() : ExposeHost(new Dictionary<string, s
         Assert.Equal("web", Assert.Single(Snapshot.Services).Peer);
         await Punch.Tests.Shared.Eventually.WaitForAsync(
             () => Database.Scalar("SELECT COUNT(*) FROM Events WHERE Kind = 'Unexposed' AND Reason LIKE '%registered again%'"), n => n == 1, "the old registration's Unexposed event");
+    }
+
+    /// <summary>"web" of the keyed network takes <paramref name="port"/> and keeps its control connection alive; returns it with the server's answer.</summary>
+    private async Task<(RawControlClient Holder, ExposeRegisterResponse Granted)> RegisterHolderAsync(int port)
+    {
+        var (holder, answer) = await RawControlClient.RegisterAsync(Control, "web", port, "secure", Key);
+        holder.KeepAlive();
+        Assert.True(ExposeRegisterResponse.TryRead(answer.Span, out var granted), "the first registration was refused");
+        return (holder, granted);
     }
 }
