@@ -89,6 +89,7 @@ public sealed class ExposeOwnershipTests() : ExposeHost(new Dictionary<string, s
         // The old connection is neither closed nor reset: the peer's network changed, say, and the server has not noticed.
         var (stale, granted) = await RegisterHolderAsync(port);
         using var staleCleanup = stale;
+        Assert.Equal(stale.LocalEndPoint, Assert.Single(Snapshot.Services).PeerEndPoint);
 
         var (fresh, second) = await RawControlClient.RegisterAsync(Control, "web", port, "secure", Key, secret: granted.ServiceSecret);
         using var freshCleanup = fresh;
@@ -97,9 +98,9 @@ public sealed class ExposeOwnershipTests() : ExposeHost(new Dictionary<string, s
         Assert.True(ExposeRegisterResponse.TryRead(second.Span, out var regranted), "the holder's takeover was refused");
         Assert.NotEqual(granted.ServiceSecret, regranted.ServiceSecret);
         Assert.True(await stale.WaitClosedAsync());
-        Assert.Equal("web", Assert.Single(Snapshot.Services).Peer);
-        await Punch.Tests.Shared.Eventually.WaitForAsync(
-            () => Database.Scalar("SELECT COUNT(*) FROM Events WHERE Kind = 'Unexposed' AND Reason LIKE '%registered again%'"), n => n == 1, "the old registration's Unexposed event");
+        var service = Assert.Single(Snapshot.Services);
+        Assert.Equal(("web", fresh.LocalEndPoint), (service.Peer, service.PeerEndPoint));
+        Assert.Equal(0, Refused(ExposeRefusalKind.PortHeld));
     }
 
     /// <summary>"web" of the keyed network takes <paramref name="port"/> and keeps its control connection alive; returns it with the server's answer.</summary>

@@ -39,6 +39,9 @@ public sealed class RawControlClient : IDisposable
         }
     }
 
+    /// <summary>The client's address and port, as the server sees them on loopback.</summary>
+    public string LocalEndPoint => _socket.LocalEndPoint!.ToString()!;
+
     public async Task<ReadOnlyMemory<byte>> ReadAsync() => await _channel.ReadAsync(CancellationToken.None).WaitAsync(ExposeHost.Timeout);
 
     /// <summary>Reads (skipping keepalives and the rest) until the server closes the connection; false when it reset it instead.</summary>
