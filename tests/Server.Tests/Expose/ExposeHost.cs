@@ -61,11 +61,11 @@ public abstract class ExposeHost(IReadOnlyDictionary<string, string?>? extra = n
     }
 
     /// <summary>Starts an in-process <c>punch expose</c> peer; <see cref="ExposePeer.WaitForExposedAsync"/> waits for the port.</summary>
-    protected ExposePeer StartPeer(string name, IPEndPoint local, int publicPort, string network = PeerIdentity.DefaultNetwork, string? key = null)
+    protected ExposePeer StartPeer(string name, IPEndPoint local, int publicPort, string network = PeerIdentity.DefaultNetwork, string? key = null, IPEndPoint? server = null)
     {
         var peer = ExposePeer.Start(new ExposeRunOptions
         {
-            Server = Control,
+            Server = server ?? Control,
             Identity = new PeerIdentity(network, name),
             LocalHost = local.Address.ToString(),
             LocalPort = local.Port,
