@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Punch.Server.Expose;
+using Xunit.Abstractions;
 
 namespace Punch.Server.Tests.Expose;
 
@@ -9,7 +10,7 @@ namespace Punch.Server.Tests.Expose;
 /// (127.0.0.1): with the default per-address caps, the legitimate side is served within 2 s while
 /// the attacker's connections are still open.
 /// </summary>
-public sealed class ExposeLockoutTests : ExposeHost
+public sealed class ExposeLockoutTests(ITestOutputHelper output) : ExposeHost
 {
     private static readonly IPAddress Attacker = IPAddress.Parse("127.0.0.2");
     private static readonly TimeSpan ServedWithin = TimeSpan.FromSeconds(2);
@@ -25,6 +26,7 @@ public sealed class ExposeLockoutTests : ExposeHost
         var clock = Stopwatch.StartNew();
         await AssertEchoesAsync(port, IPAddress.Loopback, ServedWithin);
 
+        output.WriteLine($"visitor from 127.0.0.1 served in {clock.Elapsed.TotalMilliseconds:0} ms after 300 idle connections from 127.0.0.2");
         Assert.True(clock.Elapsed < ServedWithin, $"the visitor was served after {clock.Elapsed}");
         var attackers = Snapshot.Services.Single().Visitors.Count(v => v.Visitor.StartsWith("127.0.0.2:", StringComparison.Ordinal));
         Assert.InRange(attackers, 1, 32);
@@ -49,6 +51,7 @@ public sealed class ExposeLockoutTests : ExposeHost
         var peer = StartPeer("second", second.EndPoint, secondPort);
         await peer.WaitForExposedAsync().WaitAsync(ServedWithin);
 
+        output.WriteLine($"visit and new exposer served in {clock.Elapsed.TotalMilliseconds:0} ms after 1,100 idle connections from 127.0.0.2; {OpenDescriptors() - descriptorsBefore} more descriptors in the process");
         Assert.True(clock.Elapsed < ServedWithin * 2, $"served after {clock.Elapsed}");
         Assert.True(Refused(ExposeRefusalKind.PendingPerAddress) >= 1100 - 16 - 1, $"{Refused(ExposeRefusalKind.PendingPerAddress)} refused per address");
         // Server and attacker share this process: the attacker's 1,100 sockets, the server's side of the 16 it keeps
