@@ -26,7 +26,8 @@ source bench/common.sh
   "--ConnectionStrings:Punch=Data Source=$work/bench.db" --Logging:LogLevel:Default=Warning \
   --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information \
   --Expose:AllowedPorts=$public_port --Expose:ControlPort=$control_port --Expose:BindAddress=127.0.0.1 \
-  --Expose:MaxConnectionsPerService=1000 >"$work/server.log" 2>&1) &
+  --Expose:MaxConnectionsPerService=1000 --Expose:MaxConnectionsPerVisitorAddress=1000 --Expose:AllowOpenNetworks=true \
+  >"$work/server.log" 2>&1) &
 server_pid=$!
 pids+=($server_pid)
 wait_for "$work/server.log" "Application started"

@@ -5,8 +5,12 @@ using Punch.Core.Stun;
 
 namespace Punch.Core.Expose;
 
-/// <summary>Peer → server: publish my service (LOCAL-SERVICE, for display) as NAME in NETWORK on PUBLIC-PORT.</summary>
-public readonly record struct ExposeRegisterRequest(TransactionId TransactionId, PeerIdentity Peer, ushort PublicPort, string LocalService)
+/// <summary>
+/// Peer → server: publish my service (LOCAL-SERVICE, for display) as NAME in NETWORK on PUBLIC-PORT.
+/// SERVICE-SECRET, when the peer has one from an earlier answer, proves it is the holder of a live
+/// registration of that port, so it may take it over (a reconnect the server has not noticed yet).
+/// </summary>
+public readonly record struct ExposeRegisterRequest(TransactionId TransactionId, PeerIdentity Peer, ushort PublicPort, string LocalService, UInt128? ServiceSecret = null)
 {
     public int WriteTo(Span<byte> destination) => WriteTo(destination, null);
 
@@ -17,6 +21,11 @@ public readonly record struct ExposeRegisterRequest(TransactionId TransactionId,
         writer.AddIdentity(Peer);
         writer.AddUInt32(ExposeAttributeType.PublicPort, PublicPort);
         writer.AddString(ExposeAttributeType.LocalService, Utf8Text.Truncate(LocalService, WireExtensions.MaxReasonBytes));
+        if (ServiceSecret is { } secret)
+        {
+            writer.AddSecret(ExposeAttributeType.ServiceSecret, secret);
+        }
+
         return writer.Finish(signature);
     }
 
@@ -25,24 +34,29 @@ public readonly record struct ExposeRegisterRequest(TransactionId TransactionId,
         request = default;
         if (!StunMessage.TryParse(message, out var parsed) || !parsed.Is(ExposeMethod.Register, StunClass.Request)
             || !parsed.TryGetIdentity(out var peer) || !parsed.TryGetPort(out ushort port)
-            || !parsed.TryGetString(ExposeAttributeType.LocalService, WireExtensions.MaxReasonBytes, out string local))
+            || !parsed.TryGetString(ExposeAttributeType.LocalService, WireExtensions.MaxReasonBytes, out string local)
+            || !parsed.TryGetOptionalSecret(ExposeAttributeType.ServiceSecret, out var secret))
         {
             return false;
         }
 
-        request = new ExposeRegisterRequest(parsed.TransactionId, peer, port, local);
+        request = new ExposeRegisterRequest(parsed.TransactionId, peer, port, local, secret);
         return true;
     }
 }
 
-/// <summary>Server → peer: the service is published on PUBLIC-PORT; send a keepalive every KEEPALIVE-SECONDS.</summary>
-public readonly record struct ExposeRegisterResponse(TransactionId TransactionId, ushort PublicPort, TimeSpan KeepaliveInterval)
+/// <summary>
+/// Server → peer: the service is published on PUBLIC-PORT; send a keepalive every KEEPALIVE-SECONDS;
+/// SERVICE-SECRET is what a later registration of the same service presents to take it over.
+/// </summary>
+public readonly record struct ExposeRegisterResponse(TransactionId TransactionId, ushort PublicPort, TimeSpan KeepaliveInterval, UInt128 ServiceSecret)
 {
     public int WriteTo(Span<byte> destination)
     {
         var writer = new StunWriter(destination, new StunMessageType(ExposeMethod.Register, StunClass.SuccessResponse), TransactionId);
         writer.AddUInt32(ExposeAttributeType.PublicPort, PublicPort);
         writer.AddUInt32(ExposeAttributeType.KeepaliveSeconds, (uint)Math.Max(1, KeepaliveInterval.TotalSeconds));
+        writer.AddSecret(ExposeAttributeType.ServiceSecret, ServiceSecret);
         return writer.Finish();
     }
 
@@ -51,12 +65,13 @@ public readonly record struct ExposeRegisterResponse(TransactionId TransactionId
         response = default;
         if (!StunMessage.TryParse(message, out var parsed) || !parsed.Is(ExposeMethod.Register, StunClass.SuccessResponse)
             || !parsed.TryGetPort(out ushort port)
-            || !parsed.TryGetUInt32(ExposeAttributeType.KeepaliveSeconds, out uint seconds) || seconds is 0 or > 3600)
+            || !parsed.TryGetUInt32(ExposeAttributeType.KeepaliveSeconds, out uint seconds) || seconds is 0 or > 3600
+            || !parsed.TryGetSecret(ExposeAttributeType.ServiceSecret, out var secret))
         {
             return false;
         }
 
-        response = new ExposeRegisterResponse(parsed.TransactionId, port, TimeSpan.FromSeconds(seconds));
+        response = new ExposeRegisterResponse(parsed.TransactionId, port, TimeSpan.FromSeconds(seconds), secret);
         return true;
     }
 }
@@ -189,22 +204,45 @@ internal static class ExposeWire
         return true;
     }
 
-    public static void AddToken(ref this StunWriter writer, UInt128 token)
+    public static void AddToken(ref this StunWriter writer, UInt128 token) => writer.AddSecret(ExposeAttributeType.AttachToken, token);
+
+    public static bool TryGetToken(this StunMessage message, out UInt128 token) => message.TryGetSecret(ExposeAttributeType.AttachToken, out token);
+
+    /// <summary>A 128-bit secret (ATTACH-TOKEN, SERVICE-SECRET): 16 bytes, big-endian.</summary>
+    public static void AddSecret(ref this StunWriter writer, ushort type, UInt128 secret)
     {
         Span<byte> bytes = stackalloc byte[TokenLength];
-        BinaryPrimitives.WriteUInt128BigEndian(bytes, token);
-        writer.Add(ExposeAttributeType.AttachToken, bytes);
+        BinaryPrimitives.WriteUInt128BigEndian(bytes, secret);
+        writer.Add(type, bytes);
     }
 
-    public static bool TryGetToken(this StunMessage message, out UInt128 token)
+    public static bool TryGetSecret(this StunMessage message, ushort type, out UInt128 secret)
     {
-        token = default;
-        if (!message.TryGetAttribute(ExposeAttributeType.AttachToken, out var raw) || raw.Length != TokenLength)
+        secret = default;
+        if (!message.TryGetAttribute(type, out var raw) || raw.Length != TokenLength)
         {
             return false;
         }
 
-        token = BinaryPrimitives.ReadUInt128BigEndian(raw);
+        secret = BinaryPrimitives.ReadUInt128BigEndian(raw);
+        return true;
+    }
+
+    /// <summary>Absent is fine (null); present must be exactly 16 bytes, or the message is refused.</summary>
+    public static bool TryGetOptionalSecret(this StunMessage message, ushort type, out UInt128? secret)
+    {
+        secret = null;
+        if (!message.TryGetAttribute(type, out _))
+        {
+            return true;
+        }
+
+        if (!message.TryGetSecret(type, out var value))
+        {
+            return false;
+        }
+
+        secret = value;
         return true;
     }
 }

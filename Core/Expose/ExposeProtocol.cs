@@ -35,15 +35,20 @@ public static class ExposeAttributeType
     public const ushort VisitorAddress = 0x7D44;
     /// <summary>4 bytes: seconds between keepalives the server expects from the peer.</summary>
     public const ushort KeepaliveSeconds = 0x7D45;
+    /// <summary>
+    /// 16 bytes: the random secret the server gives the holder of a public port (in the Register
+    /// success response) and the holder shows again to take its own live registration over.
+    /// </summary>
+    public const ushort ServiceSecret = 0x7D46;
 }
 
 /// <summary>Error codes of an expose registration's error response (RFC 8489 §14.8 ranges).</summary>
 public static class ExposeErrorCode
 {
-    /// <summary>The port is not in the server's Expose:AllowedPorts.</summary>
+    /// <summary>The port is not in the server's Expose:AllowedPorts, or the network has no key and the server does not let open networks expose.</summary>
     public const int PortNotAllowed = 403;
     /// <summary>The port is held by another exposed service or another program, or the name by another service.</summary>
     public const int PortInUse = 409;
-    /// <summary>A per-network or server-wide cap on exposed services is reached.</summary>
+    /// <summary>A per-network, per-address or server-wide cap on exposed services is reached.</summary>
     public const int QuotaReached = 486;
 }

@@ -10,11 +10,16 @@ namespace Punch.Peer.Expose;
 /// <summary>
 /// <c>punch expose --public-port</c>: keeps one control connection to the server's expose port and,
 /// for every visitor the server announces, dials the local service and a data connection to the
-/// server and splices them. A lost control connection is made again with backoff (the server gives
-/// the port back to the same name); a refusal (key, port) ends the run with its reason.
+/// server and splices them. A lost control connection is made again with backoff, showing the
+/// service secret the server gave at the last registration, so the server hands the port back even
+/// before it noticed the old connection died; a refusal (key, port, open network) ends the run with
+/// its reason.
 /// </summary>
 public sealed class ExposeClient(ExposeRunOptions options, ExposeReporter report, TimeProvider time)
 {
+    /// <summary>The secret of our live (or last) registration; kept in memory only, for the life of the process.</summary>
+    private UInt128? _serviceSecret;
+
     private enum Ending { Stopped, Refused, Lost }
 
     private readonly record struct Attempt(Ending Ending, string Reason, bool WasUp);
@@ -98,7 +103,7 @@ public sealed class ExposeClient(ExposeRunOptions options, ExposeReporter report
 
     private async Task<Registration> RegisterAsync(ControlChannel control, CancellationToken cancellationToken)
     {
-        var request = new ExposeRegisterRequest(TransactionId.NewRandom(), options.Identity, options.PublicPort, options.LocalText);
+        var request = new ExposeRegisterRequest(TransactionId.NewRandom(), options.Identity, options.PublicPort, options.LocalText, _serviceSecret);
         MessageSignature? signature = options.Key is { } key
             ? new MessageSignature(MessageAuthentication.DeriveKey(options.Identity.Network, key), time.GetUtcNow())
             : null;
@@ -106,6 +111,7 @@ public sealed class ExposeClient(ExposeRunOptions options, ExposeReporter report
         var answer = await control.ReadAsync(cancellationToken);
         if (ExposeRegisterResponse.TryRead(answer.Span, out var accepted))
         {
+            _serviceSecret = accepted.ServiceSecret;
             return new(null, accepted.KeepaliveInterval);
         }
 

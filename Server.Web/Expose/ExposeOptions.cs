@@ -30,6 +30,25 @@ public sealed class ExposeOptions
     /// <summary>Visitor connections one service carries at once (waiting for the peer or spliced); past it a visitor is closed at once.</summary>
     public int MaxConnectionsPerService { get; set; } = 256;
 
+    /// <summary>
+    /// Whether peers of a network without a key may expose. Off: anyone could then take an allowed
+    /// port by naming an open network, so only holders of a network key can publish.
+    /// </summary>
+    public bool AllowOpenNetworks { get; set; }
+
+    /// <summary>Services exposed at once from one public IP address (all networks), so one client cannot take every allowed port.</summary>
+    public int MaxServicesPerAddress { get; set; } = 4;
+
+    /// <summary>
+    /// Visitor connections one IP address holds at once on all public ports together; past it its new
+    /// ones are closed at once, so idle connections from one address cannot fill a service's
+    /// <see cref="MaxConnectionsPerService"/>.
+    /// </summary>
+    public int MaxConnectionsPerVisitorAddress { get; set; } = 32;
+
+    /// <summary>Connections from one IP address waiting for their first message on the control port; past it its new ones are closed at once.</summary>
+    public int MaxPendingPerAddress { get; set; } = 16;
+
     /// <summary>How long the peer has to attach a data connection for a visitor before the visitor is closed.</summary>
     public TimeSpan AttachTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -79,6 +98,14 @@ public sealed class ExposeOptionsValidator : IValidateOptions<ExposeOptions>
         Positive(errors, $"{key}:MaxServicesPerNetwork", options.MaxServicesPerNetwork);
         Positive(errors, $"{key}:MaxServices", options.MaxServices);
         Positive(errors, $"{key}:MaxConnectionsPerService", options.MaxConnectionsPerService);
+        Positive(errors, $"{key}:MaxServicesPerAddress", options.MaxServicesPerAddress);
+        Positive(errors, $"{key}:MaxConnectionsPerVisitorAddress", options.MaxConnectionsPerVisitorAddress);
+        Positive(errors, $"{key}:MaxPendingPerAddress", options.MaxPendingPerAddress);
+        if (options.MaxPendingPerAddress > ExposeServer.MaxHelloConnections)
+        {
+            errors.Add($"{key}:MaxPendingPerAddress must be at most {ExposeServer.MaxHelloConnections}, the server-wide cap on waiting connections (got {options.MaxPendingPerAddress}).");
+        }
+
         Duration(errors, $"{key}:AttachTimeout", options.AttachTimeout);
         Duration(errors, $"{key}:HelloTimeout", options.HelloTimeout);
         Duration(errors, $"{key}:KeepaliveInterval", options.KeepaliveInterval);

@@ -12,6 +12,7 @@ public static class ExposeRegistration
         builder.Services.AddSingleton<IValidateOptions<ExposeOptions>, ExposeOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ExposeRegistry>();
+        builder.Services.AddSingleton<ExposeRefusals>();
         builder.Services.AddSingleton<ExposeEndpoint>();
         builder.Services.AddSingleton<ExposeView>();
         builder.Services.AddHostedService<ExposeServer>();

@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
+using System.Net;
 using System.Security.Cryptography;
 using Punch.Core.Expose;
 
 namespace Punch.Server.Expose;
 
 /// <summary>Why a registration cannot have its port; null when it can.</summary>
-public sealed record ReservationRefusal(int Code, string Reason);
+public sealed record ReservationRefusal(int Code, string Reason, ExposeRefusalKind Kind);
 
 /// <summary>
 /// Who holds which public port, and the visitor connections waiting for their peer's data
@@ -17,6 +18,8 @@ public sealed class ExposeRegistry
     private readonly Lock _gate = new();
     private readonly Dictionary<int, ExposedService> _byPort = [];
     private readonly Dictionary<ulong, VisitorConnection> _pending = [];
+    private readonly AddressCounter _visitorsByAddress = new();
+    private readonly AddressCounter _attachesByExposer = new();
 
     public IReadOnlyList<ExposedService> Services
     {
@@ -41,41 +44,61 @@ public sealed class ExposeRegistry
     }
 
     /// <summary>
-    /// Takes <paramref name="service"/>'s port, or says why not. The same name of the same network
-    /// asking again for the same port takes it over (<paramref name="replaced"/>, to be stopped by the
-    /// caller): that is a peer that restarted before the server noticed its old connection died.
+    /// Takes <paramref name="service"/>'s port, or says why not. A live service is taken over
+    /// (<paramref name="replaced"/>, to be stopped by the caller) only by the same name of the same
+    /// network showing the secret the holder was given: that is the holder reconnecting before the
+    /// server noticed its old connection died. A name alone proves nothing in a network without a
+    /// key, so without the secret the holder keeps its port.
     /// </summary>
-    public ReservationRefusal? TryReserve(ExposedService service, ExposeOptions limits, out ExposedService? replaced)
+    public ReservationRefusal? TryReserve(ExposedService service, UInt128? presentedSecret, ExposeOptions limits, out ExposedService? replaced)
     {
         replaced = null;
+        var address = AddressCounter.Normalize(service.PeerEndPoint.Address);
         lock (_gate)
         {
             if (_byPort.TryGetValue(service.PublicPort, out var holder))
             {
-                if (holder.Peer != service.Peer)
+                if (holder.Peer != service.Peer || presentedSecret is not { } secret || !SecretsEqual(holder.Secret, secret))
                 {
-                    return new(ExposeErrorCode.PortInUse, $"port {service.PublicPort} is in use on the server (exposed by {holder.Peer.Name} of network {holder.Peer.Network})");
+                    // Neither the holder's address nor its name: the refusal must not tell a stranger who publishes what.
+                    return new(ExposeErrorCode.PortInUse, $"port {service.PublicPort} is held by a live service; only its holder (same name, key and secret) can take it over", ExposeRefusalKind.PortHeld);
                 }
 
                 replaced = holder;
+                _byPort[service.PublicPort] = service;
+                return null;
             }
-            else if (_byPort.Values.FirstOrDefault(s => s.Peer == service.Peer) is { } sameName)
+
+            if (_byPort.Values.FirstOrDefault(s => s.Peer == service.Peer) is { } sameName)
             {
-                return new(ExposeErrorCode.PortInUse, $"the name {service.Peer.Name} already exposes port {sameName.PublicPort} in network {service.Peer.Network}; use another --name");
+                return new(ExposeErrorCode.PortInUse, $"the name {service.Peer.Name} already exposes port {sameName.PublicPort} in network {service.Peer.Network}; use another --name", ExposeRefusalKind.PortInUse);
             }
-            else if (_byPort.Values.Count(s => s.Peer.Network == service.Peer.Network) >= limits.MaxServicesPerNetwork)
+
+            if (_byPort.Values.Count(s => s.Peer.Network == service.Peer.Network) >= limits.MaxServicesPerNetwork)
             {
-                return new(ExposeErrorCode.QuotaReached, $"network {service.Peer.Network} already exposes {limits.MaxServicesPerNetwork} services, the server's limit (Expose:MaxServicesPerNetwork)");
+                return new(ExposeErrorCode.QuotaReached, $"network {service.Peer.Network} already exposes {limits.MaxServicesPerNetwork} services, the server's limit (Expose:MaxServicesPerNetwork)", ExposeRefusalKind.ServicesPerNetwork);
             }
-            else if (_byPort.Count >= limits.MaxServices)
+
+            if (_byPort.Values.Count(s => AddressCounter.Normalize(s.PeerEndPoint.Address).Equals(address)) >= limits.MaxServicesPerAddress)
             {
-                return new(ExposeErrorCode.QuotaReached, $"the server already exposes {limits.MaxServices} services, its limit (Expose:MaxServices)");
+                return new(ExposeErrorCode.QuotaReached, $"this address already exposes {limits.MaxServicesPerAddress} services, the server's limit (Expose:MaxServicesPerAddress)", ExposeRefusalKind.ServicesPerAddress);
+            }
+
+            if (_byPort.Count >= limits.MaxServices)
+            {
+                return new(ExposeErrorCode.QuotaReached, $"the server already exposes {limits.MaxServices} services, its limit (Expose:MaxServices)", ExposeRefusalKind.Services);
             }
 
             _byPort[service.PublicPort] = service;
             return null;
         }
     }
+
+    /// <summary>Takes a visitor slot of <paramref name="address"/> (all public ports together); false when it holds <paramref name="max"/> already.</summary>
+    public bool TryAdmitVisitor(IPAddress address, int max) => _visitorsByAddress.TryAcquire(address, max);
+
+    /// <summary>Gives back the slot of a visitor that was admitted.</summary>
+    public void VisitorGone(IPAddress address) => _visitorsByAddress.Release(address);
 
     /// <summary>Frees the port, if <paramref name="service"/> still holds it (a takeover may have replaced it already).</summary>
     public void Release(ExposedService service)
@@ -94,20 +117,29 @@ public sealed class ExposeRegistry
         lock (_gate)
         {
             _pending[visitor.Id] = visitor;
+            _attachesByExposer.TryAcquire(visitor.Service.PeerEndPoint.Address, int.MaxValue);
         }
     }
+
+    /// <summary>
+    /// Visitors waiting for a data connection from services exposed from <paramref name="address"/>:
+    /// each is a data connection that address is about to open, so the control port lets that many
+    /// more of its connections wait (a burst of visitors is a burst of data connections).
+    /// </summary>
+    public int PendingAttachesFor(IPAddress address) => _attachesByExposer.HeldBy(address);
 
     /// <summary>The waiting visitor with this id, when the token is its own; it is no longer waiting afterwards (a token works once).</summary>
     public VisitorConnection? TakePending(ulong id, UInt128 token)
     {
         lock (_gate)
         {
-            if (!_pending.TryGetValue(id, out var visitor) || !TokensEqual(visitor.Token, token))
+            if (!_pending.TryGetValue(id, out var visitor) || !SecretsEqual(visitor.Token, token))
             {
                 return null;
             }
 
             _pending.Remove(id);
+            _attachesByExposer.Release(visitor.Service.PeerEndPoint.Address);
             return visitor;
         }
     }
@@ -117,12 +149,19 @@ public sealed class ExposeRegistry
     {
         lock (_gate)
         {
-            return _pending.TryGetValue(visitor.Id, out var waiting) && ReferenceEquals(waiting, visitor) && _pending.Remove(visitor.Id);
+            if (!_pending.TryGetValue(visitor.Id, out var waiting) || !ReferenceEquals(waiting, visitor))
+            {
+                return false;
+            }
+
+            _pending.Remove(visitor.Id);
+            _attachesByExposer.Release(visitor.Service.PeerEndPoint.Address);
+            return true;
         }
     }
 
     /// <summary>Compared in constant time, so the time of a refusal tells nothing about how much of a guess was right.</summary>
-    private static bool TokensEqual(UInt128 expected, UInt128 actual)
+    public static bool SecretsEqual(UInt128 expected, UInt128 actual)
     {
         Span<byte> a = stackalloc byte[16];
         Span<byte> b = stackalloc byte[16];

@@ -25,6 +25,7 @@ public sealed class ExposeServer(
     ExposeRegistry registry,
     ExposeEndpoint endpoint,
     RequestAuthenticator authenticator,
+    ExposeRefusals refusals,
     IPunchEventSink events,
     TimeProvider time,
     ILogger<ExposeServer> logger) : IHostedService, IDisposable
@@ -38,7 +39,8 @@ public sealed class ExposeServer(
 
     private readonly CancellationTokenSource _stopping = new();
     private int _inHello;
-    private readonly ExposeDependencies _deps = new(options.Value, registry, events, time, logger);
+    private readonly AddressCounter _helloByAddress = new();
+    private readonly ExposeDependencies _deps = new(options.Value, registry, refusals, events, time, logger);
     private TcpListener? _listener;
     private Task _acceptLoop = Task.CompletedTask;
 
@@ -100,21 +102,69 @@ public sealed class ExposeServer(
                 continue; // A connection reset before we took it: nothing to do.
             }
 
-            if (Interlocked.Increment(ref _inHello) > MaxHelloConnections)
+            if (TryStartHello(socket) is not { } from)
             {
-                Interlocked.Decrement(ref _inHello);
-                ExposeLog.TooManyHellos(logger, MaxHelloConnections);
+                // Closed at once (not left to the hello timeout): a refused connection must cost the server no descriptor.
                 socket.Dispose();
                 continue;
             }
 
-            _ = HandleAsync(socket, cancellationToken);
+            _ = HandleAsync(socket, from, cancellationToken);
         }
     }
 
-    private async Task HandleAsync(Socket socket, CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts a new connection as waiting for its first message, per source address first (so one
+    /// address cannot fill the server-wide cap and lock exposers out) and then server-wide; null
+    /// when either cap is reached. An address's cap is Expose:MaxPendingPerAddress plus the visitors
+    /// waiting for its data connections, which only an exposer with live services has.
+    /// </summary>
+    private IPEndPoint? TryStartHello(Socket socket)
     {
-        var from = socket.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
+        IPEndPoint from;
+        try
+        {
+            from = (IPEndPoint)socket.RemoteEndPoint!;
+        }
+        catch (SocketException)
+        {
+            return null; // Reset between the accept and now.
+        }
+
+        // An exposer's address may also have one waiting data connection per visitor it was asked to attach.
+        int perAddress = options.Value.MaxPendingPerAddress + registry.PendingAttachesFor(from.Address);
+        if (!_helloByAddress.TryAcquire(from.Address, perAddress))
+        {
+            if (refusals.Count(ExposeRefusalKind.PendingPerAddress, out long unlogged))
+            {
+                ExposeLog.TooManyHellosFromAddress(logger, from.Address, perAddress, unlogged);
+            }
+
+            return null;
+        }
+
+        if (Interlocked.Increment(ref _inHello) > MaxHelloConnections)
+        {
+            EndHello(from);
+            if (refusals.Count(ExposeRefusalKind.Pending, out long unlogged))
+            {
+                ExposeLog.TooManyHellos(logger, MaxHelloConnections, unlogged);
+            }
+
+            return null;
+        }
+
+        return from;
+    }
+
+    private void EndHello(IPEndPoint from)
+    {
+        Interlocked.Decrement(ref _inHello);
+        _helloByAddress.Release(from.Address);
+    }
+
+    private async Task HandleAsync(Socket socket, IPEndPoint from, CancellationToken cancellationToken)
+    {
         bool handedOver = false;
         try
         {
@@ -130,7 +180,7 @@ public sealed class ExposeServer(
             }
             finally
             {
-                Interlocked.Decrement(ref _inHello);
+                EndHello(from);
             }
 
             var message = buffer.AsMemory(0, length);
@@ -165,7 +215,11 @@ public sealed class ExposeServer(
     {
         if (registry.TakePending(attach.ConnectionId, attach.Token) is not { } visitor)
         {
-            ExposeLog.AttachRefused(logger, from, attach.ConnectionId);
+            if (refusals.Count(ExposeRefusalKind.Attach, out long unlogged))
+            {
+                ExposeLog.AttachRefused(logger, from, attach.ConnectionId, unlogged);
+            }
+
             return false;
         }
 
@@ -180,7 +234,11 @@ public sealed class ExposeServer(
         var service = new ExposedService(register.Peer, register.PublicPort, register.LocalService, socket, from, _deps);
         if (Admit(register, raw.Span, from, service) is { } refusal)
         {
-            ExposeLog.Refused(logger, register.Peer.Network, register.Peer.Name, from, refusal.Reason);
+            if (refusals.Count(refusal.Kind, out long unlogged))
+            {
+                ExposeLog.Refused(logger, register.Peer.Network, register.Peer.Name, from, refusal.Reason, unlogged);
+            }
+
             events.TryPublish(new PunchEvent
             {
                 Kind = PunchEventKind.Rejected,
@@ -206,7 +264,7 @@ public sealed class ExposeServer(
         string reason;
         try
         {
-            await StunStream.WriteMessageAsync(stream, new ExposeRegisterResponse(register.TransactionId, register.PublicPort, options.Value.KeepaliveInterval).WriteTo, cancellationToken);
+            await StunStream.WriteMessageAsync(stream, new ExposeRegisterResponse(register.TransactionId, register.PublicPort, options.Value.KeepaliveInterval, service.Secret).WriteTo, cancellationToken);
             ExposeLog.Exposed(logger, register.Peer.Network, register.Peer.Name, from, register.LocalService, register.PublicPort);
             service.Publish(PunchEventKind.Exposed, $"public port {register.PublicPort} → {register.LocalService}");
             reason = await service.RunAsync(cancellationToken);
@@ -223,7 +281,7 @@ public sealed class ExposeServer(
             bytes: service.BytesToPeer + service.BytesToVisitors);
     }
 
-    /// <summary>Key, allowed port, caps, then the port itself; null when the service is listening.</summary>
+    /// <summary>Key (or open networks allowed), allowed port, holder and caps, then the port itself; null when the service is listening.</summary>
     private ReservationRefusal? Admit(ExposeRegisterRequest register, ReadOnlySpan<byte> raw, IPEndPoint from, ExposedService service)
     {
         var auth = authenticator.Authenticate(raw, new StunMessageType(ExposeMethod.Register, StunClass.Request), from, time.GetUtcNow());
@@ -231,16 +289,26 @@ public sealed class ExposeServer(
         {
             // Over TCP nothing is retransmitted: a transaction id seen before is a replay.
             string why = auth.Refused ? auth.ShortReason : "replayed";
-            return new(PunchErrorCode.Unauthenticated, why);
+            return new(PunchErrorCode.Unauthenticated, why, ExposeRefusalKind.Unauthenticated);
         }
 
         var settings = options.Value;
-        if (!settings.Ports.Contains(register.PublicPort))
+        if (auth.Outcome == AuthenticationOutcome.Open && !settings.AllowOpenNetworks)
         {
-            return new(ExposeErrorCode.PortNotAllowed, $"port {register.PublicPort} is not allowed on this server (Expose:AllowedPorts is {settings.Ports.Text})");
+            // Without a key nothing tells one exposer from another, so the server would give ports to whoever asks first.
+            string network = register.Peer.Network;
+            // The reason phrase is at most 128 characters (RFC 8489 §14.8): what to do comes first.
+            return new(ExposeErrorCode.PortNotAllowed,
+                $"network {network} has no key: set Expose:AllowOpenNetworks=true on the server, or use a keyed network (--key)",
+                ExposeRefusalKind.OpenNetwork);
         }
 
-        if (registry.TryReserve(service, settings, out var replaced) is { } refusal)
+        if (!settings.Ports.Contains(register.PublicPort))
+        {
+            return new(ExposeErrorCode.PortNotAllowed, $"port {register.PublicPort} is not allowed on this server (Expose:AllowedPorts is {settings.Ports.Text})", ExposeRefusalKind.PortNotAllowed);
+        }
+
+        if (registry.TryReserve(service, register.ServiceSecret, settings, out var replaced) is { } refusal)
         {
             return refusal;
         }
@@ -256,7 +324,7 @@ public sealed class ExposeServer(
             registry.Release(service);
             return new(ExposeErrorCode.PortInUse, ex.SocketErrorCode == SocketError.AddressAlreadyInUse
                 ? $"port {register.PublicPort} is in use on the server"
-                : $"port {register.PublicPort} cannot be opened on the server: {ex.Message}");
+                : $"port {register.PublicPort} cannot be opened on the server: {ex.Message}", ExposeRefusalKind.PortInUse);
         }
     }
 }

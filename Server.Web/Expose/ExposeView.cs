@@ -19,11 +19,11 @@ public sealed record ExposedServiceView(
     long BytesToVisitors,
     IReadOnlyList<VisitorView> Visitors);
 
-/// <summary>The Exposed page's and <c>GET /api/exposed</c>'s whole answer.</summary>
-public sealed record ExposeSnapshot(bool Enabled, string? ControlEndPoint, string AllowedPorts, int PendingAttaches, IReadOnlyList<ExposedServiceView> Services);
+/// <summary>The Exposed page's and <c>GET /api/exposed</c>'s whole answer; <paramref name="Refusals"/> counts each kind of refusal since start (<see cref="ExposeRefusalKind"/>).</summary>
+public sealed record ExposeSnapshot(bool Enabled, string? ControlEndPoint, string AllowedPorts, int PendingAttaches, IReadOnlyList<ExposedServiceView> Services, IReadOnlyDictionary<string, long> Refusals);
 
 /// <summary>What the Exposed page and the API read: in memory and live (traffic is counters, not events).</summary>
-public sealed class ExposeView(ExposeRegistry registry, ExposeEndpoint endpoint, IOptions<ExposeOptions> options)
+public sealed class ExposeView(ExposeRegistry registry, ExposeRefusals refusals, ExposeEndpoint endpoint, IOptions<ExposeOptions> options)
 {
     public ExposeSnapshot Snapshot() => new(
         options.Value.Enabled,
@@ -33,5 +33,6 @@ public sealed class ExposeView(ExposeRegistry registry, ExposeEndpoint endpoint,
         [.. registry.Services.Select(s => new ExposedServiceView(
             s.Peer.Network, s.Peer.Name, s.PublicPort, s.LocalService, s.PeerEndPoint.ToString(), s.Since,
             s.ActiveConnections, s.TotalConnections, s.BytesToPeer, s.BytesToVisitors,
-            [.. s.Visitors.OrderBy(v => v.OpenedAt).Select(v => new VisitorView($"{v.Id:x16}", v.Address.ToString(), v.Attached, v.OpenedAt, v.BytesToPeer, v.BytesToVisitor))]))]);
+            [.. s.Visitors.OrderBy(v => v.OpenedAt).Select(v => new VisitorView($"{v.Id:x16}", v.Address.ToString(), v.Attached, v.OpenedAt, v.BytesToPeer, v.BytesToVisitor))]))],
+        refusals.Snapshot());
 }

@@ -10,7 +10,7 @@ using Punch.Server.Events;
 namespace Punch.Server.Expose;
 
 /// <summary>What every exposed service needs from the server.</summary>
-public sealed record ExposeDependencies(ExposeOptions Options, ExposeRegistry Registry, IPunchEventSink Events, TimeProvider Time, ILogger Logger);
+public sealed record ExposeDependencies(ExposeOptions Options, ExposeRegistry Registry, ExposeRefusals Refusals, IPunchEventSink Events, TimeProvider Time, ILogger Logger);
 
 /// <summary>
 /// One published service: the peer's control connection, the public listener, and its visitors.
@@ -32,6 +32,9 @@ public sealed class ExposedService(PeerIdentity peer, ushort publicPort, string 
     public ushort PublicPort { get; } = publicPort;
     public string LocalService { get; } = localService;
     public IPEndPoint PeerEndPoint { get; } = peerEndPoint;
+
+    /// <summary>128 random bits given to the peer in the Register answer; only a registration showing them may take this service over.</summary>
+    public UInt128 Secret { get; } = NewSecret();
     public DateTimeOffset Since { get; } = deps.Time.GetUtcNow();
     public int ActiveConnections => _visitors.Count;
     public long TotalConnections => Interlocked.Read(ref _totalConnections);
@@ -95,6 +98,7 @@ public sealed class ExposedService(PeerIdentity peer, ushort publicPort, string 
     internal void VisitorFinished(VisitorConnection visitor, string reason)
     {
         _visitors.TryRemove(visitor.Id, out _);
+        deps.Registry.VisitorGone(visitor.Address.Address);
         ExposeLog.VisitorClosed(deps.Logger, PublicPort, visitor.Address, visitor.BytesToPeer, visitor.BytesToVisitor, reason);
         Publish(PunchEventKind.VisitorClosed, reason: $"{visitor.BytesToPeer} bytes in, {visitor.BytesToVisitor} bytes out: {reason}",
             visitor: visitor.Address, bytes: visitor.BytesToPeer + visitor.BytesToVisitor);
@@ -148,16 +152,33 @@ public sealed class ExposedService(PeerIdentity peer, ushort publicPort, string 
     private void Admit(Socket socket)
     {
         var address = (IPEndPoint)socket.RemoteEndPoint!;
-        if (_visitors.Count >= deps.Options.MaxConnectionsPerService)
+        socket.NoDelay = true; // Throws for a visitor that already reset: before any slot is taken.
+        var options = deps.Options;
+        if (_visitors.Count >= options.MaxConnectionsPerService)
         {
-            ExposeLog.VisitorRefused(deps.Logger, PublicPort, address, deps.Options.MaxConnectionsPerService);
+            if (deps.Refusals.Count(ExposeRefusalKind.VisitorsPerService, out long unlogged))
+            {
+                ExposeLog.VisitorRefused(deps.Logger, PublicPort, address, options.MaxConnectionsPerService, unlogged);
+            }
+
             socket.Dispose();
             return;
         }
 
-        socket.NoDelay = true;
+        // Checked after the service's own cap, so a slot is taken only by a visitor that is then admitted (released in VisitorFinished).
+        if (!deps.Registry.TryAdmitVisitor(address.Address, options.MaxConnectionsPerVisitorAddress))
+        {
+            if (deps.Refusals.Count(ExposeRefusalKind.VisitorsPerAddress, out long unlogged))
+            {
+                ExposeLog.VisitorAddressRefused(deps.Logger, PublicPort, address, options.MaxConnectionsPerVisitorAddress, unlogged);
+            }
+
+            socket.Dispose();
+            return;
+        }
+
         ulong id = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
-        var token = new UInt128(BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)), BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)));
+        var token = NewSecret();
         var visitor = new VisitorConnection(this, id, token, socket, address, deps.Time.GetUtcNow());
         _visitors[id] = visitor;
         Interlocked.Increment(ref _totalConnections);
@@ -198,6 +219,8 @@ public sealed class ExposedService(PeerIdentity peer, ushort publicPort, string 
             visitor.Finish($"the peer did not attach a data connection within {deps.Options.AttachTimeout.TotalSeconds:0.#} s");
         }
     }
+
+    private static UInt128 NewSecret() => new(BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)), BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)));
 
     private async Task<string> ReadControlAsync(CancellationToken cancellationToken)
     {

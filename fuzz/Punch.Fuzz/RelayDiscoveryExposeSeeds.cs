@@ -50,7 +50,11 @@ public static partial class SeedCorpus
 
     private static Dictionary<string, byte[]>? ExposeMessages(string target) => target switch
     {
-        "expose-register" => new() { ["valid"] = ExposeRegister() },
+        "expose-register" => new()
+        {
+            ["valid"] = ExposeRegister(),
+            ["with-secret"] = Write(new ExposeRegisterRequest(Tid, Alice, 8080, "127.0.0.1:80", new UInt128(0x0102030405060708, 0x090A0B0C0D0E0F10)).WriteTo),
+        },
         "expose-register-response" => new() { ["valid"] = ExposeRegisterResponse() },
         "expose-open" => new() { ["valid"] = ExposeOpen(), ["ipv6"] = Write(new ExposeOpenIndication(Tid, 7, UInt128.MaxValue, HostV6).WriteTo) },
         "expose-attach" => new() { ["valid"] = Write(new ExposeAttachIndication(Tid, 7, new UInt128(0x0102030405060708, 0x090A0B0C0D0E0F10)).WriteTo) },
@@ -67,7 +71,7 @@ public static partial class SeedCorpus
     };
 
     private static byte[] ExposeRegister() => Write(new ExposeRegisterRequest(Tid, Alice, 8080, "127.0.0.1:80").WriteTo);
-    private static byte[] ExposeRegisterResponse() => Write(new ExposeRegisterResponse(Tid, 8080, TimeSpan.FromSeconds(15)).WriteTo);
+    private static byte[] ExposeRegisterResponse() => Write(new ExposeRegisterResponse(Tid, 8080, TimeSpan.FromSeconds(15), new UInt128(0x0102030405060708, 0x090A0B0C0D0E0F10)).WriteTo);
     private static byte[] ExposeOpen() => Write(new ExposeOpenIndication(Tid, 7, new UInt128(1, 2), PublicV4).WriteTo);
     private static byte[] ExposeKeepalive() => Write(new ExposeKeepaliveIndication(Tid).WriteTo);
 

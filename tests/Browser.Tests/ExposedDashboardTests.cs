@@ -16,6 +16,7 @@ public sealed class ExposeDashboardHost : DashboardHost
         ["Expose:AllowedPorts"] = "1024-65535",
         ["Expose:ControlPort"] = "0",
         ["Expose:BindAddress"] = "127.0.0.1",
+        ["Expose:AllowOpenNetworks"] = "true",
     };
 }
 

@@ -180,7 +180,10 @@ public sealed class MalformedMessageTests
         ["RefreshRequest with NAT report"] = ["RefreshRequest", "RefreshRequest without lifetime"],
         ["Introduction"] = ["Introduction with remote NAT"],
         ["Introduction with remote NAT"] = ["Introduction"],
-        ["ExposeRegisterRequest"] = ["ExposeRegisterRequest signed"],
+        // SERVICE-SECRET is optional: a first registration and a reconnect read alike, and a signed reader takes either signed one.
+        ["ExposeRegisterRequest"] = ["ExposeRegisterRequest signed", "ExposeRegisterRequest with secret signed"],
+        ["ExposeRegisterRequest signed"] = ["ExposeRegisterRequest with secret signed"],
+        ["ExposeRegisterRequest with secret signed"] = ["ExposeRegisterRequest signed"],
         ["ReportRequest"] = ["ReportRequest minimal"],
         ["ReportRequest minimal"] = ["ReportRequest"],
         ["GoodbyeIndication"] = ["GoodbyeIndication without reason"],

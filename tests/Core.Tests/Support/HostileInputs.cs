@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Punch.Core.Expose;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
 
@@ -24,11 +25,15 @@ internal static class HostileInputs
         PunchAttributeType.RemoteAddress, PunchAttributeType.ElapsedMilliseconds, PunchAttributeType.RttMicroseconds,
         PunchAttributeType.CheckCounts, PunchAttributeType.Reason, PunchAttributeType.ConnectStatus, PunchAttributeType.PathKind,
         StunAttributeType.MessageIntegritySha256, PunchAttributeType.Timestamp,
+        ExposeAttributeType.PublicPort, ExposeAttributeType.LocalService, ExposeAttributeType.ConnectionId,
+        ExposeAttributeType.AttachToken, ExposeAttributeType.VisitorAddress, ExposeAttributeType.KeepaliveSeconds,
+        ExposeAttributeType.ServiceSecret,
     ];
 
     private static readonly ushort[] InterestingMethods =
     [
         StunMessageType.BindingMethod, PunchMethod.Register, PunchMethod.Refresh, PunchMethod.Connect, PunchMethod.Introduction, PunchMethod.Report, PunchMethod.Goodbye,
+        ExposeMethod.Register, ExposeMethod.Open, ExposeMethod.Attach, ExposeMethod.OpenFailed, ExposeMethod.Keepalive,
     ];
 
     public static IEnumerable<byte[]> RandomBytes(int seed, int count)

@@ -32,6 +32,8 @@ internal static class MessageCatalog
     private static readonly UInt128 Token = new(0x0011223344556677, 0x8899aabbccddeeff);
     private const string ExposeConnection = "7d42 0008 0011223344556677";
     private const string ExposeToken = "7d43 0010 00112233445566778899aabbccddeeff";
+    /// <summary>An expose service secret, the same 16 bytes as the token.</summary>
+    private const string ExposeSecret = "7d46 0010 00112233445566778899aabbccddeeff";
     private const string SessionAttribute = "7d05 0008 0011223344556677";
     /// <summary>An address cookie issued at 0x6929a0c0 (2025-11-28 13:12:32 UTC) with the tag 00 11 .. ff.</summary>
     private static readonly AddressCookie Cookie = new(0x6929a0c0, Token);
@@ -40,6 +42,13 @@ internal static class MessageCatalog
     public static IReadOnlyList<WireCase> All { get; } = Build();
 
     public static WireCase Get(string name) => All.Single(c => c.Name == name);
+
+    /// <summary>A reader that also requires a valid MESSAGE-INTEGRITY-SHA256 under <see cref="Signature"/>'s key.</summary>
+    private static TryReader<T> SignedBy<T>(TryReader<T> read) => (ReadOnlySpan<byte> d, out T r) =>
+    {
+        r = default!;
+        return MessageAuthentication.Verify(d, Signature.Key.Span, out _) == SignatureCheck.Valid && read(d, out r);
+    };
 
     public static TheoryData<string> Names()
     {
@@ -89,7 +98,8 @@ internal static class MessageCatalog
         var relayClosed = new RelayClosedIndication(tid, Session, "idle");
         var bareRelayClosed = new RelayClosedIndication(tid, Session, null);
         var exposeRegister = new ExposeRegisterRequest(tid, Alice, 18080, "127.0.0.1:8080");
-        var exposeRegistered = new ExposeRegisterResponse(tid, 18080, TimeSpan.FromSeconds(10));
+        var exposeReregister = exposeRegister with { ServiceSecret = Token };
+        var exposeRegistered = new ExposeRegisterResponse(tid, 18080, TimeSpan.FromSeconds(10), Token);
         var exposeOpen = new ExposeOpenIndication(tid, 0x0011223344556677, Token, PublicV4);
         var exposeAttach = new ExposeAttachIndication(tid, 0x0011223344556677, Token);
         var exposeOpenFailed = new ExposeOpenFailedIndication(tid, 0x0011223344556677, "refused");
@@ -137,11 +147,7 @@ internal static class MessageCatalog
                 $"3403 0024 {Header}  {AliceAtHome}  7d03 0003 626f62 00  8028 0004 031bc300"),
             // HMAC-SHA256 over the header (length 0x004c: through MESSAGE-INTEGRITY-SHA256) and the attributes before it, computed independently (Python hmac).
             WireCase.Of("ConnectRequest signed", connect, d => connect.WriteTo(d, Signature),
-                (ReadOnlySpan<byte> d, out ConnectRequest r) =>
-                {
-                    r = default;
-                    return MessageAuthentication.Verify(d, Signature.Key.Span, out _) == SignatureCheck.Valid && ConnectRequest.TryRead(d, out r);
-                },
+                SignedBy<ConnectRequest>(ConnectRequest.TryRead),
                 $"3403 0054 {Header}  {AliceAtHome}  7d03 0003 626f62 00  7d15 0008 000001a21293b600"
                 + "  001c 0020 73e790416eaeea38d0a20eeaef5b06f03b6d590602e79b3d2f8d688f6b99b9a0  8028 0004 4214e336"),
             WireCase.Of("ConnectResponse", connectResponse, connectResponse.WriteTo, ConnectResponse.TryRead,
@@ -215,15 +221,16 @@ internal static class MessageCatalog
                 $"3440 0038 {Header}  {AliceAtHome}  7d40 0004 000046a0  7d41 000e 3132372e302e302e313a38303830 0000  8028 0004 49a82f09"),
             // HMAC-SHA256 over the header (length 0x0060: through MESSAGE-INTEGRITY-SHA256) and the attributes before it, computed independently (Python hmac).
             WireCase.Of("ExposeRegisterRequest signed", exposeRegister, d => exposeRegister.WriteTo(d, Signature),
-                (ReadOnlySpan<byte> d, out ExposeRegisterRequest r) =>
-                {
-                    r = default;
-                    return MessageAuthentication.Verify(d, Signature.Key.Span, out _) == SignatureCheck.Valid && ExposeRegisterRequest.TryRead(d, out r);
-                },
+                SignedBy<ExposeRegisterRequest>(ExposeRegisterRequest.TryRead),
                 $"3440 0068 {Header}  {AliceAtHome}  7d40 0004 000046a0  7d41 000e 3132372e302e302e313a38303830 0000  7d15 0008 000001a21293b600"
                 + "  001c 0020 ee1956392557e6039d76d7b7c326dd61adbef7240fe795d7746ac0ee9a05ef87  8028 0004 45265e3a"),
+            // A reconnecting peer shows the secret of its live registration; signed like the first (HMAC and CRC from Python hmac/zlib).
+            WireCase.Of("ExposeRegisterRequest with secret signed", exposeReregister, d => exposeReregister.WriteTo(d, Signature),
+                SignedBy<ExposeRegisterRequest>(ExposeRegisterRequest.TryRead),
+                $"3440 007c {Header}  {AliceAtHome}  7d40 0004 000046a0  7d41 000e 3132372e302e302e313a38303830 0000  {ExposeSecret}  7d15 0008 000001a21293b600"
+                + "  001c 0020 d9dd86ac1ad8e7ce98f2567748d53f19e700425313f008416df05cadc1b95b3c  8028 0004 a925f636"),
             WireCase.Of("ExposeRegisterResponse", exposeRegistered, exposeRegistered.WriteTo, ExposeRegisterResponse.TryRead,
-                $"3540 0018 {Header}  7d40 0004 000046a0  7d45 0004 0000000a  8028 0004 76c7f52f"),
+                $"3540 002c {Header}  7d40 0004 000046a0  7d45 0004 0000000a  {ExposeSecret}  8028 0004 b72de974"),
             WireCase.Of("ExposeOpenIndication", exposeOpen, exposeOpen.WriteTo, ExposeOpenIndication.TryRead,
                 $"3451 0034 {Header}  {ExposeConnection}  {ExposeToken}  7d44 0008 {XorPublicV4}  8028 0004 0725fe6c"),
             WireCase.Of("ExposeAttachIndication", exposeAttach, exposeAttach.WriteTo, ExposeAttachIndication.TryRead,

@@ -183,6 +183,9 @@ public sealed class NatLab : IAsyncLifetime
             "--Rendezvous:BindAddress=0.0.0.0",
             $"--Expose:AllowedPorts={ExposeAllowedPorts}",
             $"--Expose:ControlPort={ExposeControlPort}",
+            // The lab's peers expose in the unkeyed default network, and its 50 concurrent fetches come from one NAT's address (default cap 32).
+            "--Expose:AllowOpenNetworks=true",
+            "--Expose:MaxConnectionsPerVisitorAddress=64",
             $"--ConnectionStrings:Punch=Data Source={DatabasePath}",
         ]);
         var echo = Start(network.ServerNamespace, LabBinaries.AgentDll, ["echo", .. EchoEndPoints.SelectMany(e => new[] { "--bind", e }), "--seconds", "3600"]);

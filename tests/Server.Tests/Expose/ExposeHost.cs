@@ -31,6 +31,8 @@ public abstract class ExposeHost(IReadOnlyDictionary<string, string?>? extra = n
             ["Expose:KeepaliveInterval"] = "00:00:01",
             ["Expose:ControlTimeout"] = "00:00:03",
             ["Expose:AttachTimeout"] = "00:00:05",
+            // Most tests expose in the unkeyed default network; the ownership tests turn this off again.
+            ["Expose:AllowOpenNetworks"] = "true",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
             settings[key] = value;
@@ -59,11 +61,11 @@ public abstract class ExposeHost(IReadOnlyDictionary<string, string?>? extra = n
     }
 
     /// <summary>Starts an in-process <c>punch expose</c> peer; <see cref="ExposePeer.WaitForExposedAsync"/> waits for the port.</summary>
-    protected ExposePeer StartPeer(string name, IPEndPoint local, int publicPort, string network = PeerIdentity.DefaultNetwork, string? key = null)
+    protected ExposePeer StartPeer(string name, IPEndPoint local, int publicPort, string network = PeerIdentity.DefaultNetwork, string? key = null, IPEndPoint? server = null)
     {
         var peer = ExposePeer.Start(new ExposeRunOptions
         {
-            Server = Control,
+            Server = server ?? Control,
             Identity = new PeerIdentity(network, name),
             LocalHost = local.Address.ToString(),
             LocalPort = local.Port,
@@ -92,12 +94,20 @@ public abstract class ExposeHost(IReadOnlyDictionary<string, string?>? extra = n
         return (await ExposeAsync(name, local.EndPoint, port), port);
     }
 
-    /// <summary>Connects to a public port on loopback.</summary>
-    protected static async Task<TcpClient> VisitAsync(int publicPort)
+    /// <summary>Connects to a public port on loopback, from <paramref name="from"/> (another 127.x address is another visitor address) or 127.0.0.1.</summary>
+    protected static async Task<TcpClient> VisitAsync(int publicPort, IPAddress? from = null)
     {
-        var client = new TcpClient { NoDelay = true };
-        await client.ConnectAsync(IPAddress.Loopback, publicPort).WaitAsync(Timeout);
-        return client;
+        var client = new TcpClient(new IPEndPoint(from ?? IPAddress.Loopback, 0)) { NoDelay = true };
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, publicPort).WaitAsync(Timeout);
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Whether a connection to the port is refused (nothing listens).</summary>
@@ -117,6 +127,21 @@ public abstract class ExposeHost(IReadOnlyDictionary<string, string?>? extra = n
         {
             return false; // Taken into the backlog of a listener that was closing: ask again.
         }
+    }
+
+    /// <summary>How many refusals of this kind (<see cref="ExposeRefusalKind"/>) the server counted since start.</summary>
+    protected long Refused(ExposeRefusalKind kind) => Snapshot.Refusals.GetValueOrDefault(kind.ToString());
+
+    /// <summary>A visit from <paramref name="from"/> (or 127.0.0.1) gets "ping" echoed back through the public port.</summary>
+    protected static async Task AssertEchoesAsync(int port, IPAddress? from = null, TimeSpan? within = null)
+    {
+        var limit = within ?? Timeout;
+        using var visitor = await VisitAsync(port, from).WaitAsync(limit);
+        var stream = visitor.GetStream();
+        await stream.WriteAsync("ping"u8.ToArray()).AsTask().WaitAsync(limit);
+        var echo = new byte[4];
+        await stream.ReadExactlyAsync(echo).AsTask().WaitAsync(limit);
+        Assert.Equal("ping"u8.ToArray(), echo);
     }
 
     protected Task<long> EventCountAsync(string kind, string peer, long atLeast = 1) =>

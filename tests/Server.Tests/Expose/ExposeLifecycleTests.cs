@@ -38,27 +38,12 @@ public sealed class ExposeLifecycleTests : ExposeHost
         var (crashed, _) = await RawControlClient.RegisterAsync(Control, "web", port);
         crashed.Reset();
         crashed.Dispose();
+        // The restarted process has no secret of the old registration, so the port comes back once the server saw the reset (at once, on a crash).
+        await Punch.Tests.Shared.Eventually.WaitForAsync(() => Snapshot.Services.Count, n => n == 0, "the crashed registration gone");
 
         await ExposeAsync("web", local.EndPoint, port);
 
         await AssertEchoesAsync(port);
-    }
-
-    [Fact]
-    public async Task A_peer_registering_again_takes_over_from_its_silent_old_connection()
-    {
-        var local = StartLocal(LocalService.Mode.Echo);
-        int port = FreePort();
-        // The old connection is neither closed nor reset: the peer's machine rebooted, say.
-        var (stale, _) = await RawControlClient.RegisterAsync(Control, "web", port);
-        using var cleanup = stale;
-        stale.KeepAlive();
-
-        await ExposeAsync("web", local.EndPoint, port);
-
-        Assert.True(await stale.WaitClosedAsync());
-        await AssertEchoesAsync(port);
-        Assert.Equal("web", Assert.Single(Snapshot.Services).Peer);
     }
 
     [Fact]
@@ -140,16 +125,6 @@ public sealed class ExposeLifecycleTests : ExposeHost
         await Punch.Tests.Shared.Eventually.WaitForAsync(
             () => Database.Scalar("SELECT COUNT(*) FROM Events WHERE Kind = 'VisitorClosed' AND Reason LIKE '%could not open its local service%connection refused%'"), n => n == 1, "VisitorClosed with the peer's reason");
         await WaitForNoVisitorsAsync();
-    }
-
-    private static async Task AssertEchoesAsync(int port)
-    {
-        using var visitor = await VisitAsync(port);
-        var stream = visitor.GetStream();
-        await stream.WriteAsync("ping"u8.ToArray()).AsTask().WaitAsync(Timeout);
-        var echo = new byte[4];
-        await stream.ReadExactlyAsync(echo).AsTask().WaitAsync(Timeout);
-        Assert.Equal("ping"u8.ToArray(), echo);
     }
 
     /// <summary>Reads until the server ends the connection: 0 for a clean close, also 0 for a reset (both mean "nothing left").</summary>

@@ -28,6 +28,10 @@ public sealed class ExposeOptionsTests
     [InlineData("Expose:AllowedPorts", "18000-17000", "Expose:AllowedPorts: the range '18000-17000' ends before it starts")]
     [InlineData("Expose:ControlPort", "18050", "Expose:ControlPort 18050 is also in Expose:AllowedPorts")]
     [InlineData("Expose:ControlTimeout", "00:00:01", "Expose:ControlTimeout must be at least twice Expose:KeepaliveInterval")]
+    [InlineData("Expose:MaxServicesPerAddress", "0", "Expose:MaxServicesPerAddress must be at least 1 (got 0)")]
+    [InlineData("Expose:MaxConnectionsPerVisitorAddress", "0", "Expose:MaxConnectionsPerVisitorAddress must be at least 1 (got 0)")]
+    [InlineData("Expose:MaxPendingPerAddress", "0", "Expose:MaxPendingPerAddress must be at least 1 (got 0)")]
+    [InlineData("Expose:MaxPendingPerAddress", "2000", "Expose:MaxPendingPerAddress must be at most 1024")]
     public void A_bad_setting_stops_the_start_naming_the_key(string key, string value, string message)
     {
         using var database = new TempDatabase();
@@ -36,6 +40,15 @@ public sealed class ExposeOptionsTests
         var error = Assert.ThrowsAny<Exception>(() => app.Services);
 
         Assert.Contains(message, error.ToString());
+    }
+
+    [Fact]
+    public void The_ownership_and_per_address_limits_are_on_by_default()
+    {
+        var defaults = new ExposeOptions();
+
+        Assert.False(defaults.AllowOpenNetworks);
+        Assert.Equal((4, 32, 16), (defaults.MaxServicesPerAddress, defaults.MaxConnectionsPerVisitorAddress, defaults.MaxPendingPerAddress));
     }
 
     [Fact]

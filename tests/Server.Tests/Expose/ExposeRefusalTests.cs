@@ -49,7 +49,7 @@ public sealed class ExposeRefusalTests() : ExposeHost(new Dictionary<string, str
         var second = StartPeer("second", local.EndPoint, port);
 
         Assert.Equal(1, await second.Run.WaitAsync(Timeout));
-        Assert.Contains($"port {port} is in use on the server (exposed by first of network default)", (await second.WaitForLineAsync("failed")).GetProperty("reason").GetString());
+        Assert.Contains($"port {port} is held by a live service", (await second.WaitForLineAsync("failed")).GetProperty("reason").GetString());
         Assert.Equal("first", Assert.Single(Snapshot.Services).Peer);
     }
 

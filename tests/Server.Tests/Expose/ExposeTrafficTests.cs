@@ -52,9 +52,10 @@ public sealed class ExposeTrafficTests : ExposeHost
         var payload = RandomNumberGenerator.GetBytes(256 * 1024);
         var (_, port) = await ExposeLocalAsync("many", LocalService.Mode.Download, payload);
 
-        var visits = Enumerable.Range(0, 50).Select(async _ =>
+        // From five loopback addresses, ten each: one address may hold only Expose:MaxConnectionsPerVisitorAddress (32).
+        var visits = Enumerable.Range(0, 50).Select(async i =>
         {
-            using var visitor = await VisitAsync(port);
+            using var visitor = await VisitAsync(port, new System.Net.IPAddress([127, 0, 0, (byte)(1 + (i % 5))]));
             return await ReadToEndAsync(visitor.GetStream());
         });
         var results = await Task.WhenAll(visits).WaitAsync(Timeout);

@@ -16,16 +16,31 @@ public sealed class RawControlClient : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private ControlChannel _channel = null!;
 
-    public static async Task<(RawControlClient Client, ReadOnlyMemory<byte> Answer)> RegisterAsync(IPEndPoint control, string name, int publicPort)
+    /// <summary>Registers <paramref name="name"/> on <paramref name="publicPort"/>: signed when a key is given, showing <paramref name="secret"/> when given, from <paramref name="from"/> (a 127.x address) or 127.0.0.1.</summary>
+    public static async Task<(RawControlClient Client, ReadOnlyMemory<byte> Answer)> RegisterAsync(
+        IPEndPoint control, string name, int publicPort, string network = PeerIdentity.DefaultNetwork, string? key = null, UInt128? secret = null, IPAddress? from = null)
     {
         var client = new RawControlClient();
-        await client._socket.ConnectAsync(control).WaitAsync(ExposeHost.Timeout);
-        client._channel = new ControlChannel(new NetworkStream(client._socket, ownsSocket: false), ExposeHost.Timeout);
-        var request = new ExposeRegisterRequest(TransactionId.NewRandom(), new PeerIdentity(PeerIdentity.DefaultNetwork, name), (ushort)publicPort, "raw test client");
-        await client._channel.SendAsync(request.WriteTo, CancellationToken.None).WaitAsync(ExposeHost.Timeout);
-        var answer = (await client.ReadAsync()).ToArray();
-        return (client, answer);
+        try
+        {
+            client._socket.Bind(new IPEndPoint(from ?? IPAddress.Loopback, 0));
+            await client._socket.ConnectAsync(control).WaitAsync(ExposeHost.Timeout);
+            client._channel = new ControlChannel(new NetworkStream(client._socket, ownsSocket: false), ExposeHost.Timeout);
+            var request = new ExposeRegisterRequest(TransactionId.NewRandom(), new PeerIdentity(network, name), (ushort)publicPort, "raw test client", secret);
+            MessageSignature? signature = key is null ? null : new MessageSignature(MessageAuthentication.DeriveKey(network, key), DateTimeOffset.UtcNow);
+            await client._channel.SendAsync(d => request.WriteTo(d, signature), CancellationToken.None).WaitAsync(ExposeHost.Timeout);
+            var answer = (await client.ReadAsync()).ToArray();
+            return (client, answer);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>The client's address and port, as the server sees them on loopback.</summary>
+    public string LocalEndPoint => _socket.LocalEndPoint!.ToString()!;
 
     public async Task<ReadOnlyMemory<byte>> ReadAsync() => await _channel.ReadAsync(CancellationToken.None).WaitAsync(ExposeHost.Timeout);
 
