@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Punch.Server.Storage;
 
@@ -91,21 +92,25 @@ public sealed partial class EventWriter(
     private async Task<List<PunchEvent>> StoreAsync(IReadOnlyList<PunchEvent> batch)
     {
         await using var db = await contextFactory.CreateDbContextAsync(CancellationToken.None);
+        // Changes are detected once, before the save, instead of on every Add.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        var records = new List<EventRecord>(batch.Count);
-        foreach (var punchEvent in batch)
+        var projection = await ProjectionBatch.LoadAsync(db, batch, CancellationToken.None);
+        var storedEvents = new List<PunchEvent>(batch.Count);
+        var connection = db.Database.GetDbConnection();
+        using (var insert = new EventInsertCommand(connection, transaction.GetDbTransaction()))
         {
-            var record = EventRecord.From(punchEvent);
-            db.Events.Add(record);
-            records.Add(record);
-            await EventProjector.ApplyAsync(db, punchEvent, CancellationToken.None);
+            foreach (var punchEvent in batch)
+            {
+                storedEvents.Add(punchEvent with { Id = insert.Insert(EventRecord.From(punchEvent)) });
+                EventProjector.Apply(projection, punchEvent);
+            }
         }
+
+        projection.SavePeers(connection, transaction.GetDbTransaction());
+        db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
-        // SaveChanges filled in the autoincrement ids.
-        var storedEvents = new List<PunchEvent>(batch.Count);
-        for (var i = 0; i < batch.Count; i++)
-            storedEvents.Add(batch[i] with { Id = records[i].Id });
         return storedEvents;
     }
 
