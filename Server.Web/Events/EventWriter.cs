@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
+using Punch.Server.Rendezvous;
 using Punch.Server.Storage;
 
 namespace Punch.Server.Events;
@@ -17,9 +18,12 @@ public sealed partial class EventWriter(
     StoredEventChannel stored,
     IDbContextFactory<PunchDbContext> contextFactory,
     IOptions<EventsOptions> options,
+    StorageStats storageStats,
+    RendezvousStats rendezvousStats,
     ILogger<EventWriter> logger) : BackgroundService
 {
     private readonly EventsOptions _options = options.Value;
+    private long _droppedReported;
     private readonly List<PunchEvent> _batch = new(options.Value.MaxBatchSize);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -73,7 +77,9 @@ public sealed partial class EventWriter(
                 // Not cancellable: a started transaction completes, so an event is either stored or still ours to retry.
                 var storedEvents = await StoreAsync(_batch);
                 _batch.Clear();
+                storageStats.Persisted(storedEvents.Count);
                 LogBatchStored(logger, storedEvents.Count, stopwatch.Elapsed.TotalMilliseconds);
+                ReportDrops();
                 foreach (var storedEvent in storedEvents)
                 {
                     if (!stored.TryEnqueue(storedEvent))
@@ -86,6 +92,17 @@ public sealed partial class EventWriter(
                 LogBatchFailed(logger, ex, _batch.Count, attempt, _options.WriteRetryDelay);
                 await Task.Delay(_options.WriteRetryDelay, retryUntil);
             }
+        }
+    }
+
+    /// <summary>A full queue drops events (counted by the channel); the log says so once per batch that saw new drops, not once per event.</summary>
+    private void ReportDrops()
+    {
+        long dropped = rendezvousStats.EventsDropped;
+        if (dropped > _droppedReported)
+        {
+            LogEventsDropped(logger, dropped - _droppedReported, dropped, _options.Capacity);
+            _droppedReported = dropped;
         }
     }
 
@@ -116,6 +133,9 @@ public sealed partial class EventWriter(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stored {Count} events in {ElapsedMs:F1} ms")]
     private static partial void LogBatchStored(ILogger logger, int count, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The event queue was full: {Count} events dropped ({Total} since start); the writer is behind Events:Capacity = {Capacity}")]
+    private static partial void LogEventsDropped(ILogger logger, long count, long total, int capacity);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing {Count} events failed (attempt {Attempt}); retrying in {RetryDelay}")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, int count, int attempt, TimeSpan retryDelay);
