@@ -5,6 +5,7 @@ using Punch.Core.Expose;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
 using Punch.Server.Events;
+using Punch.Server.Hosting;
 using Punch.Server.Rendezvous;
 
 namespace Punch.Server.Expose;
@@ -58,7 +59,8 @@ public sealed class ExposeServer(
         }
         catch (SocketException ex)
         {
-            throw new InvalidOperationException($"Expose:ControlPort {settings.ControlPort} on {settings.BindAddress} cannot be bound: {ex.Message}. Choose another port or stop what uses it.", ex);
+            listener.Dispose();
+            throw new StartupException($"Expose:ControlPort {settings.ControlPort} on {settings.BindAddress} cannot be bound: {ex.Message}. Choose another port or stop what uses it.", ex);
         }
 
         _listener = listener;
@@ -80,7 +82,13 @@ public sealed class ExposeServer(
         await _acceptLoop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        // After a failed start the host disposes without StopAsync: end the accept loop before the token goes.
+        _stopping.Cancel();
+        _listener?.Stop();
+        _stopping.Dispose();
+    }
 
     private async Task AcceptAsync(CancellationToken cancellationToken)
     {

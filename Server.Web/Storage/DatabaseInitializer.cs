@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Punch.Server.Hosting;
 
 namespace Punch.Server.Storage;
 
@@ -26,7 +27,7 @@ public sealed partial class DatabaseInitializer(
         }
         catch (SqliteException ex)
         {
-            throw new InvalidOperationException(
+            throw new StartupException(
                 $"The SQLite database of {StorageOptions.ConnectionStringKey} ('{db.Database.GetDbConnection().DataSource}') could not be opened or migrated: {ex.Message}", ex);
         }
     }
