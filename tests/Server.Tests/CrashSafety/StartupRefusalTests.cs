@@ -88,6 +88,31 @@ public sealed class StartupRefusalTests(ITestOutputHelper output) : IDisposable
         AssertOneLineRefusal(refused, "ConnectionStrings:Punch", "/nonexistent-punch-dir/sub/punch.db");
     }
 
+    [Fact]
+    public async Task A_database_another_process_holds_locked_is_one_line_naming_the_key()
+    {
+        using (var create = _database.Open())
+        {
+            using var table = create.CreateCommand();
+            table.CommandText = "CREATE TABLE Held (Id INTEGER)";
+            table.ExecuteNonQuery();
+        }
+
+        // An open write transaction holds the file's lock until this test lets go of it.
+        using var holder = _database.Open();
+        using var transaction = holder.BeginTransaction();
+        using (var write = holder.CreateCommand())
+        {
+            write.Transaction = transaction;
+            write.CommandText = "INSERT INTO Held VALUES (1)";
+            write.ExecuteNonQuery();
+        }
+
+        var refused = await RunAsync("--Storage:BusyTimeout", "00:00:01");
+
+        AssertOneLineRefusal(refused, "ConnectionStrings:Punch", "locked");
+    }
+
     private Task<RefusedStart> RunAsync(params string[] settings) =>
         ServerProcess.RunUntilExitAsync(_database.Path, _udpPort, _probePort, ExitLimit, settings);
 
