@@ -42,6 +42,7 @@ public sealed class ExposeServer(
     private readonly ExposeDependencies _deps = new(options.Value, registry, events, time, logger);
     private TcpListener? _listener;
     private Task _acceptLoop = Task.CompletedTask;
+    private bool _disposed;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -72,6 +73,11 @@ public sealed class ExposeServer(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_disposed)
+        {
+            return; // Dispose has stopped the listener already (a failed start disposes without stopping).
+        }
+
         await _stopping.CancelAsync();
         _listener?.Stop();
         foreach (var service in registry.Services)
@@ -84,6 +90,12 @@ public sealed class ExposeServer(
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         // After a failed start the host disposes without StopAsync: end the accept loop before the token goes.
         _stopping.Cancel();
         _listener?.Stop();

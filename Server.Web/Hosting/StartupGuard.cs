@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Reflection;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,12 @@ public sealed class StartupGuard(TextWriter error)
 
     private volatile bool _started;
 
+    /// <summary>
+    /// Whether this assembly is the process's entry point. Under a test host (WebApplicationFactory runs
+    /// Program's Main on a thread of its own) the refusal must reach the factory as the exception it is.
+    /// </summary>
+    private static bool IsProcessEntry => Assembly.GetEntryAssembly() == typeof(StartupGuard).Assembly;
+
     /// <summary>Runs <paramref name="serve"/> (build the app and run it); its exit code.</summary>
     public int Run(Action serve)
     {
@@ -33,7 +40,7 @@ public sealed class StartupGuard(TextWriter error)
             serve();
             return 0;
         }
-        catch (Exception exception) when (Describe(exception) is { } line)
+        catch (Exception exception) when (IsProcessEntry && Describe(exception) is { } line)
         {
             error.WriteLine(line);
             return exception is StartupException { ExitCode: var code } ? code : FailedExitCode;

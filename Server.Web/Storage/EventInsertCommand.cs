@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 
 namespace Punch.Server.Storage;
 
@@ -9,7 +8,7 @@ namespace Punch.Server.Storage;
 /// (the writer stored ~4,000 events/s through it in a registration flood); the values and their
 /// storage forms are the ones <see cref="PunchDbContext"/> maps (enums as text, times as UTC ticks).
 /// </summary>
-public sealed class EventInsertCommand : IDisposable
+public sealed class EventInsertCommand(DbConnection connection, DbTransaction transaction) : IDisposable
 {
     private static readonly string[] Columns =
     [
@@ -22,35 +21,17 @@ public sealed class EventInsertCommand : IDisposable
         nameof(EventRecord.BytesRelayed),
     ];
 
-    private readonly SqliteCommand _command;
-    private readonly SqliteParameter[] _values;
-
-    public EventInsertCommand(DbConnection connection, DbTransaction transaction)
-    {
-        _command = (SqliteCommand)connection.CreateCommand();
-        _command.Transaction = (SqliteTransaction)transaction;
-        _command.CommandText = $"INSERT INTO Events ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(c => "$" + c))}) RETURNING Id;";
-        _values = [.. Columns.Select(c => _command.Parameters.Add(new SqliteParameter("$" + c, null)))];
-        _command.Prepare();
-    }
+    private readonly PreparedCommand _insert = new(connection, transaction, PreparedCommand.InsertReturningId("Events", Columns), Columns);
 
     /// <summary>Stores one event; returns the id SQLite gave it.</summary>
-    public long Insert(EventRecord e)
-    {
-        object?[] values =
-        [
-            e.Kind.ToString(), e.At.UtcTicks, e.Network, e.Peer,
-            e.OtherPeer, e.SessionId, e.PublicEndpoint, e.Candidates,
-            e.PathKind, e.RemoteEndpoint, e.ElapsedMs, e.RttMs,
-            e.ChecksSent, e.ChecksReceived, e.NatMapping, e.OtherNatMapping,
-            e.NatFiltering, e.OtherNatFiltering, e.Hairpinning, e.PortPreserved,
-            e.Reason, e.RelayChannel, e.RelayBytes, e.BytesDirect,
-            e.BytesRelayed,
-        ];
-        for (int i = 0; i < values.Length; i++)
-            _values[i].Value = values[i] ?? DBNull.Value;
-        return (long)_command.ExecuteScalar()!;
-    }
+    public long Insert(EventRecord e) => _insert.Bind(
+        e.Kind.ToString(), e.At.UtcTicks, e.Network, e.Peer,
+        e.OtherPeer, e.SessionId, e.PublicEndpoint, e.Candidates,
+        e.PathKind, e.RemoteEndpoint, e.ElapsedMs, e.RttMs,
+        e.ChecksSent, e.ChecksReceived, e.NatMapping, e.OtherNatMapping,
+        e.NatFiltering, e.OtherNatFiltering, e.Hairpinning, e.PortPreserved,
+        e.Reason, e.RelayChannel, e.RelayBytes, e.BytesDirect,
+        e.BytesRelayed).ExecuteReturningId();
 
-    public void Dispose() => _command.Dispose();
+    public void Dispose() => _insert.Dispose();
 }

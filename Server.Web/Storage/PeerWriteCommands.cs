@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 
 namespace Punch.Server.Storage;
 
@@ -8,7 +7,7 @@ namespace Punch.Server.Storage;
 /// batch's transaction. A registration flood creates a peer per event; through EF Core's change
 /// tracker saving them took ~300 ms per 1,500 peers on the 2-core machine, most of each batch.
 /// </summary>
-public sealed class PeerWriteCommands : IDisposable
+public sealed class PeerWriteCommands(DbConnection connection, DbTransaction transaction) : IDisposable
 {
     private static readonly string[] Columns =
     [
@@ -17,31 +16,15 @@ public sealed class PeerWriteCommands : IDisposable
         nameof(PeerRecord.NatFiltering), nameof(PeerRecord.Hairpinning), nameof(PeerRecord.PortPreserved),
     ];
 
-    private readonly SqliteCommand _insert;
-    private readonly SqliteCommand _update;
+    private readonly PreparedCommand _insert = new(connection, transaction, PreparedCommand.InsertReturningId("Peers", Columns), Columns);
 
-    public PeerWriteCommands(DbConnection connection, DbTransaction transaction)
-    {
-        _insert = Prepare(connection, transaction,
-            $"INSERT INTO Peers ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(c => "$" + c))}) RETURNING Id;");
-        _update = Prepare(connection, transaction,
-            $"UPDATE Peers SET {string.Join(", ", Columns.Select(c => $"{c} = ${c}"))} WHERE Id = $Id;");
-        _update.Parameters.Add(new SqliteParameter("$Id", null));
-    }
+    private readonly PreparedCommand _update = new(connection, transaction,
+        $"UPDATE Peers SET {string.Join(", ", Columns.Select(c => $"{c} = ${c}"))} WHERE Id = $Id;", [.. Columns, nameof(PeerRecord.Id)]);
 
     /// <summary>Stores a new peer and fills in the id SQLite gave it.</summary>
-    public void Insert(PeerRecord peer)
-    {
-        Bind(_insert, peer);
-        peer.Id = (long)_insert.ExecuteScalar()!;
-    }
+    public void Insert(PeerRecord peer) => peer.Id = _insert.Bind(Values(peer)).ExecuteReturningId();
 
-    public void Update(PeerRecord peer)
-    {
-        Bind(_update, peer);
-        _update.Parameters["$Id"].Value = peer.Id;
-        _update.ExecuteNonQuery();
-    }
+    public void Update(PeerRecord peer) => _update.Bind([.. Values(peer), peer.Id]).Execute();
 
     public void Dispose()
     {
@@ -49,26 +32,11 @@ public sealed class PeerWriteCommands : IDisposable
         _update.Dispose();
     }
 
-    private static SqliteCommand Prepare(DbConnection connection, DbTransaction transaction, string sql)
-    {
-        var command = (SqliteCommand)connection.CreateCommand();
-        command.Transaction = (SqliteTransaction)transaction;
-        command.CommandText = sql;
-        foreach (var column in Columns)
-            command.Parameters.Add(new SqliteParameter("$" + column, null));
-        return command;
-    }
-
-    private static void Bind(SqliteCommand command, PeerRecord peer)
-    {
-        // Storage forms as PunchDbContext maps them: times as UTC ticks, booleans as integers.
-        object?[] values =
-        [
-            peer.Network, peer.Name, peer.PublicEndpoint, peer.Candidates,
-            peer.FirstSeen.UtcTicks, peer.LastSeen.UtcTicks, peer.Online, peer.NatMapping,
-            peer.NatFiltering, peer.Hairpinning, peer.PortPreserved,
-        ];
-        for (int i = 0; i < values.Length; i++)
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-    }
+    /// <summary>Storage forms as <see cref="PunchDbContext"/> maps them: times as UTC ticks, booleans as integers.</summary>
+    private static object?[] Values(PeerRecord peer) =>
+    [
+        peer.Network, peer.Name, peer.PublicEndpoint, peer.Candidates,
+        peer.FirstSeen.UtcTicks, peer.LastSeen.UtcTicks, peer.Online, peer.NatMapping,
+        peer.NatFiltering, peer.Hairpinning, peer.PortPreserved,
+    ];
 }

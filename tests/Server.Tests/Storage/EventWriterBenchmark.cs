@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Punch.Server.Events;
+using Punch.Server.Storage;
 using Punch.Tests.Shared;
 using Xunit.Abstractions;
 
@@ -40,6 +42,45 @@ public sealed class EventWriterBenchmark(ITestOutputHelper output) : IDisposable
         var stored = timer.Elapsed;
         double rate = Events / stored.TotalSeconds;
         output.WriteLine($"{Events} events published in {published.TotalSeconds:0.00} s, all stored after {stored.TotalSeconds:0.00} s: {rate:0} events/s persisted");
+    }
+
+    [Fact]
+    [Trait("Category", "Benchmark")]
+    public async Task Pruning_a_full_log_while_a_flood_is_written()
+    {
+        const int history = 100_000;
+        await using var app = new PunchAppFactory(_database, new Dictionary<string, string?>
+        {
+            ["Events:Capacity"] = "1000000",
+            ["Storage:MaxEvents"] = "1000",
+            // The test runs the pruner itself, once, while the writer is busy.
+            ["Storage:PruneInterval"] = "1.00:00:00",
+        });
+        var sink = app.Sink;
+        Assert.True(sink.TryPublish(Flood(-1)));
+        await Eventually.WaitForAsync(() => _database.Scalar("SELECT COUNT(*) FROM Events"), n => n == 1, "the warm-up event");
+        for (int i = 0; i < history; i++)
+        {
+            Assert.True(sink.TryPublish(Flood(i)));
+        }
+
+        await Eventually.WaitForAsync(() => _database.Scalar("SELECT COUNT(*) FROM Events"), n => n == history + 1, $"{history} stored events", TimeSpan.FromMinutes(3));
+
+        var pruner = app.Services.GetRequiredService<EventPruner>();
+        long before = _database.Scalar("SELECT MAX(Id) FROM Events");
+        for (int i = history; i < history + Events; i++)
+        {
+            Assert.True(sink.TryPublish(Flood(i)));
+        }
+
+        var timer = Stopwatch.StartNew();
+        var pruned = await pruner.PruneAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));
+        var pruneTook = timer.Elapsed;
+        long writtenDuringPrune = _database.Scalar("SELECT MAX(Id) FROM Events") - before;
+        await Eventually.WaitForAsync(() => _database.Scalar("SELECT MAX(Id) FROM Events"), n => n == before + Events, $"{Events} more stored events", TimeSpan.FromMinutes(3));
+        var allStored = timer.Elapsed;
+        output.WriteLine($"pruned {pruned.Events} events, {pruned.Peers} peers in {pruneTook.TotalSeconds:0.00} s ({pruned.Events / pruneTook.TotalSeconds:0} events/s deleted); "
+            + $"the writer stored {writtenDuringPrune} events meanwhile ({writtenDuringPrune / pruneTook.TotalSeconds:0} events/s), all {Events} after {allStored.TotalSeconds:0.00} s ({Events / allStored.TotalSeconds:0} events/s)");
     }
 
     /// <summary>Three in four events register a new name (each a new peer row), the fourth refreshes a peer seen before.</summary>
