@@ -23,6 +23,8 @@ public sealed partial class EventPruner(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // SQLite's async calls complete synchronously: without this the first run would hold up the start of the services after it.
+        await Task.Yield();
         using var timer = new PeriodicTimer(_options.PruneInterval, time);
         try
         {
