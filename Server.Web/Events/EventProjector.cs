@@ -1,20 +1,20 @@
-using Microsoft.EntityFrameworkCore;
 using Punch.Server.Storage;
 
 namespace Punch.Server.Events;
 
 /// <summary>
 /// Applies one event to the current-state tables (Peers, Sessions) inside the writer's transaction.
-/// Looks in the context's tracked entities first, so several events about the same peer or session in
-/// one batch see each other's changes before anything is saved.
+/// The rows come from the <see cref="ProjectionBatch"/> (loaded with one query per table for the whole
+/// batch), so several events about the same peer or session in one batch see each other's changes
+/// before anything is saved, and no event costs a query of its own.
 /// </summary>
 public static class EventProjector
 {
-    public static async Task ApplyAsync(PunchDbContext db, PunchEvent e, CancellationToken cancellationToken)
+    public static void Apply(ProjectionBatch db, PunchEvent e)
     {
         if (IsRelayOrPath(e.Kind) || e.BytesDirect is not null || e.BytesRelayed is not null)
         {
-            await ApplyPathEventAsync(db, e, cancellationToken);
+            ApplyPathEvent(db, e);
             return;
         }
 
@@ -22,11 +22,11 @@ public static class EventProjector
         {
             case PunchEventKind.Registered:
             {
-                var peer = await FindPeerAsync(db, e.Network, e.Peer, cancellationToken);
+                var peer = db.FindPeer(e.Network, e.Peer);
                 if (peer is null)
                 {
                     peer = new PeerRecord { Network = e.Network, Name = e.Peer, FirstSeen = e.At };
-                    db.Peers.Add(peer);
+                    db.AddPeer(peer);
                 }
                 peer.Online = true;
                 peer.LastSeen = e.At;
@@ -38,7 +38,7 @@ public static class EventProjector
             }
             case PunchEventKind.Refreshed:
             {
-                var peer = await FindPeerAsync(db, e.Network, e.Peer, cancellationToken);
+                var peer = db.FindPeer(e.Network, e.Peer);
                 if (peer is null)
                     break; // A refresh of a peer we never saw registered: nothing to update.
                 peer.LastSeen = e.At;
@@ -51,17 +51,17 @@ public static class EventProjector
             }
             case PunchEventKind.Expired or PunchEventKind.Unregistered:
             {
-                var peer = await FindPeerAsync(db, e.Network, e.Peer, cancellationToken);
+                var peer = db.FindPeer(e.Network, e.Peer);
                 if (peer is not null)
                     peer.Online = false;
                 break;
             }
             case PunchEventKind.ConnectRequested:
-                await GetOrStartSessionAsync(db, e, cancellationToken);
+                GetOrStartSession(db, e);
                 break;
             case PunchEventKind.Introduced:
             {
-                var session = await GetOrStartSessionAsync(db, e, cancellationToken);
+                var session = GetOrStartSession(db, e);
                 if (session is null)
                     break;
                 session.IntroducedAt ??= e.At;
@@ -71,7 +71,7 @@ public static class EventProjector
             }
             case PunchEventKind.Punching:
             {
-                var session = await GetOrStartSessionAsync(db, e, cancellationToken);
+                var session = GetOrStartSession(db, e);
                 if (session is not null)
                     Advance(session, SessionState.Punching);
                 break;
@@ -79,7 +79,7 @@ public static class EventProjector
             case PunchEventKind.ChecksSummary:
             {
                 // Each peer sends one summary per attempt: the session shows both sides' totals.
-                var session = await GetOrStartSessionAsync(db, e, cancellationToken);
+                var session = GetOrStartSession(db, e);
                 if (session is null)
                     break;
                 session.ChecksSent += e.ChecksSent ?? 0;
@@ -88,7 +88,7 @@ public static class EventProjector
             }
             case PunchEventKind.PathUp:
             {
-                var session = await GetOrStartSessionAsync(db, e, cancellationToken);
+                var session = GetOrStartSession(db, e);
                 if (session is null)
                     break;
                 ApplyPathUp(session, e);
@@ -96,7 +96,7 @@ public static class EventProjector
             }
             case PunchEventKind.Failed:
             {
-                var session = await GetOrStartSessionAsync(db, e, cancellationToken);
+                var session = GetOrStartSession(db, e);
                 if (session is null)
                     break;
                 // Kept apart from FailureReason: a session that then connects through the relay still shows why punching failed.
@@ -110,7 +110,7 @@ public static class EventProjector
             }
             case PunchEventKind.Closed:
             {
-                var session = await GetOrStartSessionAsync(db, e, cancellationToken);
+                var session = GetOrStartSession(db, e);
                 if (session is null || session.State == SessionState.Closed)
                     break;
                 session.State = SessionState.Closed;
@@ -150,9 +150,9 @@ public static class EventProjector
     }
 
     /// <summary>The relay's events, path changes, and the byte counts reports carry (any report kind may).</summary>
-    private static async Task ApplyPathEventAsync(PunchDbContext db, PunchEvent e, CancellationToken cancellationToken)
+    private static void ApplyPathEvent(ProjectionBatch db, PunchEvent e)
     {
-        var session = await GetOrStartSessionAsync(db, e, cancellationToken);
+        var session = GetOrStartSession(db, e);
         if (session is null)
             return;
         if (e.Kind == PunchEventKind.PathChanged)
@@ -165,7 +165,7 @@ public static class EventProjector
         else if (!IsRelayOrPath(e.Kind))
         {
             // A report that also carried byte counts: its own rules first.
-            await ApplyReportAsync(db, e, cancellationToken);
+            ApplyReport(db, e);
         }
 
         session.RelayChannel = e.RelayChannel ?? session.RelayChannel;
@@ -186,8 +186,8 @@ public static class EventProjector
     private static bool IsRelayOrPath(PunchEventKind kind) =>
         kind is PunchEventKind.RelayAllocated or PunchEventKind.RelayActivated or PunchEventKind.RelayReleased or PunchEventKind.RelayLimit or PunchEventKind.PathChanged;
 
-    private static Task ApplyReportAsync(PunchDbContext db, PunchEvent e, CancellationToken cancellationToken) =>
-        ApplyAsync(db, e with { BytesDirect = null, BytesRelayed = null }, cancellationToken);
+    private static void ApplyReport(ProjectionBatch db, PunchEvent e) =>
+        Apply(db, e with { BytesDirect = null, BytesRelayed = null });
 
     /// <summary>
     /// What the server knew when it introduced the pair: each side's NAT mapping and the candidates it
@@ -223,19 +223,15 @@ public static class EventProjector
             session.State = next;
     }
 
-    private static async Task<PeerRecord?> FindPeerAsync(PunchDbContext db, string network, string name, CancellationToken cancellationToken) =>
-        db.Peers.Local.FirstOrDefault(p => p.Network == network && p.Name == name)
-        ?? await db.Peers.FirstOrDefaultAsync(p => p.Network == network && p.Name == name, cancellationToken);
-
     /// <summary>
     /// The session of a session event; created when the id is new (normally by ConnectRequested, but a
     /// session whose request was dropped still shows up). Null when the event carries no session id.
     /// </summary>
-    private static async Task<SessionRecord?> GetOrStartSessionAsync(PunchDbContext db, PunchEvent e, CancellationToken cancellationToken)
+    private static SessionRecord? GetOrStartSession(ProjectionBatch db, PunchEvent e)
     {
         if (string.IsNullOrEmpty(e.SessionId))
             return null;
-        var session = await db.Sessions.FindAsync([e.SessionId], cancellationToken);
+        var session = db.FindSession(e.SessionId);
         if (session is not null)
             return session;
         session = new SessionRecord
@@ -247,7 +243,7 @@ public static class EventProjector
             State = SessionState.Requested,
             RequestedAt = e.At,
         };
-        db.Sessions.Add(session);
+        db.AddSession(session);
         return session;
     }
 }

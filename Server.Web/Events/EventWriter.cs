@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
+using Punch.Server.Rendezvous;
 using Punch.Server.Storage;
 
 namespace Punch.Server.Events;
@@ -16,9 +18,12 @@ public sealed partial class EventWriter(
     StoredEventChannel stored,
     IDbContextFactory<PunchDbContext> contextFactory,
     IOptions<EventsOptions> options,
+    StorageStats storageStats,
+    RendezvousStats rendezvousStats,
     ILogger<EventWriter> logger) : BackgroundService
 {
     private readonly EventsOptions _options = options.Value;
+    private long _droppedReported;
     private readonly List<PunchEvent> _batch = new(options.Value.MaxBatchSize);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -72,7 +77,9 @@ public sealed partial class EventWriter(
                 // Not cancellable: a started transaction completes, so an event is either stored or still ours to retry.
                 var storedEvents = await StoreAsync(_batch);
                 _batch.Clear();
+                storageStats.Persisted(storedEvents.Count);
                 LogBatchStored(logger, storedEvents.Count, stopwatch.Elapsed.TotalMilliseconds);
+                ReportDrops();
                 foreach (var storedEvent in storedEvents)
                 {
                     if (!stored.TryEnqueue(storedEvent))
@@ -88,29 +95,47 @@ public sealed partial class EventWriter(
         }
     }
 
+    /// <summary>A full queue drops events (counted by the channel); the log says so once per batch that saw new drops, not once per event.</summary>
+    private void ReportDrops()
+    {
+        long dropped = rendezvousStats.EventsDropped;
+        if (dropped > _droppedReported)
+        {
+            LogEventsDropped(logger, dropped - _droppedReported, dropped, _options.Capacity);
+            _droppedReported = dropped;
+        }
+    }
+
     private async Task<List<PunchEvent>> StoreAsync(IReadOnlyList<PunchEvent> batch)
     {
         await using var db = await contextFactory.CreateDbContextAsync(CancellationToken.None);
+        // Changes are detected once, before the save, instead of on every Add.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        var records = new List<EventRecord>(batch.Count);
-        foreach (var punchEvent in batch)
+        var projection = await ProjectionBatch.LoadAsync(db, batch, CancellationToken.None);
+        var storedEvents = new List<PunchEvent>(batch.Count);
+        var connection = db.Database.GetDbConnection();
+        using (var insert = new EventInsertCommand(connection, transaction.GetDbTransaction()))
         {
-            var record = EventRecord.From(punchEvent);
-            db.Events.Add(record);
-            records.Add(record);
-            await EventProjector.ApplyAsync(db, punchEvent, CancellationToken.None);
+            foreach (var punchEvent in batch)
+            {
+                storedEvents.Add(punchEvent with { Id = insert.Insert(EventRecord.From(punchEvent)) });
+                EventProjector.Apply(projection, punchEvent);
+            }
         }
+
+        projection.SavePeers(connection, transaction.GetDbTransaction());
+        db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
-        // SaveChanges filled in the autoincrement ids.
-        var storedEvents = new List<PunchEvent>(batch.Count);
-        for (var i = 0; i < batch.Count; i++)
-            storedEvents.Add(batch[i] with { Id = records[i].Id });
         return storedEvents;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stored {Count} events in {ElapsedMs:F1} ms")]
     private static partial void LogBatchStored(ILogger logger, int count, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The event queue was full: {Count} events dropped ({Total} since start); the writer is behind Events:Capacity = {Capacity}")]
+    private static partial void LogEventsDropped(ILogger logger, long count, long total, int capacity);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing {Count} events failed (attempt {Attempt}); retrying in {RetryDelay}")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, int count, int attempt, TimeSpan retryDelay);

@@ -13,7 +13,7 @@ public sealed class EventsOptions
 
     /// <summary>Most events stored in one transaction.</summary>
     [Range(1, 10_000)]
-    public int MaxBatchSize { get; set; } = 256;
+    public int MaxBatchSize { get; set; } = 2_000;
 
     /// <summary>Stored events queued for the hub and the dashboard; beyond that the live feed skips (the database still has them).</summary>
     [Range(16, 1_000_000)]

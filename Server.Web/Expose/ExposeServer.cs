@@ -5,6 +5,7 @@ using Punch.Core.Expose;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
 using Punch.Server.Events;
+using Punch.Server.Hosting;
 using Punch.Server.Rendezvous;
 
 namespace Punch.Server.Expose;
@@ -43,6 +44,7 @@ public sealed class ExposeServer(
     private readonly ExposeDependencies _deps = new(options.Value, registry, refusals, events, time, logger);
     private TcpListener? _listener;
     private Task _acceptLoop = Task.CompletedTask;
+    private bool _disposed;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -60,7 +62,8 @@ public sealed class ExposeServer(
         }
         catch (SocketException ex)
         {
-            throw new InvalidOperationException($"Expose:ControlPort {settings.ControlPort} on {settings.BindAddress} cannot be bound: {ex.Message}. Choose another port or stop what uses it.", ex);
+            listener.Dispose();
+            throw new StartupException($"Expose:ControlPort {settings.ControlPort} on {settings.BindAddress} cannot be bound: {ex.Message}. Choose another port or stop what uses it.", ex);
         }
 
         _listener = listener;
@@ -72,6 +75,11 @@ public sealed class ExposeServer(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_disposed)
+        {
+            return; // Dispose has stopped the listener already (a failed start disposes without stopping).
+        }
+
         await _stopping.CancelAsync();
         _listener?.Stop();
         foreach (var service in registry.Services)
@@ -82,7 +90,19 @@ public sealed class ExposeServer(
         await _acceptLoop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        // After a failed start the host disposes without StopAsync: end the accept loop before the token goes.
+        _stopping.Cancel();
+        _listener?.Stop();
+        _stopping.Dispose();
+    }
 
     private async Task AcceptAsync(CancellationToken cancellationToken)
     {

@@ -31,6 +31,9 @@ public sealed class RendezvousStats
     public void BindingRequest() => Interlocked.Increment(ref _bindingRequests);
     public void EventDropped() => Interlocked.Increment(ref _eventsDropped);
 
+    /// <summary>Events the full queue refused since start (what <see cref="Snapshot"/> reports, without the allocation).</summary>
+    public long EventsDropped => Interlocked.Read(ref _eventsDropped);
+
     /// <summary>A datagram dropped before parsing: its source address had no token left.</summary>
     public void RateLimited() => Interlocked.Increment(ref _rateLimited);
 

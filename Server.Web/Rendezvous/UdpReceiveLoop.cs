@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Punch.Core.Stun;
+using Punch.Server.Hosting;
 
 namespace Punch.Server.Rendezvous;
 
@@ -68,7 +69,7 @@ public sealed class UdpReceiveLoop : IRawDatagramSender, IDisposable
         {
             socket.Dispose();
             string why = ex.SocketErrorCode == SocketError.AddressAlreadyInUse ? "is in use" : $"cannot be bound ({ex.SocketErrorCode})";
-            throw new InvalidOperationException(
+            throw new StartupException(
                 $"UDP {bind} {why}: set {portKey} (e.g. --{portKey}={(bind.Port == 0 ? 3479 : bind.Port + 2)}) or Rendezvous:BindAddress to a free address.", ex);
         }
 
@@ -118,7 +119,12 @@ public sealed class UdpReceiveLoop : IRawDatagramSender, IDisposable
         _thread.Join(TimeSpan.FromSeconds(2));
     }
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        // After a failed start the host disposes the services it started without stopping them: the loop must end, not throw.
+        _stopping = true;
+        _socket.Dispose();
+    }
 
     private void Run()
     {
@@ -133,6 +139,11 @@ public sealed class UdpReceiveLoop : IRawDatagramSender, IDisposable
             try
             {
                 received = _socket.ReceiveFrom(buffer, SocketFlags.None, address);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed without Stop: the host let go of the services after a failed start. The thread ends quietly.
+                break;
             }
             catch (SocketException) when (!_stopping)
             {

@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Punch.Server.Hosting;
 
 namespace Punch.Server.Storage;
 
@@ -10,14 +12,18 @@ namespace Punch.Server.Storage;
 /// </summary>
 public sealed partial class DatabaseInitializer(
     IDbContextFactory<PunchDbContext> contextFactory,
+    IOptions<StorageOptions> options,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        // Microsoft.Data.Sqlite retries a locked database for the command timeout (30 s by default);
+        // at start a file another process holds is refused after Storage:BusyTimeout instead.
+        db.Database.SetCommandTimeout(options.Value.BusyTimeout);
         try
         {
-            var journalMode = await EnableWriteAheadLogAsync(db, cancellationToken);
+            var journalMode = await EnableWriteAheadLogAsync(db, options.Value.BusyTimeout, cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
             var offline = await db.Peers.Where(p => p.Online)
                 .ExecuteUpdateAsync(set => set.SetProperty(p => p.Online, false), cancellationToken);
@@ -26,13 +32,13 @@ public sealed partial class DatabaseInitializer(
         }
         catch (SqliteException ex)
         {
-            throw new InvalidOperationException(
+            throw new StartupException(
                 $"The SQLite database of {StorageOptions.ConnectionStringKey} ('{db.Database.GetDbConnection().DataSource}') could not be opened or migrated: {ex.Message}", ex);
         }
     }
 
     /// <summary>WAL lets the dashboard read while the writer commits; it is stored in the file, so once is enough.</summary>
-    private static async Task<string> EnableWriteAheadLogAsync(PunchDbContext db, CancellationToken cancellationToken)
+    private static async Task<string> EnableWriteAheadLogAsync(PunchDbContext db, TimeSpan busyTimeout, CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -40,6 +46,7 @@ public sealed partial class DatabaseInitializer(
         {
             await using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA journal_mode = WAL;";
+            command.CommandTimeout = (int)Math.Ceiling(busyTimeout.TotalSeconds);
             // Returns the mode now in force: an in-memory database keeps "memory".
             return (await command.ExecuteScalarAsync(cancellationToken)) as string ?? "unknown";
         }

@@ -1,11 +1,16 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Punch.Server.Events;
 using Punch.Server.Rendezvous;
 
 namespace Punch.Server.Storage;
 
 /// <summary>The read side, shared by the REST API and the dashboard so both show the same thing.</summary>
-public sealed class PunchQueries(IDbContextFactory<PunchDbContext> contextFactory, RendezvousStats rendezvousStats)
+public sealed class PunchQueries(
+    IDbContextFactory<PunchDbContext> contextFactory,
+    RendezvousStats rendezvousStats,
+    StorageStats storageStats,
+    IOptions<StorageOptions> storageOptions)
 {
     public const int MaxPageSize = 1000;
 
@@ -94,6 +99,7 @@ public sealed class PunchQueries(IDbContextFactory<PunchDbContext> contextFactor
             CountByMapping(onlineByMapping.Select(g => (g.Mapping, g.Count))))
         {
             SessionsRelayed = Count(SessionState.Relayed),
+            Storage = storageStats.Snapshot(storageOptions.Value),
         };
     }
 

@@ -10,10 +10,28 @@ public sealed class StorageOptions
     public const string ConnectionStringKey = "ConnectionStrings:" + ConnectionStringName;
     public const string DefaultConnectionString = "Data Source=punch.db";
 
+    /// <summary>The smallest <see cref="MaxEvents"/>: below it a session's own events would not survive a busy minute.</summary>
+    public const long MinMaxEvents = 1_000;
+
     public string ConnectionString { get; set; } = DefaultConnectionString;
 
     /// <summary>How long a connection waits for a lock held by another connection before failing.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Events older than this are deleted (with the closed sessions and offline peers only they described).</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Most events kept; the oldest beyond it are deleted, whatever their age.</summary>
+    public long MaxEvents { get; set; } = 1_000_000;
+
+    /// <summary>How often the pruner looks for events to delete.</summary>
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Rows one DELETE removes: one short write transaction, so the event writer waits at most that long.</summary>
+    public int PruneBatchSize { get; set; } = 5_000;
+
+    /// <summary>Pause between two DELETEs of one run, in which the event writer takes the write lock.</summary>
+    public TimeSpan PruneBatchPause { get; set; } = TimeSpan.FromMilliseconds(50);
 }
 
 /// <summary>Fails the start with a message that names the setting to fix.</summary>
@@ -21,12 +39,22 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
+        var failures = new List<string>();
         if (options.BusyTimeout <= TimeSpan.Zero || options.BusyTimeout > TimeSpan.FromMinutes(5))
-            return ValidateOptionsResult.Fail("Storage:BusyTimeout must be between 0 and 5 minutes.");
-
-        return TryParse(options.ConnectionString, out var problem)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"{StorageOptions.ConnectionStringKey} is not a usable SQLite connection string: {problem}");
+            failures.Add("Storage:BusyTimeout must be between 0 and 5 minutes.");
+        if (options.Retention < TimeSpan.FromHours(1) || options.Retention > TimeSpan.FromDays(3650))
+            failures.Add($"Storage:Retention must be between 1 hour and 3650 days (e.g. 30.00:00:00 for 30 days); it is {options.Retention}.");
+        if (options.MaxEvents is < StorageOptions.MinMaxEvents or > 1_000_000_000)
+            failures.Add($"Storage:MaxEvents must be between {StorageOptions.MinMaxEvents} and 1000000000; it is {options.MaxEvents}.");
+        if (options.PruneInterval < TimeSpan.FromMilliseconds(100) || options.PruneInterval > TimeSpan.FromDays(1))
+            failures.Add("Storage:PruneInterval must be between 100 ms and 1 day.");
+        if (options.PruneBatchSize is < 100 or > 100_000)
+            failures.Add("Storage:PruneBatchSize must be between 100 and 100000.");
+        if (options.PruneBatchPause < TimeSpan.Zero || options.PruneBatchPause > TimeSpan.FromSeconds(10))
+            failures.Add("Storage:PruneBatchPause must be between 0 and 10 seconds.");
+        if (!TryParse(options.ConnectionString, out var problem))
+            failures.Add($"{StorageOptions.ConnectionStringKey} is not a usable SQLite connection string: {problem}");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
     private static bool TryParse(string connectionString, out string problem)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Punch.Server.Storage;
@@ -26,7 +27,12 @@ public static class StorageRegistration
               .AddInterceptors(new SqlitePragmas(options.BusyTimeout));
         });
         builder.Services.AddSingleton<PunchQueries>();
+        builder.Services.AddSingleton<StorageStats>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<DatabaseInitializer>();
+        // A singleton as well, so a test can run it at once instead of waiting for its interval.
+        builder.Services.AddSingleton<EventPruner>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EventPruner>());
         return builder;
     }
 }

@@ -112,6 +112,9 @@ public sealed record PunchStats(
     /// <summary>Sessions whose current path is the relay.</summary>
     public int SessionsRelayed { get; init; }
 
+    /// <summary>Events stored, dropped at the full queue, and pruned since start; the retention settings.</summary>
+    public StorageCounters? Storage { get; init; }
+
     /// <summary>HTTP requests the rate limiter turned away since start (filled in by <c>GET /api/stats</c>).</summary>
     public long HttpRequestsRateLimited { get; init; }
 }

@@ -45,6 +45,19 @@ public sealed class StartupTests : IDisposable
         Assert.Contains(key, error);
     }
 
+    [Theory]
+    [InlineData("Storage:Retention", "00:00:01")]
+    [InlineData("Storage:MaxEvents", "10")]
+    [InlineData("Storage:PruneBatchSize", "0")]
+    public async Task Invalid_retention_options_fail_the_start_naming_the_key(string key, string value)
+    {
+        await using var app = new PunchAppFactory(_database, new Dictionary<string, string?> { [key] = value });
+
+        string error = await app.StartupFailureAsync();
+
+        Assert.Contains(key, error);
+    }
+
     [Fact]
     public async Task A_udp_port_in_use_fails_the_start_naming_the_key()
     {

@@ -42,6 +42,52 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server and waits until both its HTTP and its UDP side listen.</summary>
     public static async Task<ServerProcess> StartAsync(string databasePath, int udpPort, int probePort, params string[] extraSettings)
     {
+        var start = StartInfo(databasePath, udpPort, probePort, extraSettings);
+        var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
+        server._process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
+        server._process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
+        server._process.BeginOutputReadLine();
+        server._process.BeginErrorReadLine();
+        try
+        {
+            server.HttpPort = await server._httpPort.Task.WaitAsync(StartLimit);
+            await server._udpListening.Task.WaitAsync(StartLimit);
+        }
+        catch (TimeoutException)
+        {
+            await server.DisposeAsync();
+            throw new TimeoutException($"the server did not start within {StartLimit.TotalSeconds:0} s; its output:\n{server.Log}");
+        }
+
+        return server;
+    }
+
+    /// <summary>
+    /// Starts the server expecting it to refuse the start: waits (at most <paramref name="limit"/>) for it to
+    /// exit and returns its exit code and what it wrote to stdout and stderr, line by line.
+    /// </summary>
+    public static async Task<RefusedStart> RunUntilExitAsync(string databasePath, int udpPort, int probePort, TimeSpan limit, params string[] extraSettings)
+    {
+        using var process = Process.Start(StartInfo(databasePath, udpPort, probePort, extraSettings)) ?? throw new InvalidOperationException("dotnet did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(limit);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the server did not exit within {limit.TotalSeconds:0} s; a refusal was expected");
+        }
+
+        return new RefusedStart(process.ExitCode, Lines(await stdout.WaitAsync(limit)), Lines(await stderr.WaitAsync(limit)));
+
+        static string[] Lines(string text) => [.. text.Split('\n').Select(l => l.TrimEnd('\r'))];
+    }
+
+    private static ProcessStartInfo StartInfo(string databasePath, int udpPort, int probePort, string[] extraSettings)
+    {
         var serverDll = Path.Combine(AppContext.BaseDirectory, "Punch.Server.Web.dll");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -77,23 +123,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
 
         start.Environment["DOTNET_NOLOGO"] = "1";
-        var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
-        server._process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
-        server._process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
-        server._process.BeginOutputReadLine();
-        server._process.BeginErrorReadLine();
-        try
-        {
-            server.HttpPort = await server._httpPort.Task.WaitAsync(StartLimit);
-            await server._udpListening.Task.WaitAsync(StartLimit);
-        }
-        catch (TimeoutException)
-        {
-            await server.DisposeAsync();
-            throw new TimeoutException($"the server did not start within {StartLimit.TotalSeconds:0} s; its output:\n{server.Log}");
-        }
-
-        return server;
+        return start;
     }
 
     /// <summary>A free loopback UDP port (bound and released; the server binds it again a moment later).</summary>

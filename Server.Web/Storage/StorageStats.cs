@@ -1,0 +1,79 @@
+using System.Diagnostics.Metrics;
+using Punch.Server.Rendezvous;
+
+namespace Punch.Server.Storage;
+
+/// <summary>
+/// What the event writer stored and the pruner deleted, read by the API and the dashboard, and
+/// published as System.Diagnostics.Metrics instruments of the meter <see cref="MeterName"/>
+/// (dotnet-counters, OpenTelemetry) together with the events the full queue dropped.
+/// </summary>
+public sealed class StorageStats
+{
+    public const string MeterName = "Punch.Storage";
+
+    private long _eventsPersisted;
+    private long _eventsPruned;
+    private long _sessionsPruned;
+    private long _peersPruned;
+    private long _pruneRuns;
+    private long _lastPruneAtTicks;
+    private long _lastPruneMicroseconds;
+    private readonly RendezvousStats _rendezvous;
+
+    public StorageStats(RendezvousStats rendezvous, IMeterFactory meters)
+    {
+        _rendezvous = rendezvous;
+        var meter = meters.Create(MeterName);
+        meter.CreateObservableCounter("punch.events.persisted", () => Interlocked.Read(ref _eventsPersisted), "{event}", "Events committed to the database");
+        meter.CreateObservableCounter("punch.events.dropped", () => _rendezvous.EventsDropped, "{event}", "Events refused because the writer's queue was full");
+        meter.CreateObservableCounter("punch.events.pruned", () => Interlocked.Read(ref _eventsPruned), "{event}", "Events deleted by retention (age or count)");
+        meter.CreateObservableCounter("punch.sessions.pruned", () => Interlocked.Read(ref _sessionsPruned), "{session}", "Sessions deleted with their last events");
+        meter.CreateObservableCounter("punch.peers.pruned", () => Interlocked.Read(ref _peersPruned), "{peer}", "Offline peers deleted with their last events");
+    }
+
+    public void Persisted(int count) => Interlocked.Add(ref _eventsPersisted, count);
+
+    public void Pruned(PruneResult result, DateTimeOffset at, TimeSpan took)
+    {
+        Interlocked.Add(ref _eventsPruned, result.Events);
+        Interlocked.Add(ref _sessionsPruned, result.Sessions);
+        Interlocked.Add(ref _peersPruned, result.Peers);
+        Interlocked.Increment(ref _pruneRuns);
+        Interlocked.Exchange(ref _lastPruneMicroseconds, (long)took.TotalMicroseconds);
+        Interlocked.Exchange(ref _lastPruneAtTicks, at.UtcTicks);
+    }
+
+    public StorageCounters Snapshot(StorageOptions options)
+    {
+        long lastAt = Interlocked.Read(ref _lastPruneAtTicks);
+        return new StorageCounters(
+            Interlocked.Read(ref _eventsPersisted),
+            _rendezvous.EventsDropped,
+            Interlocked.Read(ref _eventsPruned),
+            Interlocked.Read(ref _sessionsPruned),
+            Interlocked.Read(ref _peersPruned),
+            Interlocked.Read(ref _pruneRuns),
+            lastAt == 0 ? null : new DateTimeOffset(lastAt, TimeSpan.Zero),
+            lastAt == 0 ? null : Interlocked.Read(ref _lastPruneMicroseconds) / 1000.0,
+            options.Retention,
+            options.MaxEvents);
+    }
+}
+
+/// <summary>Rows one pruner run deleted.</summary>
+public readonly record struct PruneResult(long Events, long Sessions, long Peers);
+
+/// <summary>The event log's bookkeeping since start, under <c>storage</c> in <c>GET /api/stats</c>.</summary>
+public sealed record StorageCounters(
+    long EventsPersisted,
+    /// <summary>Events refused because the writer's queue was full (the same count as <c>rendezvous.eventsDropped</c>).</summary>
+    long EventsDropped,
+    long EventsPruned,
+    long SessionsPruned,
+    long PeersPruned,
+    long PruneRuns,
+    DateTimeOffset? LastPruneAt,
+    double? LastPruneMs,
+    TimeSpan Retention,
+    long MaxEvents);
