@@ -13,6 +13,8 @@ public sealed class AdminAccessOptions
     public const string SectionName = "Dashboard";
     public const string PasswordKey = SectionName + ":" + nameof(AdminPassword);
     public const string PasswordHashKey = SectionName + ":" + nameof(AdminPasswordHash);
+    public const string AllowAnonymousKey = SectionName + ":" + nameof(AllowAnonymous);
+    public const string AllowedOriginsKey = SectionName + ":" + nameof(AllowedOrigins);
     public const int MinPasswordLength = 8;
 
     /// <summary>The admin password in plain text (fine for a secret store or an environment variable).</summary>
@@ -26,6 +28,10 @@ public sealed class AdminAccessOptions
 
     /// <summary>How long a dashboard login lasts (sliding).</summary>
     public TimeSpan LoginLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    public bool AllowAnonymous { get; set; }
+
+    public List<string> AllowedOrigins { get; set; } = [];
 
     public bool LoginRequired => !string.IsNullOrEmpty(AdminPassword) || !string.IsNullOrEmpty(AdminPasswordHash);
 

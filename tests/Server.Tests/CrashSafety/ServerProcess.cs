@@ -42,6 +42,41 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server and waits until both its HTTP and its UDP side listen.</summary>
     public static async Task<ServerProcess> StartAsync(string databasePath, int udpPort, int probePort, params string[] extraSettings)
     {
+        var server = Launch(databasePath, udpPort, probePort, extraSettings);
+        try
+        {
+            server.HttpPort = await server._httpPort.Task.WaitAsync(StartLimit);
+            await server._udpListening.Task.WaitAsync(StartLimit);
+        }
+        catch (TimeoutException)
+        {
+            await server.DisposeAsync();
+            throw new TimeoutException($"the server did not start within {StartLimit.TotalSeconds:0} s; its output:\n{server.Log}");
+        }
+
+        return server;
+    }
+
+    /// <summary>Starts the server expecting it to refuse: waits for its exit and returns the exit code and all it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToRefusalAsync(string databasePath, params string[] extraSettings)
+    {
+        await using var server = Launch(databasePath, FreeUdpPort(), FreeUdpPort(), extraSettings);
+        try
+        {
+            await server._process.WaitForExitAsync().WaitAsync(StartLimit);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the server did not exit within {StartLimit.TotalSeconds:0} s; its output:\n{server.Log}");
+        }
+
+        // The exit is seen before the last redirected lines are read; this waits for the end of both streams.
+        server._process.WaitForExit(TimeSpan.FromSeconds(10));
+        return (server._process.ExitCode, server.Log);
+    }
+
+    private static ServerProcess Launch(string databasePath, int udpPort, int probePort, string[] extraSettings)
+    {
         var serverDll = Path.Combine(AppContext.BaseDirectory, "Punch.Server.Web.dll");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -82,17 +117,6 @@ public sealed partial class ServerProcess : IAsyncDisposable
         server._process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
-        try
-        {
-            server.HttpPort = await server._httpPort.Task.WaitAsync(StartLimit);
-            await server._udpListening.Task.WaitAsync(StartLimit);
-        }
-        catch (TimeoutException)
-        {
-            await server.DisposeAsync();
-            throw new TimeoutException($"the server did not start within {StartLimit.TotalSeconds:0} s; its output:\n{server.Log}");
-        }
-
         return server;
     }
 
