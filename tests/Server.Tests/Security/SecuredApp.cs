@@ -42,9 +42,17 @@ public static class SecuredApp
         return body.GetProperty("accessToken").GetString() ?? throw new InvalidOperationException("No accessToken in the token response.");
     }
 
-    public static async Task<HttpClient> AuthorizedClientAsync(WebApplicationFactory<Program> app)
+    /// <summary>A client as scripts should be written: it sends the header state-changing API calls need.</summary>
+    public static HttpClient ApiClient(WebApplicationFactory<Program> app)
     {
         var client = app.CreateClient();
+        client.DefaultRequestHeaders.Add(CrossSiteRequestGuard.RequestHeader, "1");
+        return client;
+    }
+
+    public static async Task<HttpClient> AuthorizedClientAsync(WebApplicationFactory<Program> app)
+    {
+        var client = ApiClient(app);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await GetTokenAsync(client));
         return client;
     }
