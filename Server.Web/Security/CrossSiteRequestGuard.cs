@@ -18,7 +18,8 @@ namespace Punch.Server.Security;
 /// A DNS-rebinding page is same-origin by construction (its Host is the attacker's name), so that
 /// attack is stopped by AllowedHosts instead (see <see cref="SecurityRegistration"/>).
 /// </summary>
-public sealed partial class CrossSiteRequestGuard(RequestDelegate next, IOptionsMonitor<AdminAccessOptions> access, ILogger<CrossSiteRequestGuard> logger)
+public sealed partial class CrossSiteRequestGuard(
+    RequestDelegate next, IOptionsMonitor<AdminAccessOptions> access, HttpLimitStats stats, ILogger<CrossSiteRequestGuard> logger)
 {
     public const string RequestHeader = "X-Punch-Request";
 
@@ -47,7 +48,8 @@ public sealed partial class CrossSiteRequestGuard(RequestDelegate next, IOptions
 
     private Task RefuseAsync(HttpContext context, string origin, string detail)
     {
-        // Debug only: a hostile page can make a browser send these as fast as it likes.
+        // Debug only: a hostile page can make a browser send these as fast as it likes; the count is in /api/stats.
+        stats.CrossSiteRefused();
         LogRefused(logger, origin, context.Request.Method, context.Request.Path);
         return ProblemResponses.WriteAsync(context, StatusCodes.Status403Forbidden, detail);
     }

@@ -135,6 +135,8 @@ public sealed class CrossSiteTests : IDisposable
 
         using var allowed = await client.SendAsync(KeyRequest(method, origin: null, withHeader: true)).WaitAsync(Limit);
         Assert.Equal(HttpStatusCode.NoContent, allowed.StatusCode);
+        var stats = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/stats").WaitAsync(Limit);
+        Assert.Equal(1, stats.GetProperty("httpRequestsCrossSiteRefused").GetInt64());
     }
 
     [Theory]
