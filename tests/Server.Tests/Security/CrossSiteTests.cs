@@ -1,13 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Punch.Server.Api;
 using Punch.Server.Events;
 using Punch.Server.Hubs;
 using Punch.Server.Security;
@@ -54,7 +51,7 @@ public sealed class CrossSiteTests : IDisposable
         string? token = withPassword ? await GetTokenAsync(app.CreateClient()) : null;
 
         // Without negotiation, as a page can open ws://host/hubs/punch directly.
-        var refused = await Assert.ThrowsAnyAsync<Exception>(() => ConnectWithOriginAsync(app, Evil, token, skipNegotiation: true));
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => ConnectHubAsync(app, token, HttpTransportType.WebSockets, Evil, skipNegotiation: true));
 
         Assert.Contains("403", refused.Message);
     }
@@ -68,7 +65,7 @@ public sealed class CrossSiteTests : IDisposable
         await using var app = Create(_database, withPassword: withPassword);
         string? token = withPassword ? await GetTokenAsync(app.CreateClient()) : null;
 
-        await using var connection = await ConnectWithOriginAsync(app, Own, token, skipNegotiation: false, transport);
+        await using var connection = await ConnectHubAsync(app, token, transport, Own);
 
         await ExpectAnEventAsync(app, connection);
     }
@@ -80,11 +77,11 @@ public sealed class CrossSiteTests : IDisposable
         await using var app = Create(_database, withPassword: false,
             settings: new Dictionary<string, string?> { [AdminAccessOptions.AllowedOriginsKey + ":0"] = operations });
 
-        await using var connection = await ConnectWithOriginAsync(app, operations, token: null, skipNegotiation: true);
+        await using var connection = await ConnectHubAsync(app, token: null, HttpTransportType.WebSockets, operations, skipNegotiation: true);
 
         await ExpectAnEventAsync(app, connection);
         // The same host on another port is another origin.
-        await Assert.ThrowsAnyAsync<Exception>(() => ConnectWithOriginAsync(app, "https://ops.example", token: null, skipNegotiation: true));
+        await Assert.ThrowsAnyAsync<Exception>(() => ConnectHubAsync(app, token: null, HttpTransportType.WebSockets, "https://ops.example", skipNegotiation: true));
     }
 
     [Fact]
@@ -186,41 +183,5 @@ public sealed class CrossSiteTests : IDisposable
         connection.On<PunchEvent>("Event", received.Enqueue);
         await new SimulatedPeers(app.Services.GetRequiredService<IPunchEventSink>()).RegisterAsync("lab", "alice");
         await Eventually.WaitForAsync(() => received.Count, n => n >= 1, "an event over the hub");
-    }
-
-    /// <summary>A hub client whose every request carries <paramref name="origin"/>, as a browser's would.</summary>
-    private static async Task<HubConnection> ConnectWithOriginAsync(WebApplicationFactory<Program> app, string origin, string? token,
-        bool skipNegotiation, HttpTransportType transport = HttpTransportType.WebSockets)
-    {
-        var server = app.Server;
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, HubsRegistration.PunchHubPath), options =>
-            {
-                options.Transports = transport;
-                options.SkipNegotiation = skipNegotiation;
-                options.Headers["Origin"] = origin;
-                options.HttpMessageHandlerFactory = _ => server.CreateHandler();
-                options.WebSocketFactory = async (context, ct) =>
-                {
-                    var webSockets = server.CreateWebSocketClient();
-                    webSockets.ConfigureRequest = request => request.Headers.Origin = origin;
-                    var uri = token is null ? context.Uri : new Uri(context.Uri + (context.Uri.Query.Length > 0 ? "&" : "?") + "access_token=" + Uri.EscapeDataString(token));
-                    return await webSockets.ConnectAsync(uri, ct);
-                };
-                if (token is not null)
-                    options.AccessTokenProvider = () => Task.FromResult<string?>(token);
-            })
-            .AddJsonProtocol(json => PunchJson.Configure(json.PayloadSerializerOptions))
-            .Build();
-        try
-        {
-            await connection.StartAsync().WaitAsync(Limit);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-        return connection;
     }
 }
