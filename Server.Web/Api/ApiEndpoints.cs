@@ -41,7 +41,7 @@ public static class ApiEndpoints
     }
 
     private static async Task<PunchStats> GetStatsAsync(PunchQueries queries, HttpLimitStats httpLimits, CancellationToken ct) =>
-        await queries.GetStatsAsync(ct) with { HttpRequestsRateLimited = httpLimits.RejectedCount };
+        await queries.GetStatsAsync(ct) with { HttpRequestsRateLimited = httpLimits.RejectedCount, HttpRequestsCrossSiteRefused = httpLimits.CrossSiteRefusedCount };
 
     private static async Task<Results<Ok<SessionDetail>, NotFound<string>, ValidationProblem>> GetSessionAsync(
         string id, PunchQueries queries, CancellationToken ct)

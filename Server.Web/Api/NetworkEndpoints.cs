@@ -5,7 +5,8 @@ namespace Punch.Server.Api;
 
 /// <summary>
 /// Networks and their keys under <c>/api/networks</c>. Setting a key is an admin action: when a
-/// password is configured the whole API needs a login, and without one the server listens on loopback only.
+/// password is configured the whole API needs a login, and without one the server listens on loopback only;
+/// either way the changes need the X-Punch-Request header (see <see cref="CrossSiteRequestGuard"/>).
 /// </summary>
 public static class NetworkEndpoints
 {

@@ -59,7 +59,7 @@ public static partial class AccountEndpoints
     {
         if (!access.Value.LoginRequired)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Logins are off.",
-                detail: $"No {AdminAccessOptions.PasswordKey} is configured: the API is open (on loopback only) and needs no token.");
+                detail: $"No {AdminAccessOptions.PasswordKey} is configured: the API is open (on loopback only unless {AdminAccessOptions.AllowAnonymousKey}) and needs no token.");
         var errors = new Dictionary<string, string[]>();
         var body = await ProblemResponses.ReadJsonAsync<TokenRequest>(request, errors, cancellationToken);
         if (body is not null && string.IsNullOrEmpty(body.Password))

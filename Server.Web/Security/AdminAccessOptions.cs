@@ -6,13 +6,17 @@ namespace Punch.Server.Security;
 
 /// <summary>
 /// Who may open the dashboard, the REST API and the hub (section <c>Dashboard</c>). With neither
-/// password setting the server is open, and therefore binds HTTP to loopback only (see <see cref="LoopbackBinding"/>).
+/// password setting the server is open, and therefore must listen on loopback only unless
+/// <see cref="AllowAnonymous"/> (see <see cref="HttpBindingValidator"/>); pages of other sites are
+/// kept out either way (see <see cref="CrossSiteRequestGuard"/>).
 /// </summary>
 public sealed class AdminAccessOptions
 {
     public const string SectionName = "Dashboard";
     public const string PasswordKey = SectionName + ":" + nameof(AdminPassword);
     public const string PasswordHashKey = SectionName + ":" + nameof(AdminPasswordHash);
+    public const string AllowAnonymousKey = SectionName + ":" + nameof(AllowAnonymous);
+    public const string AllowedOriginsKey = SectionName + ":" + nameof(AllowedOrigins);
     public const int MinPasswordLength = 8;
 
     /// <summary>The admin password in plain text (fine for a secret store or an environment variable).</summary>
@@ -26,6 +30,15 @@ public sealed class AdminAccessOptions
 
     /// <summary>How long a dashboard login lasts (sliding).</summary>
     public TimeSpan LoginLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>Without a password, listen on addresses that are not loopback anyway (the operator's explicit choice).</summary>
+    public bool AllowAnonymous { get; set; }
+
+    /// <summary>
+    /// Origins (<c>https://ops.example.org</c>) besides the dashboard's own whose pages may call the
+    /// API and the hub from a browser; every other page's requests that carry an Origin are refused.
+    /// </summary>
+    public List<string> AllowedOrigins { get; set; } = [];
 
     public bool LoginRequired => !string.IsNullOrEmpty(AdminPassword) || !string.IsNullOrEmpty(AdminPasswordHash);
 
@@ -57,6 +70,11 @@ public sealed class AdminAccessOptionsValidator : IValidateOptions<AdminAccessOp
             failures.Add($"{AdminAccessOptions.PasswordHashKey} is not a usable hash: {problem}");
         if (options.TokenLifetime < TimeSpan.FromMinutes(1) || options.TokenLifetime > TimeSpan.FromDays(30))
             failures.Add("Dashboard:TokenLifetime must be between 1 minute and 30 days.");
+        for (var i = 0; i < options.AllowedOrigins.Count; i++)
+        {
+            if (RequestOrigin.Normalize(options.AllowedOrigins[i]) is null)
+                failures.Add($"{AdminAccessOptions.AllowedOriginsKey}:{i} must be an origin: http or https, a host and an optional port, no path (like https://ops.example.org).");
+        }
         if (options.LoginLifetime < TimeSpan.FromMinutes(1) || options.LoginLifetime > TimeSpan.FromDays(30))
             failures.Add("Dashboard:LoginLifetime must be between 1 minute and 30 days.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -40,12 +40,17 @@ public sealed class HttpRateLimitOptionsValidator : IValidateOptions<HttpRateLim
     }
 }
 
-/// <summary>How many HTTP requests the rate limiter turned away since start (shown in <c>/api/stats</c>).</summary>
+/// <summary>How many HTTP requests the rate limiter and the cross-site guard turned away since start (shown in <c>/api/stats</c>).</summary>
 public sealed class HttpLimitStats
 {
     private long _rejected;
+    private long _crossSiteRefused;
 
     public void Rejected() => Interlocked.Increment(ref _rejected);
 
+    public void CrossSiteRefused() => Interlocked.Increment(ref _crossSiteRefused);
+
     public long RejectedCount => Interlocked.Read(ref _rejected);
+
+    public long CrossSiteRefusedCount => Interlocked.Read(ref _crossSiteRefused);
 }

@@ -3,20 +3,19 @@ using System.Net;
 namespace Punch.Server.Security;
 
 /// <summary>
+/// What HTTP addresses the configuration asks Kestrel for, and which of them others can reach.
 /// Without an admin password anyone who reaches the dashboard may read it and set network keys, so
-/// the server then listens on loopback only. Rather than refusing to start (a fresh
-/// <c>dotnet run</c> or a container with <c>ASPNETCORE_URLS=http://+:5080</c> should just work on
-/// the machine itself), every configured address that is not loopback is rewritten to
-/// <c>localhost</c> on the same scheme and port, and the start log says so.
+/// such a server must listen on loopback only unless <c>Dashboard:AllowAnonymous</c> says otherwise
+/// (see <see cref="HttpBindingValidator"/>). A refusal rather than a silent rewrite to localhost: in a
+/// container a loopback-only dashboard is unreachable, which looked like a broken image.
 /// </summary>
 public static class LoopbackBinding
 {
     /// <summary>Kestrel's own default when nothing is configured; it is loopback already.</summary>
     public const string KestrelDefaultUrl = "http://localhost:5000";
 
-    /// <summary>The URLs to listen on instead of <paramref name="urls"/>: loopback ones unchanged, any other host replaced by <c>localhost</c>, duplicates dropped.</summary>
-    public static IReadOnlyList<string> Restrict(IEnumerable<string> urls) =>
-        urls.Select(url => url.Trim()).Where(url => url.Length > 0).Select(RestrictOne).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    /// <summary>The names a browser uses for this machine itself; the AllowedHosts default without a password.</summary>
+    public static readonly IReadOnlyList<string> LoopbackHostNames = ["localhost", "127.0.0.1", "[::1]"];
 
     public static bool IsLoopbackHost(string host)
     {
@@ -25,26 +24,31 @@ public static class LoopbackBinding
         return IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address);
     }
 
-    private static string RestrictOne(string url)
-    {
-        BindingAddress address;
-        try
-        {
-            address = BindingAddress.Parse(url);
-        }
-        catch (FormatException)
-        {
-            // Kestrel will refuse it at start with its own message; do not hide that.
-            return url;
-        }
-        if (address.IsUnixPipe || address.IsNamedPipe || IsLoopbackHost(address.Host))
-            return url;
-        return $"{address.Scheme}://localhost:{address.Port}{address.PathBase}";
-    }
+    /// <summary>The configured URLs that others can reach (wildcards, public and LAN addresses, names); pipes and sockets are local.</summary>
+    public static IReadOnlyList<string> NotLoopback(IEnumerable<string> urls) =>
+        urls.Where(url => TryParse(url) is { } address && !address.IsUnixPipe && !address.IsNamedPipe && !IsLoopbackHost(address.Host)).ToList();
 
-    /// <summary>The addresses the configuration asks for, in Kestrel's order of precedence (urls, then http_ports/https_ports).</summary>
+    /// <summary>The host names and addresses of configured URLs that are neither loopback nor a wildcard (<c>*</c>, <c>+</c>, 0.0.0.0, [::]).</summary>
+    public static IReadOnlyList<string> SpecificHosts(IEnumerable<string> urls) =>
+        NotLoopback(urls).Select(url => TryParse(url)!.Host).Where(host => !IsWildcard(host)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    private static bool IsWildcard(string host) =>
+        host is "*" or "+" || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)));
+
+    /// <summary>Whether any configured URL is HTTPS: then cookies are sent over HTTPS only, whichever endpoint set them.</summary>
+    public static bool AnyHttps(IEnumerable<string> urls) =>
+        urls.Any(url => TryParse(url) is { } address && address.Scheme.Equals("https", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The addresses Kestrel will listen on, in its order of precedence: <c>Kestrel:Endpoints</c>
+    /// (which override everything else), then urls, then http_ports/https_ports, then its default.
+    /// </summary>
     public static IReadOnlyList<string> Configured(IConfiguration configuration)
     {
+        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren()
+            .Select(endpoint => endpoint["Url"]).OfType<string>().Where(url => url.Length > 0).ToList();
+        if (endpoints.Count > 0)
+            return endpoints;
         if (configuration["urls"] is { Length: > 0 } urls)
             return urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var fromPorts = Ports(configuration["http_ports"], "http").Concat(Ports(configuration["https_ports"], "https")).ToList();
@@ -54,25 +58,16 @@ public static class LoopbackBinding
     private static IEnumerable<string> Ports(string? ports, string scheme) =>
         (ports ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(port => $"{scheme}://*:{port}");
 
-    /// <summary>
-    /// Rewrites the configuration in place when no login is required: <c>urls</c> (which wins over
-    /// http_ports) and every <c>Kestrel:Endpoints:*:Url</c>. Returns what was decided, for the start log.
-    /// </summary>
-    public static HttpBindingPlan Apply(IConfiguration configuration, bool loginRequired)
+    private static BindingAddress? TryParse(string url)
     {
-        var configured = Configured(configuration);
-        if (loginRequired)
-            return new HttpBindingPlan(LoopbackOnly: false, configured, configured);
-        var restricted = Restrict(configured);
-        configuration["urls"] = string.Join(';', restricted);
-        foreach (var endpoint in configuration.GetSection("Kestrel:Endpoints").GetChildren())
+        try
         {
-            if (endpoint["Url"] is { Length: > 0 } endpointUrl)
-                endpoint["Url"] = RestrictOne(endpointUrl);
+            return BindingAddress.Parse(url.Trim());
         }
-        return new HttpBindingPlan(LoopbackOnly: true, configured, restricted);
+        catch (FormatException)
+        {
+            // Kestrel will refuse it at start with its own message; do not hide that.
+            return null;
+        }
     }
 }
-
-/// <summary>What the server was asked to listen on and what it listens on.</summary>
-public sealed record HttpBindingPlan(bool LoopbackOnly, IReadOnlyList<string> Configured, IReadOnlyList<string> Effective);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,8 @@ namespace Punch.Server.Security;
 
 /// <summary>
 /// Logins (cookie for people, bearer token for API clients, both only when an admin password is
-/// configured), the loopback-only binding otherwise, HTTP rate limits, and admin-set network keys.
+/// configured), the loopback-only binding and host names otherwise, the cross-site guard, HTTP rate
+/// limits, and admin-set network keys.
 /// </summary>
 public static partial class SecurityRegistration
 {
@@ -42,10 +44,10 @@ public static partial class SecurityRegistration
         services.AddOptions<HttpRateLimitOptions>().Bind(builder.Configuration.GetSection(HttpRateLimitOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HttpRateLimitOptions>, HttpRateLimitOptionsValidator>();
 
-        var loginRequired = builder.Configuration.GetSection(AdminAccessOptions.SectionName).Get<AdminAccessOptions>()?.LoginRequired ?? false;
-        services.AddSingleton(LoopbackBinding.Apply(builder.Configuration, loginRequired));
+        services.AddSingleton<IValidateOptions<AdminAccessOptions>, HttpBindingValidator>();
 
-        AddLogins(services);
+        AddHostDefaults(services, builder.Configuration);
+        AddLogins(services, builder.Configuration);
         AddHttpRateLimits(services);
         AddNetworkKeys(services);
         return builder;
@@ -65,7 +67,13 @@ public static partial class SecurityRegistration
     /// <summary>Rate limits, then who the caller is, then whether they may: before the dashboard's antiforgery and the endpoints.</summary>
     public static WebApplication UsePunchSecurity(this WebApplication app)
     {
-        LogBinding(app);
+        // Once started: a start refused by the options validation should print its one line, not this too.
+        app.Lifetime.ApplicationStarted.Register(() => LogBinding(app));
+        app.UseMiddleware<CrossSiteRequestGuard>();
+        // With an HTTPS endpoint the cookies are HTTPS-only, so people on the HTTP endpoint are sent there
+        // (a login over HTTP could not work). API clients, the hub and probes are answered where they ask.
+        if (LoopbackBinding.AnyHttps(LoopbackBinding.Configured(app.Configuration)))
+            app.UseWhen(context => !context.Request.IsHttps && IsPage(context.Request.Path), https => https.UseHttpsRedirection());
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -77,7 +85,25 @@ public static partial class SecurityRegistration
         path.StartsWithSegments(ApiRegistration.ApiPrefix, StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments(HubsRegistration.PunchHubPath, StringComparison.OrdinalIgnoreCase);
 
-    private static void AddLogins(IServiceCollection services)
+    /// <summary>
+    /// Without a password the server answers only to the loopback names (and to a specific address it
+    /// was told to listen on): a DNS-rebinding page, whose requests carry its own host name, gets 400.
+    /// An AllowedHosts set by the operator wins; with a password it stays ASP.NET's default, any host.
+    /// Decided from the bound options, so a password from any configuration source counts.
+    /// </summary>
+    private static void AddHostDefaults(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<HostFilteringOptions>().Configure<IOptions<AdminAccessOptions>>((hosts, access) =>
+        {
+            if (access.Value.LoginRequired || !string.IsNullOrEmpty(configuration["AllowedHosts"]))
+                return;
+            hosts.AllowedHosts = [.. LoopbackBinding.LoopbackHostNames, .. LoopbackBinding.SpecificHosts(LoopbackBinding.Configured(configuration))];
+        });
+    }
+
+    private static bool IsPage(PathString path) => !IsApiOrHub(path) && !path.StartsWithSegments(ApiRegistration.HealthPath, StringComparison.OrdinalIgnoreCase);
+
+    private static void AddLogins(IServiceCollection services, IConfiguration configuration)
     {
         services.AddAuthentication(PolicyScheme)
             .AddPolicyScheme(PolicyScheme, "Cookie for people, bearer token for API clients", policy => policy.ForwardDefaultSelector = SelectScheme)
@@ -95,6 +121,14 @@ public static partial class SecurityRegistration
             .AddBearerToken(BearerScheme, bearer => bearer.Events.OnMessageReceived = ReadHubAccessToken);
         services.AddOptions<CookieAuthenticationOptions>(CookieScheme)
             .Configure<IOptions<AdminAccessOptions>>((cookie, access) => cookie.ExpireTimeSpan = access.Value.LoginLifetime);
+        // With an HTTPS endpoint configured the cookies never travel in clear text, even if set by a
+        // page served over the HTTP endpoint (the browser then keeps them for HTTPS only); otherwise
+        // they are Secure whenever the request was HTTPS.
+        // Read when the options are first used (not at registration), so every configuration source counts.
+        CookieSecurePolicy Secure() =>
+            LoopbackBinding.AnyHttps(LoopbackBinding.Configured(configuration)) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        services.PostConfigure<CookieAuthenticationOptions>(CookieScheme, cookie => cookie.Cookie.SecurePolicy = Secure());
+        services.AddAntiforgery(antiforgery => antiforgery.Cookie.SecurePolicy = Secure());
         services.AddOptions<BearerTokenOptions>(BearerScheme)
             .Configure<IOptions<AdminAccessOptions>>((bearer, access) => bearer.BearerTokenExpiration = access.Value.TokenLifetime);
 
@@ -215,15 +249,24 @@ public static partial class SecurityRegistration
 
     private static void LogBinding(WebApplication app)
     {
-        var plan = app.Services.GetRequiredService<HttpBindingPlan>();
         if (app.Services.GetRequiredService<IOptions<AdminAccessOptions>>().Value.LoginRequired)
+        {
             LogLoginRequired(app.Logger);
+            return;
+        }
+        var configured = LoopbackBinding.Configured(app.Configuration);
+        var hosts = string.Join(';', app.Services.GetRequiredService<IOptions<HostFilteringOptions>>().Value.AllowedHosts);
+        if (LoopbackBinding.NotLoopback(configured) is { Count: > 0 } reachable)
+            LogOpenToEveryone(app.Logger, string.Join(';', reachable), hosts);
         else
-            LogLoopbackOnly(app.Logger, string.Join(';', plan.Configured), string.Join(';', plan.Effective));
+            LogLoopbackOnly(app.Logger, string.Join(';', configured), hosts);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No Dashboard:AdminPassword or Dashboard:AdminPasswordHash is configured, so the dashboard, API and hub are open and HTTP listens on loopback only: asked for {Configured}, listening on {Effective}. Set a password to serve other addresses")]
-    private static partial void LogLoopbackOnly(ILogger logger, string configured, string effective);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No Dashboard:AdminPassword or Dashboard:AdminPasswordHash is configured, so the dashboard, API and hub are open, on loopback only ({Configured}), to requests for the hosts {AllowedHosts}. Set a password to serve other addresses")]
+    private static partial void LogLoopbackOnly(ILogger logger, string configured, string allowedHosts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No admin password and Dashboard:AllowAnonymous=true: the dashboard, API and hub are open to everyone who reaches {Reachable}; requests are answered for the hosts {AllowedHosts} (set AllowedHosts to the names people use)")]
+    private static partial void LogOpenToEveryone(ILogger logger, string reachable, string allowedHosts);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard, API and hub require a login (admin password configured)")]
     private static partial void LogLoginRequired(ILogger logger);

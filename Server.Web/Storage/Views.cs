@@ -117,6 +117,9 @@ public sealed record PunchStats(
 
     /// <summary>HTTP requests the rate limiter turned away since start (filled in by <c>GET /api/stats</c>).</summary>
     public long HttpRequestsRateLimited { get; init; }
+
+    /// <summary>HTTP requests refused as coming from another site (foreign Origin, or a change without X-Punch-Request), filled in by <c>GET /api/stats</c>.</summary>
+    public long HttpRequestsCrossSiteRefused { get; init; }
 }
 
 /// <summary>Peers counted by NAT mapping: cone-like (endpoint-independent), symmetric (endpoint-dependent), not yet measured.</summary>

@@ -62,6 +62,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts the server expecting it to refuse: its exit code and all it printed (stdout, then stderr).</summary>
+    public static async Task<(int ExitCode, string Output)> RunToRefusalAsync(string databasePath, params string[] extraSettings)
+    {
+        var refused = await RunUntilExitAsync(databasePath, FreeUdpPort(), FreeUdpPort(), StartLimit, extraSettings);
+        return (refused.ExitCode, string.Join('\n', refused.Stdout.Concat(refused.Stderr)));
+    }
+
     /// <summary>
     /// Starts the server expecting it to refuse the start: waits (at most <paramref name="limit"/>) for it to
     /// exit and returns its exit code and what it wrote to stdout and stderr, line by line.

@@ -6,42 +6,40 @@ namespace Punch.Server.Tests.Security;
 public sealed class LoopbackBindingTests
 {
     [Theory]
-    [InlineData("http://+:5080", "http://localhost:5080")]
-    [InlineData("http://*:80", "http://localhost:80")]
-    [InlineData("http://0.0.0.0:5080", "http://localhost:5080")]
-    [InlineData("http://[::]:5080", "http://localhost:5080")]
-    [InlineData("https://203.0.113.4:443", "https://localhost:443")]
-    [InlineData("http://punch.example.org:8080", "http://localhost:8080")]
-    [InlineData("http://localhost:5080", "http://localhost:5080")]
-    [InlineData("http://127.0.0.1:5080", "http://127.0.0.1:5080")]
-    [InlineData("http://127.0.0.2:5080", "http://127.0.0.2:5080")]
-    [InlineData("http://[::1]:5080", "http://[::1]:5080")]
-    [InlineData("http://unix:/run/punch.sock", "http://unix:/run/punch.sock")]
-    public void Every_address_that_is_not_loopback_becomes_localhost_on_the_same_port(string configured, string expected) =>
-        Assert.Equal([expected], LoopbackBinding.Restrict([configured]));
+    [InlineData("http://+:5080", true)]
+    [InlineData("http://*:80", true)]
+    [InlineData("http://0.0.0.0:5080", true)]
+    [InlineData("http://[::]:5080", true)]
+    [InlineData("https://203.0.113.4:443", true)]
+    [InlineData("http://punch.example.org:8080", true)]
+    [InlineData("http://localhost:5080", false)]
+    [InlineData("http://127.0.0.1:5080", false)]
+    [InlineData("http://127.0.0.2:5080", false)]
+    [InlineData("http://[::1]:5080", false)]
+    [InlineData("http://unix:/run/punch.sock", false)]
+    public void Every_address_that_is_not_loopback_is_reachable_by_others(string configured, bool reachable) =>
+        Assert.Equal(reachable, LoopbackBinding.NotLoopback([configured]).Count == 1);
 
     [Fact]
-    public void Addresses_that_end_up_the_same_are_listed_once() =>
-        Assert.Equal(["http://localhost:5080", "http://127.0.0.1:6000"],
-            LoopbackBinding.Restrict(["http://0.0.0.0:5080", "http://localhost:5080", "http://127.0.0.1:6000"]));
+    public void Specific_addresses_become_allowed_hosts_wildcards_do_not() =>
+        Assert.Equal(["192.168.1.5", "punch.lan"],
+            LoopbackBinding.SpecificHosts(["http://0.0.0.0:5080", "http://192.168.1.5:5080", "http://[::]:1", "http://+:2", "http://punch.lan:3", "http://localhost:4"]));
 
     private static IConfiguration Configuration(Dictionary<string, string?> values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 
     [Fact]
-    public void Without_a_login_urls_and_kestrel_endpoints_are_rewritten()
+    public void Kestrel_endpoints_win_over_urls_as_in_kestrel()
     {
         var configuration = Configuration(new()
         {
-            ["urls"] = "http://+:5080;http://127.0.0.1:5081",
-            ["Kestrel:Endpoints:Public:Url"] = "http://0.0.0.0:7000",
+            ["urls"] = "http://+:5080",
+            ["Kestrel:Endpoints:Local:Url"] = "http://127.0.0.1:7000",
+            ["Kestrel:Endpoints:Https:Url"] = "https://localhost:7001",
         });
 
-        var plan = LoopbackBinding.Apply(configuration, loginRequired: false);
-
-        Assert.True(plan.LoopbackOnly);
-        Assert.Equal("http://localhost:5080;http://127.0.0.1:5081", configuration["urls"]);
-        Assert.Equal("http://localhost:7000", configuration["Kestrel:Endpoints:Public:Url"]);
+        Assert.Equal(["https://localhost:7001", "http://127.0.0.1:7000"], LoopbackBinding.Configured(configuration));
+        Assert.True(LoopbackBinding.AnyHttps(LoopbackBinding.Configured(configuration)));
     }
 
     [Fact]
@@ -49,19 +47,11 @@ public sealed class LoopbackBindingTests
     {
         var configuration = Configuration(new() { ["http_ports"] = "8080" });
 
-        LoopbackBinding.Apply(configuration, loginRequired: false);
-
-        Assert.Equal("http://localhost:8080", configuration["urls"]);
+        Assert.Equal(["http://*:8080"], LoopbackBinding.Configured(configuration));
+        Assert.False(LoopbackBinding.AnyHttps(LoopbackBinding.Configured(configuration)));
     }
 
     [Fact]
-    public void With_a_login_the_configuration_is_left_alone()
-    {
-        var configuration = Configuration(new() { ["urls"] = "http://+:5080" });
-
-        var plan = LoopbackBinding.Apply(configuration, loginRequired: true);
-
-        Assert.False(plan.LoopbackOnly);
-        Assert.Equal("http://+:5080", configuration["urls"]);
-    }
+    public void Nothing_configured_is_kestrels_loopback_default() =>
+        Assert.Empty(LoopbackBinding.NotLoopback(LoopbackBinding.Configured(Configuration(new()))));
 }

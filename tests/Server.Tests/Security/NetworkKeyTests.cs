@@ -56,7 +56,7 @@ public sealed class NetworkKeyTests : IDisposable
     {
         var keys = new RecordingNetworkKeys();
         await using var app = Create(_database, keys);
-        using var anonymous = app.CreateClient();
+        using var anonymous = ApiClient(app);
 
         using var refused = await anonymous.PutAsJsonAsync("/api/networks/lab/key", new { key = Key }).WaitAsync(Limit);
 

@@ -42,31 +42,59 @@ public static class SecuredApp
         return body.GetProperty("accessToken").GetString() ?? throw new InvalidOperationException("No accessToken in the token response.");
     }
 
-    public static async Task<HttpClient> AuthorizedClientAsync(WebApplicationFactory<Program> app)
+    /// <summary>A client as scripts should be written: it sends the header state-changing API calls need.</summary>
+    public static HttpClient ApiClient(WebApplicationFactory<Program> app)
     {
         var client = app.CreateClient();
+        client.DefaultRequestHeaders.Add(CrossSiteRequestGuard.RequestHeader, "1");
+        return client;
+    }
+
+    public static async Task<HttpClient> AuthorizedClientAsync(WebApplicationFactory<Program> app)
+    {
+        var client = ApiClient(app);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await GetTokenAsync(client));
         return client;
     }
 
-    /// <summary>A SignalR client of the hub; with a token it sends it the way each transport can (header, or access_token for WebSockets).</summary>
-    public static async Task<HubConnection> ConnectHubAsync(WebApplicationFactory<Program> app, string? token, HttpTransportType transport)
+    /// <summary>
+    /// A SignalR client of the hub; with a token it sends it the way each transport can (header, or
+    /// access_token for WebSockets); with an origin every request carries it, as a browser's page would.
+    /// </summary>
+    public static async Task<HubConnection> ConnectHubAsync(WebApplicationFactory<Program> app, string? token, HttpTransportType transport,
+        string? origin = null, bool skipNegotiation = false)
     {
         var server = app.Server;
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(server.BaseAddress, HubsRegistration.PunchHubPath), options =>
             {
                 options.Transports = transport;
+                options.SkipNegotiation = skipNegotiation;
                 options.HttpMessageHandlerFactory = _ => server.CreateHandler();
                 // As a browser does: it cannot put headers on a WebSocket, so the token rides in the query.
                 options.WebSocketFactory = async (context, ct) =>
-                    await server.CreateWebSocketClient().ConnectAsync(token is null ? context.Uri : WithAccessToken(context.Uri, token), ct);
+                {
+                    var webSockets = server.CreateWebSocketClient();
+                    if (origin is not null)
+                        webSockets.ConfigureRequest = request => request.Headers.Origin = origin;
+                    return await webSockets.ConnectAsync(token is null ? context.Uri : WithAccessToken(context.Uri, token), ct);
+                };
+                if (origin is not null)
+                    options.Headers["Origin"] = origin;
                 if (token is not null)
                     options.AccessTokenProvider = () => Task.FromResult<string?>(token);
             })
             .AddJsonProtocol(json => PunchJson.Configure(json.PayloadSerializerOptions))
             .Build();
-        await connection.StartAsync().WaitAsync(Limit);
+        try
+        {
+            await connection.StartAsync().WaitAsync(Limit);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
         return connection;
     }
 
