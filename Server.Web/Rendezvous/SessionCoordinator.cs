@@ -194,40 +194,12 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             return true;
         }
 
-        var kind = report.Outcome switch
-        {
-            SessionOutcome.PathUp => PunchEventKind.PathUp,
-            SessionOutcome.Failed => PunchEventKind.Failed,
-            SessionOutcome.Closed => PunchEventKind.Closed,
-            _ => PunchEventKind.ChecksSummary,
-        };
-        var reported = new PunchEvent
-        {
-            Kind = kind,
-            At = now,
-            Network = session.Network,
-            Peer = report.Peer.Name,
-            OtherPeer = session.OtherSide(side).Identity.Name,
-            SessionId = session.Id.ToString(),
-            PathKind = PathText(report.PathKind),
-            RemoteEndpoint = report.RemoteEndPoint?.ToString(),
-            ElapsedMs = report.Elapsed?.TotalMilliseconds,
-            RttMs = report.RoundTripTime?.TotalMilliseconds,
-            ChecksSent = report.ChecksSent,
-            ChecksReceived = report.ChecksReceived,
-            Reason = report.Reason,
-            BytesDirect = report.BytesDirect > 0 || report.BytesRelayed > 0 ? report.BytesDirect : null,
-            BytesRelayed = report.BytesDirect > 0 || report.BytesRelayed > 0 ? report.BytesRelayed : null,
-        };
-
-        // The end of punching (path up or failed) is also the check traffic summary of that side:
-        // the timeline shows it as its own event, and the session totals add up from these.
-        // Only the end of punching counts: a relayed PathUp comes before any check got through.
-        bool punchingEnded = (kind == PunchEventKind.PathUp && report.PathKind == PathKind.Direct) || kind == PunchEventKind.Failed;
-        if (punchingEnded && !side.Reported)
+        var reported = ReportEvents.Of(report, session, side, now);
+        // The end of punching (path up or failed) is also the check traffic summary of that side: once per side.
+        if (ReportEvents.EndsPunching(report) && !side.Reported)
         {
             side.Reported = true;
-            events.TryPublish(reported with { Kind = PunchEventKind.ChecksSummary, PathKind = null, RemoteEndpoint = null, RttMs = null, Reason = null });
+            events.TryPublish(ReportEvents.ChecksSummary(reported));
         }
 
         events.TryPublish(reported);
@@ -352,8 +324,8 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             return false;
         }
 
-        var requesterCandidates = CandidatesOf(requester, target);
-        var targetCandidates = CandidatesOf(target, requester);
+        var requesterCandidates = IntroductionCandidates.Of(requester, target);
+        var targetCandidates = IntroductionCandidates.Of(target, requester);
         // Both sides frame their data with this channel from the start, relayed or direct, so a switch of path changes no framing.
         ushort? channel = relay?.Allocate(session, requester.PublicEndPoint, target.PublicEndPoint, now);
         SendIntroduction(session, session.Requester, session.Target, requester, targetCandidates, target, controlling: true, channel, now, sender);
@@ -393,20 +365,6 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         sender.Send(side.Pending.Datagram, to.PublicEndPoint);
     }
 
-    /// <summary>
-    /// The candidates <paramref name="peer"/> offers to <paramref name="viewer"/>. Behind the same public
-    /// address (same NAT) the LAN addresses are the way, so host candidates go first; otherwise the
-    /// public one does. At most <c>16</c> in all, the wire limit.
-    /// </summary>
-    private static ImmutableArray<Candidate> CandidatesOf(RegisteredPeer peer, RegisteredPeer viewer)
-    {
-        var serverReflexive = new Candidate(CandidateKind.ServerReflexive, peer.PublicEndPoint);
-        var hosts = peer.HostCandidates.Where(h => !h.Equals(peer.PublicEndPoint)).Select(h => new Candidate(CandidateKind.Host, h));
-        bool sameNat = peer.PublicEndPoint.Address.Equals(viewer.PublicEndPoint.Address);
-        IEnumerable<Candidate> ordered = sameNat ? [.. hosts, serverReflexive] : [serverReflexive, .. hosts];
-        return [.. ordered.Take(16)];
-    }
-
     private void Finish(RendezvousSession session, RendezvousSessionState state, DateTimeOffset now, PeerIdentity about, string reason)
     {
         session.State = state;
@@ -439,8 +397,6 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             Reason = reason,
         });
 
-    /// <summary>How events and the dashboard name a path kind.</summary>
-    public static string? PathText(PathKind? path) => path switch { PathKind.Direct => "direct", PathKind.Relayed => "relayed", _ => null };
 
     private static (string, string, string) PairKey(PeerIdentity a, PeerIdentity b) =>
         string.CompareOrdinal(a.Name, b.Name) <= 0 ? (a.Network, a.Name, b.Name) : (a.Network, b.Name, a.Name);

@@ -1,0 +1,22 @@
+using System.Collections.Immutable;
+using Punch.Core.Protocol;
+
+namespace Punch.Server.Rendezvous;
+
+/// <summary>What an introduction tells one peer about the other's candidates.</summary>
+public static class IntroductionCandidates
+{
+    /// <summary>
+    /// The candidates <paramref name="peer"/> offers to <paramref name="viewer"/>. Behind the same public
+    /// address (same NAT) the LAN addresses are the way, so host candidates go first; otherwise the
+    /// public one does. At most <c>16</c> in all, the wire limit.
+    /// </summary>
+    public static ImmutableArray<Candidate> Of(RegisteredPeer peer, RegisteredPeer viewer)
+    {
+        var serverReflexive = new Candidate(CandidateKind.ServerReflexive, peer.PublicEndPoint);
+        var hosts = peer.HostCandidates.Where(h => !h.Equals(peer.PublicEndPoint)).Select(h => new Candidate(CandidateKind.Host, h));
+        bool sameNat = peer.PublicEndPoint.Address.Equals(viewer.PublicEndPoint.Address);
+        IEnumerable<Candidate> ordered = sameNat ? [.. hosts, serverReflexive] : [serverReflexive, .. hosts];
+        return [.. ordered.Take(16)];
+    }
+}
