@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Punch.Lab.Tests.Forwarding;
 
 /// <summary>
-/// issue 7 part 2 through real NATs: an HTTP server (python3 -m http.server) behind one NAT with
+/// Peer-to-peer expose and forward through real NATs: an HTTP server (python3 -m http.server) behind one NAT with
 /// <c>punch expose</c> beside it, <c>punch forward</c> behind another NAT, and curl fetching through
 /// the forward listener: a 10 MB file arrives with its checksum, 50 parallel fetches all complete,
 /// and both still do with 5% loss on the internet.

@@ -49,7 +49,7 @@ public sealed class MatrixTable
         _ => direct == runs,
     };
 
-    /// <summary>PR–SYM must be direct in at least this share of runs (issue 3: "most of the time").</summary>
+    /// <summary>PR–SYM must be direct in at least this share of runs ("most of the time": prediction is a bet on the NAT's next ports).</summary>
     public const double PortPredictionSuccessRate = 0.6;
 
     /// <summary>A failure's reason, or for a relayed run the warning that says why punching failed.</summary>

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Punch.Lab.Tests.Relay;
 
 /// <summary>
-/// Every pair connects (issue 5): two symmetric NATs through the server's relay, every other pair
+/// Every pair connects: two symmetric NATs through the server's relay, every other pair
 /// first through the relay and then, once punching succeeds, directly (docs/peer-json.md, "Paths").
 /// </summary>
 [Collection(NatLabCollection.Name)]
