@@ -198,9 +198,9 @@ public sealed class RendezvousHandler
         lock (_gate)
         {
             // Return routability: a registration makes the server send to its address (answers, introductions,
-            // relayed data), so it is taken only from a source that showed it receives: it echoes a cookie minted
-            // for it, or it is the live registration's own endpoint renewing itself.
-            if (!_proof.Verify(request.Cookie, from) && _registry.FindLive(request.Peer, from, now) is null)
+            // relayed data), so it is taken only from a source that showed it receives: the live registration's own
+            // endpoint renewing itself (a dictionary lookup, checked first), or one that echoes a cookie minted for it (an HMAC).
+            if (_registry.FindLive(request.Peer, from, now) is null && !_proof.Verify(request.Cookie, from))
             {
                 return Challenge(PunchMethod.Register, request.TransactionId, from, reply, datagram.Length);
             }
