@@ -17,6 +17,9 @@ command -v conntrack >/dev/null 2>&1 || need+=(conntrack)
 command -v sysctl >/dev/null 2>&1 || need+=(procps)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+# Native AOT (the published punch binary): Debian's clang as the linker, zlib's headers.
+command -v clang >/dev/null 2>&1 || need+=(clang)
+dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]} with apt"
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
@@ -32,6 +35,11 @@ fi
 # Playwright drives Debian's chromium; it must never download a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export PUNCH_CHROMIUM="${PUNCH_CHROMIUM:-/usr/bin/chromium}"
+
+# The native punch binary users install (Native AOT, this machine's runtime identifier), published
+# once here and run by tests/Server.Tests/Published; a bare `dotnet test` skips those tests.
+dotnet publish Peer.Console --use-current-runtime -c Release -o artifacts/punch --nologo -v q
+export PUNCH_BINARY="$PWD/artifacts/punch/punch"
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
