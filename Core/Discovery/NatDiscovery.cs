@@ -184,7 +184,7 @@ public sealed class NatDiscovery
                 FinishMapping(_mappedII is null ? MappingClassifier.ClassifyByPortOnly(_mappedI, response.Mapped) : MappingClassifier.Classify(_mappedI, _mappedII, response.Mapped));
                 if (_mappedII is null)
                 {
-                    _notes.Add("the server has no second address: mapping was compared across ports only");
+                    _notes.Add(PortOnlyMappingNote);
                 }
 
                 break;
@@ -284,6 +284,11 @@ public sealed class NatDiscovery
         }
     }
 
+    public const string PortOnlyMappingNote = "the server has no second address: mapping was compared across ports only";
+
+    /// <summary>The note for a test (<c>mapping</c> or <c>filtering</c>) that needed the server's OTHER-ADDRESS and got none.</summary>
+    public static string NoOtherAddressNote(string test) => $"the server sent no OTHER-ADDRESS (no RFC 5780 behaviour discovery): {test} unknown";
+
     private IPEndPoint? NeedOtherAddress(BehaviourResponse response, string test)
     {
         if (response.OtherAddress is { } other && !other.Equals(_options.Server))
@@ -291,7 +296,7 @@ public sealed class NatDiscovery
             return other;
         }
 
-        string note = $"the server sent no OTHER-ADDRESS (no RFC 5780 behaviour discovery): {test} unknown";
+        string note = NoOtherAddressNote(test);
         if (!_notes.Contains(note))
         {
             _notes.Add(note);

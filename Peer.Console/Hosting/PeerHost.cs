@@ -123,7 +123,7 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
         {
             Invoke(() =>
             {
-                Guarded(() => Registration.OnNatDiscovered(RegistrationDiscovery.Report(result), result.Notes));
+                Guarded(() => Registration.OnNatDiscovered(RegistrationDiscovery.Report(result), RegistrationDiscovery.Notes(result)));
                 return true;
             });
         }

@@ -36,4 +36,12 @@ internal static class RegistrationDiscovery
 
     /// <summary>What the registration reports; the mapping comes from <see cref="MappingProbe"/> on the main socket, the one that punches.</summary>
     public static NatReport Report(DiscoveryResult result) => new(result.Filtering, result.Hairpinning, result.PortPreserved);
+
+    /// <summary>
+    /// Discovery's notes on what it reports. Not its notes on the mapping test: the registration's mapping
+    /// is <see cref="MappingProbe"/>'s, already printed with "registered", and a "mapping unknown" from a
+    /// test whose result nobody uses would contradict it on the next line.
+    /// </summary>
+    public static IReadOnlyList<string> Notes(DiscoveryResult result) =>
+        [.. result.Notes.Where(note => note != NatDiscovery.NoOtherAddressNote("mapping") && note != NatDiscovery.PortOnlyMappingNote)];
 }
