@@ -45,7 +45,7 @@ public sealed class ExposeLabTests(NatLab lab, ITestOutputHelper output) : IAsyn
         Directory.Delete(_folder, recursive: true);
     }
 
-    [Fact]
+    [LabFact]
     public async Task A_10_MB_file_and_50_concurrent_fetches_arrive_whole_through_the_public_port()
     {
         var peer = await ExposeAsync();
@@ -56,7 +56,7 @@ public sealed class ExposeLabTests(NatLab lab, ITestOutputHelper output) : IAsyn
         await AssertNothingLeftAsync();
     }
 
-    [Fact]
+    [LabFact]
     public async Task With_5_percent_loss_the_file_and_the_concurrent_fetches_still_arrive_whole()
     {
         var peer = await ExposeAsync();
@@ -70,7 +70,7 @@ public sealed class ExposeLabTests(NatLab lab, ITestOutputHelper output) : IAsyn
         await AssertNothingLeftAsync();
     }
 
-    [Fact]
+    [LabFact]
     public async Task A_killed_peer_closes_the_port_a_restarted_one_takes_it_again_and_a_refused_port_says_why()
     {
         var first = await ExposeAsync();

@@ -31,14 +31,14 @@ public sealed class ForwardingLabTests(NatLab lab, ITestOutputHelper output) : I
 
     public void Dispose() => Directory.Delete(_files, recursive: true);
 
-    [Fact]
+    [LabFact]
     public async Task Curl_through_forward_gets_a_10_MB_file_intact_and_50_parallel_fetches()
     {
         await using var run = await StartAsync();
         await FetchBothAsync(run, "no loss");
     }
 
-    [Fact]
+    [LabFact]
     public async Task With_5_percent_loss_both_still_complete()
     {
         await using var run = await StartAsync();
@@ -54,7 +54,7 @@ public sealed class ForwardingLabTests(NatLab lab, ITestOutputHelper output) : I
         }
     }
 
-    [Fact]
+    [LabFact]
     public async Task A_download_carries_on_when_the_direct_path_dies_mid_transfer()
     {
         await using var run = await StartAsync();

@@ -41,7 +41,7 @@ public sealed partial class NatDiscoveryInteropTests(NatLab lab, ITestOutputHelp
         _ => "Dependent Mapping",
     };
 
-    [Fact]
+    [LabFact]
     public async Task Natdiscovery_and_netcheck_classify_every_nat_kind_alike_against_the_rendezvous_and_coturn()
     {
         await using var servers = await DiscoveryServers.StartAsync(lab);

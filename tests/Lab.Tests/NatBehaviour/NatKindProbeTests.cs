@@ -16,7 +16,7 @@ public sealed class NatKindProbeTests(NatLab lab, ITestOutputHelper output)
     /// <summary>An address the host never sent to (the mapping probe contacts both server addresses): passes only endpoint-independent filtering.</summary>
     private const string UncontactedAddress = $"{NatLab.StrangerAddress}:4002";
 
-    [Theory]
+    [LabTheory]
     [InlineData(NatKind.FullCone, true, true, true)]
     [InlineData(NatKind.AddressRestricted, true, true, false)]
     [InlineData(NatKind.PortRestricted, true, false, false)]
@@ -29,7 +29,7 @@ public sealed class NatKindProbeTests(NatLab lab, ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [LabFact]
     public async Task Shared_router_of_the_same_nat_pair_is_port_restricted()
     {
         await AssertBehaviourAsync(lab.SameNat, endpointIndependentMapping: true, admitsOtherPortOfContactedAddress: false, admitsUncontactedAddress: false);

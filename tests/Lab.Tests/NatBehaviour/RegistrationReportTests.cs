@@ -29,7 +29,7 @@ public sealed class RegistrationReportTests(NatLab lab, ITestOutputHelper output
         _ => ("endpoint-dependent", "address-and-port-dependent", "symmetric", false),
     };
 
-    [Fact]
+    [LabFact]
     public async Task Each_peer_reports_the_nat_kind_of_its_site_at_registration()
     {
         await using var servers = await DiscoveryServers.StartAsync(lab);
@@ -70,7 +70,7 @@ public sealed class RegistrationReportTests(NatLab lab, ITestOutputHelper output
     /// sent to (full cone, address-restricted cone) punches with plain checks, no socket spray, and gets a direct path:
     /// the cone side's filtering reached the symmetric side in its introduction.
     /// </summary>
-    [Theory]
+    [LabTheory]
     [InlineData(NatKind.FullCone)]
     [InlineData(NatKind.AddressRestricted)]
     public async Task Symmetric_against_a_cone_that_admits_any_port_goes_direct_without_port_prediction(NatKind coneKind)

@@ -19,7 +19,7 @@ public sealed class KeepaliveTests(NatLab lab, ITestOutputHelper output)
     private const double PingIntervalSeconds = 12;
     private const int Pings = 3;
 
-    [Fact]
+    [LabFact]
     public async Task Path_between_port_restricted_nats_survives_idle_gaps_longer_than_the_udp_timeout()
     {
         var pair = LabPair.Named("PR-PR");

@@ -19,7 +19,7 @@ public sealed class LossTests(NatLab lab, ITestOutputHelper output)
     /// <summary>Pairs that are direct without loss on every run; PR–SYM (port prediction) is held to a success rate below.</summary>
     public static TheoryData<string> DirectPairs => LabPair.Names(p => p.Expected == ExpectedPath.Direct && !p.NeedsPortPrediction);
 
-    [Theory]
+    [LabTheory]
     [MemberData(nameof(DirectPairs))]
     public async Task Pair_still_connects_with_loss_on_the_internet(string pairName)
     {
@@ -42,7 +42,7 @@ public sealed class LossTests(NatLab lab, ITestOutputHelper output)
     }
 
     /// <summary>PR–SYM punches by port prediction, which theory gives about 98% per attempt: under loss too it must succeed most of the time.</summary>
-    [Fact]
+    [LabFact]
     public async Task Port_prediction_still_connects_most_of_the_time_with_loss()
     {
         var pair = LabPair.All.Single(p => p.NeedsPortPrediction);

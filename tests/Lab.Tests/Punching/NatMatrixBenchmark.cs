@@ -17,7 +17,7 @@ public sealed class NatMatrixBenchmark(NatLab lab, ITestOutputHelper output)
     public const string ReportVariable = "PUNCH_LAB_REPORT";
     private const int MaxRounds = 50;
 
-    [Fact]
+    [LabFact]
     [Trait("Category", "Benchmark")]
     public async Task Matrix_outcomes_and_time_to_path()
     {

@@ -18,7 +18,7 @@ public sealed class PunchingMatrixTests(NatLab lab, ITestOutputHelper output)
 
     public static TheoryData<string> PairsWithoutPortPrediction => LabPair.Names(p => !p.NeedsPortPrediction);
 
-    [Theory]
+    [LabTheory]
     [MemberData(nameof(PairsWithoutPortPrediction))]
     public async Task Pair_connects_as_nat_theory_allows(string pairName)
     {
@@ -37,7 +37,7 @@ public sealed class PunchingMatrixTests(NatLab lab, ITestOutputHelper output)
     /// Port prediction (the symmetric side opens 256 sockets, the other probes 1000 of its ports):
     /// theory gives about 98% per attempt, so this asserts a success rate over several runs, not one lucky run.
     /// </summary>
-    [Fact]
+    [LabFact]
     public async Task Port_restricted_to_symmetric_connects_most_of_the_time()
     {
         var pair = LabPair.All.Single(p => p.NeedsPortPrediction);

@@ -26,7 +26,7 @@ public sealed class ChatAcrossSwitchTests(NatLab lab, ITestOutputHelper output)
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan EchoLimit = TimeSpan.FromSeconds(30);
 
-    [Fact]
+    [LabFact]
     public async Task Lines_sent_across_the_switch_to_direct_all_come_back_once_and_in_order()
     {
         var (listenerHost, chatHost) = LabPair.Named("PR-PR").Hosts(lab);

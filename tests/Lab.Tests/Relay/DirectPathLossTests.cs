@@ -21,7 +21,7 @@ public sealed class DirectPathLossTests(NatLab lab, ITestOutputHelper output)
     /// <summary>The peer's path timeout (15 s) plus room for a loaded machine.</summary>
     private static readonly TimeSpan FallbackLimit = TimeSpan.FromSeconds(25);
 
-    [Fact]
+    [LabFact]
     public async Task Traffic_falls_back_to_the_relay_when_the_direct_path_dies_and_returns_to_direct()
     {
         var (a, b) = LabPair.Named("PR-PR").Hosts(lab);

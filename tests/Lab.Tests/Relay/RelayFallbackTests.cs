@@ -23,7 +23,7 @@ public sealed class RelayFallbackTests(NatLab lab, ITestOutputHelper output)
 
     public static TheoryData<string> PairsThatCanPunch => ["FC-PR", "PR-PR", "PR-SYM", LabPair.SameNatName];
 
-    [Fact]
+    [LabFact]
     public async Task Symmetric_to_symmetric_connects_through_the_relay_and_says_why_punching_failed()
     {
         Assert.Equal(ExpectedPath.Relayed, SymmetricPair.Expected);
@@ -32,7 +32,7 @@ public sealed class RelayFallbackTests(NatLab lab, ITestOutputHelper output)
         PairAssert.Relayed(outcome, Pings);
     }
 
-    [Fact]
+    [LabFact]
     public async Task Symmetric_to_symmetric_with_direct_only_fails_with_the_reason()
     {
         var outcome = await SymmetricPair.ConnectAsync(lab, new PeerSettings(Count: Pings, DirectOnly: true));
@@ -41,7 +41,7 @@ public sealed class RelayFallbackTests(NatLab lab, ITestOutputHelper output)
         Assert.All(new[] { outcome.A, outcome.B }, peer => Assert.Empty(peer.PathKinds));
     }
 
-    [Theory]
+    [LabTheory]
     [MemberData(nameof(PairsThatCanPunch))]
     public async Task Pair_that_can_punch_starts_on_the_relay_and_ends_direct(string pairName)
     {
