@@ -22,6 +22,7 @@ public static class ApiEndpoints
         api.MapGet("/sessions/{id}", GetSessionAsync);
         api.MapGet("/events", GetEventsAsync);
         api.MapGet("/stats", GetStatsAsync);
+        api.MapGet("/nat-pairs", (NatPairQueries queries, CancellationToken ct) => queries.GetMatrixAsync(ct));
         api.MapNetworkEndpoints();
         api.MapGet("/relay", (Relay.RelayView view) => view.Snapshot());
         api.MapGet("/exposed", (Expose.ExposeView view) => view.Snapshot());
@@ -30,14 +31,25 @@ public static class ApiEndpoints
         return endpoints;
     }
 
+    /// <summary>The newest sessions; with <c>natA</c> and <c>natB</c> (NAT type names, as the matrix shows them) only that pair's, either way round.</summary>
     private static async Task<Results<Ok<IReadOnlyList<SessionView>>, ValidationProblem>> GetSessionsAsync(
-        string? limit, PunchQueries queries, CancellationToken ct)
+        string? limit, string? natA, string? natB, PunchQueries queries, NatPairQueries pairs, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var pageSize = ParseInRange(limit, "limit", DefaultSessionPageSize, 1, PunchQueries.MaxPageSize, errors);
+        foreach (var (name, value) in new[] { ("natA", natA), ("natB", natB) })
+        {
+            if ((natA is null) != (natB is null))
+                errors[name] = ["natA and natB go together: the two NAT types of a pair."];
+            else if (value is not null && !NatTypeFilter.IsKnown(value))
+                errors[name] = [$"{name} must be one of: {string.Join(", ", NatPairQueries.TypeOrder)}."];
+        }
+
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok(await queries.GetSessionsAsync((int)pageSize, ct));
+        return TypedResults.Ok(natA is not null && natB is not null
+            ? await pairs.GetSessionsAsync(natA, natB, (int)pageSize, ct)
+            : await queries.GetSessionsAsync((int)pageSize, ct));
     }
 
     private static async Task<PunchStats> GetStatsAsync(PunchQueries queries, HttpLimitStats httpLimits, CancellationToken ct) =>

@@ -27,6 +27,7 @@ public static class StorageRegistration
               .AddInterceptors(new SqlitePragmas(options.BusyTimeout));
         });
         builder.Services.AddSingleton<PunchQueries>();
+        builder.Services.AddSingleton<NatPairQueries>();
         builder.Services.AddSingleton<StorageStats>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<DatabaseInitializer>();

@@ -30,6 +30,7 @@ public sealed class ScreenshotTests(DashboardHost host) : IClassFixture<Dashboar
         {
             ("/", "overview", "alice"), ("/peers", "peers", "alice"), ("/sessions", "sessions", "alice"),
             ($"/sessions/{direct}", "session", "alice"), ($"/sessions/{failed}", "session-failed", "carol"),
+            ("/nat-pairs", "nat-pairs", "symmetric"),
         })
         {
             var page = await host.OpenLiveAsync(path);

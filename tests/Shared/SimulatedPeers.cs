@@ -15,7 +15,7 @@ public sealed class SimulatedPeers(IPunchEventSink sink, TimeProvider? clock = n
     private readonly ConcurrentDictionary<(string Network, string Name), SimulatedPeer> _registered = new();
     private int _nextHost;
 
-    private sealed record SimulatedPeer(string PublicEndpoint, string HostCandidate, string? NatMapping);
+    private sealed record SimulatedPeer(string PublicEndpoint, string HostCandidate, string? NatMapping, string? NatFiltering = null);
 
     /// <param name="natMapping">A <see cref="Punch.Server.Storage.NatMappings"/> value the peer reports in its registration; real peers usually send null and report it in a refresh (see <see cref="ReportNatMappingAsync"/>).</param>
     public Task RegisterAsync(string network, string name, string? natMapping = null)
@@ -61,6 +61,8 @@ public sealed class SimulatedPeers(IPunchEventSink sink, TimeProvider? clock = n
     public Task ReportNatBehaviourAsync(string network, string name, string? filtering, bool? hairpinning, bool? portPreserved)
     {
         var peer = Known(network, name);
+        if (filtering is not null)
+            _registered[(network, name)] = peer with { NatFiltering = filtering };
         Publish(new PunchEvent
         {
             Kind = PunchEventKind.Refreshed,
@@ -97,6 +99,8 @@ public sealed class SimulatedPeers(IPunchEventSink sink, TimeProvider? clock = n
             ],
             NatMapping = requesterPeer.NatMapping,
             OtherNatMapping = targetPeer.NatMapping,
+            NatFiltering = requesterPeer.NatFiltering,
+            OtherNatFiltering = targetPeer.NatFiltering,
         });
         Publish(SessionEvent(PunchEventKind.Punching, network, requester, target, sessionId));
         return Task.FromResult(sessionId);
@@ -118,6 +122,16 @@ public sealed class SimulatedPeers(IPunchEventSink sink, TimeProvider? clock = n
             // The second side's numbers differ: the session must keep the first report's.
             elapsedMs *= 2;
             rttMs *= 2;
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Punching failed, as between two symmetric NATs: both sides report the relay as their path.</summary>
+    public Task CompleteRelayedAsync(string network, string requester, string target, string sessionId, double elapsedMs = 30)
+    {
+        foreach (var (self, other) in new[] { (requester, target), (target, requester) })
+        {
+            Publish(SessionEvent(PunchEventKind.PathUp, network, self, other, sessionId) with { PathKind = "relayed", RemoteEndpoint = "203.0.113.1:3478", ElapsedMs = elapsedMs });
         }
         return Task.CompletedTask;
     }
