@@ -15,6 +15,8 @@ public static class DashboardRegistration
             .ValidateOnStart();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddSingleton<TrafficHistory>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<TrafficHistory>());
         return builder;
     }
 

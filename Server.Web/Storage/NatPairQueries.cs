@@ -25,8 +25,8 @@ public sealed class NatPairQueries(IDbContextFactory<PunchDbContext> contextFact
         var rows = await db.Sessions.AsNoTracking()
             .OrderByDescending(s => s.RequestedAt)
             .Take(MaxSessions + 1)
-            .Select(s => new SessionOutcome(s.NatMappingA, s.NatFilteringA, s.NatMappingB, s.NatFilteringB, s.State, s.PathKind,
-                s.IntroducedAt ?? s.RequestedAt, s.ConnectedAt, s.TimeToConnectMs, s.PathChangedAt, s.PathChanges))
+            .Select(s => new SessionOutcome(s.NatMappingA, s.NatFilteringA, s.NatMappingB, s.NatFilteringB,
+                new SessionTiming(s.RequestedAt, s.State, s.PathKind, s.IntroducedAt ?? s.RequestedAt, s.TimeToConnectMs, s.PathChangedAt, s.PathChanges)))
             .ToListAsync(cancellationToken);
         bool capped = rows.Count > MaxSessions;
         if (capped)
@@ -36,10 +36,10 @@ public sealed class NatPairQueries(IDbContextFactory<PunchDbContext> contextFact
 
         var cells = rows
             .GroupBy(r => Ordered(NatTypes.Name(r.MappingA, r.FilteringA), NatTypes.Name(r.MappingB, r.FilteringB)))
-            .Select(g => new NatPairCell(g.Key.A, g.Key.B, g.Count(), g.Count(r => r.PathKind == "direct"), g.Count(r => r.PathKind == "relayed"),
-                g.Count(r => r.PathKind is null && r.State == SessionState.Failed))
+            .Select(g => new NatPairCell(g.Key.A, g.Key.B, g.Count(), g.Count(r => r.Timing.PathKind == "direct"), g.Count(r => r.Timing.PathKind == "relayed"),
+                g.Count(r => r.Timing is { PathKind: null, State: SessionState.Failed }))
             {
-                MedianTimeToDirectMs = Median([.. g.Where(r => r.PathKind == "direct").Select(r => r.TimeToDirectMs).OfType<double>()]),
+                MedianTimeToDirectMs = Median([.. g.Where(r => r.Timing.PathKind == "direct").Select(r => r.Timing.TimeToDirectMs).OfType<double>()]),
             })
             .OrderBy(c => Rank(c.TypeA)).ThenBy(c => Rank(c.TypeB))
             .ToList();
@@ -80,17 +80,5 @@ public sealed class NatPairQueries(IDbContextFactory<PunchDbContext> contextFact
     }
 
     /// <summary>The columns of a session the matrix needs.</summary>
-    private sealed record SessionOutcome(
-        string? MappingA, string? FilteringA, string? MappingB, string? FilteringB, SessionState State, string? PathKind,
-        DateTimeOffset IntroducedAt, DateTimeOffset? ConnectedAt, double? TimeToConnectMs, DateTimeOffset? PathChangedAt, int PathChanges)
-    {
-        /// <summary>
-        /// From the introduction to the direct path: what the peer reported when the direct path was the first path
-        /// (one change: the first path up), else when the server saw the path change to direct (sessions start on
-        /// the relay while punching goes on).
-        /// </summary>
-        public double? TimeToDirectMs => PathChanges <= 1 && TimeToConnectMs is { } reported
-            ? reported
-            : PathChangedAt is { } changed ? (changed - IntroducedAt).TotalMilliseconds : null;
-    }
+    private sealed record SessionOutcome(string? MappingA, string? FilteringA, string? MappingB, string? FilteringB, SessionTiming Timing);
 }

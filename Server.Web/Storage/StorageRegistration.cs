@@ -28,6 +28,7 @@ public static class StorageRegistration
         });
         builder.Services.AddSingleton<PunchQueries>();
         builder.Services.AddSingleton<NatPairQueries>();
+        builder.Services.AddSingleton<ActivityQueries>();
         builder.Services.AddSingleton<StorageStats>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<DatabaseInitializer>();

@@ -30,7 +30,7 @@ public sealed class ScreenshotTests(DashboardHost host) : IClassFixture<Dashboar
         {
             ("/", "overview", "alice"), ("/peers", "peers", "alice"), ("/sessions", "sessions", "alice"),
             ($"/sessions/{direct}", "session", "alice"), ($"/sessions/{failed}", "session-failed", "carol"),
-            ("/nat-pairs", "nat-pairs", "symmetric"),
+            ("/nat-pairs", "nat-pairs", "symmetric"), ("/", "overview-charts", "Sessions by outcome"),
         })
         {
             var page = await host.OpenLiveAsync(path);

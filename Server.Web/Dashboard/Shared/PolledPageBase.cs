@@ -19,6 +19,9 @@ public abstract class PolledPageBase<TSnapshot> : ComponentBase, IDisposable
     /// <summary>Reads the snapshot the page shows.</summary>
     protected abstract TSnapshot Read();
 
+    /// <summary>Reads the snapshot again now (a parameter changed what it shows).</summary>
+    protected void Refresh() => Current = Read();
+
     protected override void OnInitialized()
     {
         Current = Read();
