@@ -6,7 +6,7 @@ using Punch.Server.Storage;
 namespace Punch.Server.Dashboard;
 
 /// <summary>
-/// The last day of the server's counters, one sample a minute in a ring (1,440 samples of six numbers: a
+/// The last day of the server's counters, one sample on each whole minute in a ring (1,440 samples of six numbers: a
 /// fixed 70 kB), so the Overview can chart registrations, datagrams in, out and dropped, and relay bytes
 /// per minute or per half hour. The counters live in memory and start at zero with the process, so the
 /// history does too: it covers the time since the server started, at most a day.
@@ -95,11 +95,14 @@ public sealed class TrafficHistory : BackgroundService
         return buckets;
     }
 
+    /// <summary>Samples on each whole minute, so a chart's minute bucket holds exactly that minute (the first one: from the start).</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, _time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (!stoppingToken.IsCancellationRequested)
         {
+            long now = _time.GetUtcNow().UtcTicks;
+            long next = (now / Interval.Ticks + 1) * Interval.Ticks;
+            await Task.Delay(TimeSpan.FromTicks(next - now), _time, stoppingToken);
             Record();
         }
     }
