@@ -88,11 +88,12 @@ static int batch_recv(int fd, struct batch *b) {
   return n < 0 ? 0 : n;
 }
 
-/* Sends b->count messages of their iov lengths; destinations as set (NULL name on a connected socket). */
+/* Sends b->count messages of their iov lengths; destinations as set (NULL name on a connected socket).
+   Never blocks: returns how many left (a full send buffer drops the rest, which the caller takes back). */
 static int batch_send(int fd, struct batch *b) {
   int sent = 0;
   for (int rounds = 0; sent < b->count && rounds < BATCH * 2; rounds++) {
-    int n = sendmmsg(fd, b->msg + sent, b->count - sent, 0);
+    int n = sendmmsg(fd, b->msg + sent, b->count - sent, MSG_DONTWAIT);
     if (n > 0) sent += n;
     else if (errno == EAGAIN || errno == ENOBUFS) break;
     else sent++; /* skip a failing one (ECONNREFUSED of an earlier send) */
