@@ -81,7 +81,9 @@ measure() { # round name command...
   echo "round=$round name=$name $line" >&2
 }
 punch_relay() { # round length: fresh sessions (each ends 30 s after its introduction without a path report)
-  timeout 60 dotnet "$relaybench" --setup 127.0.0.1:$punch_port $relay_allocations >"$work/pairs.txt"
+  # A setup that fails (an introduction lost on a saturated machine) leaves the row empty rather than ending the run.
+  timeout 60 dotnet "$relaybench" --setup 127.0.0.1:$punch_port $relay_allocations >"$work/pairs.txt" 2>>"$work/errors.log" \
+    || timeout 60 dotnet "$relaybench" --setup 127.0.0.1:$punch_port $relay_allocations >"$work/pairs.txt" 2>>"$work/errors.log" || true
   measure "$1" "punch-relay-$2" "$work/relay-load" punch $punch_port $relay_allocations $relay_window $seconds "$2" <"$work/pairs.txt"
 }
 run_round() { # round
@@ -117,3 +119,4 @@ python3 bench/packet/report.py report "$results" "$report" \
   "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$(uname -r)" \
   "$(turnserver --version 2>/dev/null | head -1 || echo coturn)" "$punch_sockets" "$seconds" "$sockets" "$window" "$open_rate" "$relay_allocations" "$relay_window"
 cat "$report"
+if [ -s "$work/errors.log" ]; then echo "--- errors:" >&2; tail -20 "$work/errors.log" >&2; fi

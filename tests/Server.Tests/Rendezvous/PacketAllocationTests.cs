@@ -66,7 +66,7 @@ public sealed class PacketAllocationTests(ITestOutputHelper output) : RelayHost
     }
 
     [Fact]
-    public async Task A_Refresh_allocates_at_most_its_event_on_the_receive_thread()
+    public async Task A_Refresh_allocates_no_endpoint_and_no_sockaddr_on_the_receive_thread()
     {
         var allocations = new DatagramAllocations(Datagrams + 64);
         using var loop = StartLoop(allocations);
@@ -89,10 +89,11 @@ public sealed class PacketAllocationTests(ITestOutputHelper output) : RelayHost
     }
 
     /// <summary>
-    /// What a Refresh may still allocate: its Refreshed event for the dashboard (the event, its strings) and the
-    /// parsed identity's strings. Measured 1,0xx bytes before the parse-once work; see the report in the output.
+    /// What a Refresh may still allocate: its Refreshed event for the dashboard (the event and its strings) and the
+    /// identity's strings, parsed twice (authenticator and handler). Measured: 741 bytes before the receive loop
+    /// cached endpoints and wrote sockaddrs itself, 597 after; not yet the zero of Binding and relayed frames.
     /// </summary>
-    private const int RefreshBudget = 1024;
+    private const int RefreshBudget = 640;
 
     /// <summary>A loop of its own on a free port, running the server's handler and relay forwarder, with the allocation reading in front.</summary>
     private UdpReceiveLoop StartLoop(DatagramAllocations allocations)
