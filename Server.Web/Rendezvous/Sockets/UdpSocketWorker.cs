@@ -190,9 +190,20 @@ internal sealed unsafe class UdpSocketWorker : IDatagramSender, IRawDatagramSend
                     continue;
                 }
 
+                if (_stopping)
+                {
+                    break;
+                }
+
                 for (int i = 0; i < count; i++)
                 {
                     var name = received.Name(i);
+                    if (name.Length < 8)
+                    {
+                        // Not a datagram: after shutdown(2) every recvmsg in the batch "receives" 0 bytes from nobody.
+                        continue;
+                    }
+
                     address.Size = name.Length;
                     name.CopyTo(address.Buffer.Span);
                     Dispatch(received.Received(i), received.Truncated(i), address, endPoints, reply, sender);
