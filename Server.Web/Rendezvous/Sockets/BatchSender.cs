@@ -10,7 +10,7 @@ namespace Punch.Server.Rendezvous.Sockets;
 /// came to). A relayed frame is not copied: its message points at the received slot, which stays put
 /// until the flush. Used by its own thread only.
 /// </summary>
-internal sealed unsafe class BatchSender(Socket socket, DatagramBatch batch, DatagramBatch received, RendezvousStats stats) : IRawDatagramSender
+internal sealed unsafe class BatchSender(Socket socket, DatagramBatch batch, DatagramBatch received, RendezvousStats stats, IRawDatagramSender direct) : IRawDatagramSender
 {
     private readonly nint _handle = socket.Handle;
     private readonly AddressFamily _family = socket.AddressFamily;
@@ -122,33 +122,8 @@ internal sealed unsafe class BatchSender(Socket socket, DatagramBatch batch, Dat
         }
     }
 
-    private void SendNow(ReadOnlySpan<byte> datagram, IPEndPoint to)
-    {
-        try
-        {
-            socket.SendTo(datagram, SocketFlags.None, to);
-            stats.Sent();
-        }
-        catch (SocketException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
+    /// <summary>What does not fit a slot, or every datagram once the kernel refused sendmmsg: one sendto now.</summary>
+    private void SendNow(ReadOnlySpan<byte> datagram, IPEndPoint to) => direct.Send(datagram, to);
 
-    private void SendNow(ReadOnlySpan<byte> datagram, SocketAddress to)
-    {
-        try
-        {
-            socket.SendTo(datagram, SocketFlags.None, to);
-            stats.Sent();
-        }
-        catch (SocketException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
+    private void SendNow(ReadOnlySpan<byte> datagram, SocketAddress to) => direct.Send(datagram, to);
 }

@@ -70,7 +70,9 @@ internal sealed unsafe class UdpSocketWorker : IDatagramSender, IRawDatagramSend
     {
         if (!LinuxSockets.Available)
         {
-            SendSerialized(datagram, to);
+            // Elsewhere the sockaddr layout differs (BSD's sa_len): the runtime serializes it, mapped for a dual-stack socket.
+            bool mapped = _socket.AddressFamily == AddressFamily.InterNetworkV6 && to.AddressFamily == AddressFamily.InterNetwork;
+            Send(datagram, (mapped ? new IPEndPoint(to.Address.MapToIPv6(), to.Port) : to).Serialize());
             return;
         }
 
@@ -86,22 +88,6 @@ internal sealed unsafe class UdpSocketWorker : IDatagramSender, IRawDatagramSend
     [ThreadStatic]
     private static SocketAddress? t_sendAddress;
 
-    private void SendSerialized(ReadOnlySpan<byte> datagram, IPEndPoint to)
-    {
-        try
-        {
-            _socket.SendTo(datagram, SocketFlags.None, to);
-            _stats.Sent();
-        }
-        catch (SocketException)
-        {
-            // UDP sends fail only locally (no route, buffer full); the peer's retransmission covers it.
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
-
     public void Send(ReadOnlySpan<byte> datagram, SocketAddress to)
     {
         try
@@ -111,7 +97,7 @@ internal sealed unsafe class UdpSocketWorker : IDatagramSender, IRawDatagramSend
         }
         catch (SocketException)
         {
-            // As above: the relay is best effort like the UDP it carries.
+            // UDP sends fail only locally (no route, buffer full, an ICMP error of an earlier send); the peer's retransmission covers it.
         }
         catch (ObjectDisposedException)
         {
@@ -163,7 +149,7 @@ internal sealed unsafe class UdpSocketWorker : IDatagramSender, IRawDatagramSend
     {
         using var received = new DatagramBatch(BatchSize, 65_536);
         using var replies = new DatagramBatch(SendBatchSize, ReplySlotSize);
-        var sender = new BatchSender(_socket, replies, received, _stats);
+        var sender = new BatchSender(_socket, replies, received, _stats, this);
         bool added = false;
         var handle = _socket.SafeHandle;
         try
