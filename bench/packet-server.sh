@@ -32,7 +32,7 @@ if ! command -v turnserver >/dev/null; then
   echo "installing coturn" >&2
   if [ "$(id -u)" = 0 ]; then apt-get install -y coturn >/dev/null; else sudo apt-get install -y coturn >/dev/null; fi
 fi
-for tool in turnserver gcc dotnet python3; do
+for tool in turnserver gcc dotnet python3 bc; do
   command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }
 done
 
@@ -52,16 +52,20 @@ timeout "$limit" dotnet "$work/punch/Punch.Server.Web.dll" \
   --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information --Logging:LogLevel:Punch.Server.Rendezvous=Information \
   --Relay:BytesPerSecond=1000000000000 --Relay:BurstBytes=1000000000000 --Relay:MaxBytes=1000000000000 \
   >"$work/punch.log" 2>&1 &
-pids+=($!)
+punch_pid=$!
+pids+=($punch_pid)
 # -c /dev/null: Debian's /etc/turnserver.conf changes nothing. One coturn answers Binding only, one relays.
 timeout "$limit" turnserver -c /dev/null -L 127.0.0.1 -p $stun_port --stun-only --no-tls --no-dtls --no-tcp --no-cli \
   --log-file stdout >"$work/coturn-stun.log" 2>&1 &
-pids+=($!)
+stun_pid=$!
+pids+=($stun_pid)
 timeout "$limit" turnserver -c /dev/null -L 127.0.0.1 -p $turn_port --relay-ip 127.0.0.1 --min-port 49200 --max-port 49400 \
   --allow-loopback-peers --no-auth --realm bench --no-tls --no-dtls --no-tcp --no-cli --log-file stdout >"$work/coturn-turn.log" 2>&1 &
-pids+=($!)
+turn_pid=$!
+pids+=($turn_pid)
 timeout "$limit" "$work/mmsg-echo" 127.0.0.1 $echo_port "$threads" $((limit - 10)) >"$work/echo.log" 2>&1 &
-pids+=($!)
+echo_pid=$!
+pids+=($echo_pid)
 timeout "$limit" "$work/mmsg-echo" 127.0.0.1 $peer_port "$threads" $((limit - 10)) >"$work/peer.log" 2>&1 &
 pids+=($!)
 wait_for "$work/punch.log" "Application started"
@@ -72,37 +76,41 @@ punch_sockets=$(grep -oE '[0-9]+ socket\(s\) with a receive thread each, batched
 
 results="$work/results.txt"
 : >"$results"
-measure() { # round name command...
-  local round=$1 name=$2
-  shift 2
-  local line
+# CPU ticks (user + system) a server has used so far; the pids above are timeout's, the server is its only child.
+# Packets per CPU second compare the servers' efficiency even when other work shares the cores.
+ticks() { awk '{ print $14 + $15 }' "/proc/$(pgrep -P "$1" | head -1)/stat"; }
+measure() { # round name server-pid command...
+  local round=$1 name=$2 server=$3
+  shift 3
+  local line before
+  before=$(ticks "$server")
   line=$(timeout 60 "$@" 2>>"$work/errors.log" || true)
-  echo "round=$round name=$name load=$(cut -d' ' -f1 /proc/loadavg) $line" >>"$results"
+  echo "round=$round name=$name load=$(cut -d' ' -f1 /proc/loadavg) cpu_s=$(echo "($(ticks "$server") - $before) / $(getconf CLK_TCK)" | bc -l) $line" >>"$results"
   echo "round=$round name=$name $line" >&2
 }
 punch_relay() { # round length: fresh sessions (each ends 30 s after its introduction without a path report)
   # A setup that fails (an introduction lost on a saturated machine) leaves the row empty rather than ending the run.
   timeout 60 dotnet "$relaybench" --setup 127.0.0.1:$punch_port $relay_allocations >"$work/pairs.txt" 2>>"$work/errors.log" \
     || timeout 60 dotnet "$relaybench" --setup 127.0.0.1:$punch_port $relay_allocations >"$work/pairs.txt" 2>>"$work/errors.log" || true
-  measure "$1" "punch-relay-$2" "$work/relay-load" punch $punch_port $relay_allocations $relay_window $seconds "$2" <"$work/pairs.txt"
+  measure "$1" "punch-relay-$2" $punch_pid "$work/relay-load" punch $punch_port $relay_allocations $relay_window $seconds "$2" <"$work/pairs.txt"
 }
 run_round() { # round
   local round=$1 first=punch
   if [ $((round % 2)) = 0 ]; then first=coturn; fi
   for order in 1 2; do
     if { [ $order = 1 ] && [ $first = punch ]; } || { [ $order = 2 ] && [ $first = coturn ]; }; then
-      measure "$round" punch-closed "$work/stun-load" 127.0.0.1 $punch_port $sockets $window $seconds
-      measure "$round" punch-open "$work/stun-load" 127.0.0.1 $punch_port $sockets $window $seconds $open_rate
+      measure "$round" punch-closed $punch_pid "$work/stun-load" 127.0.0.1 $punch_port $sockets $window $seconds
+      measure "$round" punch-open $punch_pid "$work/stun-load" 127.0.0.1 $punch_port $sockets $window $seconds $open_rate
       punch_relay "$round" 100
       punch_relay "$round" 1000
     else
-      measure "$round" coturn-closed "$work/stun-load" 127.0.0.1 $stun_port $sockets $window $seconds
-      measure "$round" coturn-open "$work/stun-load" 127.0.0.1 $stun_port $sockets $window $seconds $open_rate
-      measure "$round" coturn-relay-100 "$work/relay-load" turn $turn_port $peer_port $relay_allocations $relay_window $seconds 100
-      measure "$round" coturn-relay-1000 "$work/relay-load" turn $turn_port $peer_port $relay_allocations $relay_window $seconds 1000
+      measure "$round" coturn-closed $stun_pid "$work/stun-load" 127.0.0.1 $stun_port $sockets $window $seconds
+      measure "$round" coturn-open $stun_pid "$work/stun-load" 127.0.0.1 $stun_port $sockets $window $seconds $open_rate
+      measure "$round" coturn-relay-100 $turn_pid "$work/relay-load" turn $turn_port $peer_port $relay_allocations $relay_window $seconds 100
+      measure "$round" coturn-relay-1000 $turn_pid "$work/relay-load" turn $turn_port $peer_port $relay_allocations $relay_window $seconds 1000
     fi
   done
-  measure "$round" echo-closed "$work/stun-load" 127.0.0.1 $echo_port $sockets $window $seconds
+  measure "$round" echo-closed $echo_pid "$work/stun-load" 127.0.0.1 $echo_port $sockets $window $seconds
 }
 
 for round in $(seq $rounds); do run_round "$round"; done

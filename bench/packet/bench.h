@@ -47,7 +47,10 @@ static int udp_socket(const char *ip, int port, int rcvbuf) {
   if (fd < 0) { perror("socket"); exit(1); }
   struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
   inet_pton(AF_INET, ip, &a.sin_addr);
-  if (rcvbuf) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+  /* SO_RCVBUFFORCE (root) passes net.core.rmem_max (often 208 KiB: ~270 small datagrams): a generator descheduled
+     for a few ms must not be what drops the replies. */
+  if (rcvbuf && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf) < 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
   if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0) { perror("bind"); exit(1); }
   return fd;
 }

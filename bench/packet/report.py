@@ -29,6 +29,20 @@ def median(rows, name, key):
     return statistics.median(values) if values else float("nan")
 
 
+def cpu_per_datagram(rows, name):
+    """Median over rounds of the server's CPU microseconds per datagram it answered or relayed."""
+    values = []
+    for n in rounds_of(rows):
+        cpu = value(rows, n, name, "cpu_s")
+        count = value(rows, n, name, "received")
+        if count is None:
+            trips = value(rows, n, name, "round_trips")
+            count = 2 * trips if trips is not None else None
+        if cpu is not None and count:
+            values.append(cpu * 1e6 / count)
+    return statistics.median(values) if values else float("nan")
+
+
 def worst(rows):
     echo = {n: value(rows, n, "echo-closed", "per_s") or 0 for n in rounds_of(rows)}
     if not echo:
@@ -72,10 +86,19 @@ def report(rows, out, date, machine, kernel, coturn, sockets, seconds, nsock, wi
         lines.append(f"| Relay {length} B: relayed datagrams/s | {m(p,'relayed_per_s'):,.0f} | {m(c,'relayed_per_s'):,.0f} | {ratio(m(p,'relayed_per_s'), m(c,'relayed_per_s')):.2f}x |")
         lines.append(f"| Relay {length} B: Mbit/s (payload) | {m(p,'mbit_per_s'):,.1f} | {m(c,'mbit_per_s'):,.1f} | {ratio(m(p,'mbit_per_s'), m(c,'mbit_per_s')):.2f}x |")
         lines.append(f"| Relay {length} B: loss % / p99 µs | {m(p,'loss_pct'):.3f} / {m(p,'p99_us'):.0f} | {m(c,'loss_pct'):.3f} / {m(c,'p99_us'):.0f} | |")
+    c = lambda name: cpu_per_datagram(rows, name)
+    lines.append(f"| Binding closed loop: server CPU µs per response | {c('punch-closed'):.2f} | {c('coturn-closed'):.2f} | {ratio(c('coturn-closed'), c('punch-closed')):.2f}x responses per CPU second |")
+    for length in ("100", "1000"):
+        p, q = f"punch-relay-{length}", f"coturn-relay-{length}"
+        lines.append(f"| Relay {length} B: server CPU µs per relayed datagram | {c(p):.2f} | {c(q):.2f} | {ratio(c(q), c(p)):.2f}x datagrams per CPU second |")
     echo = m("echo-closed", "per_s")
     lines += [
         "",
-        f"C recvmmsg/sendmmsg echo, same generator: {echo:,.0f} responses/s; Punch's Binding is {ratio(m('punch-closed','per_s'), echo) * 100:.0f} % of it.",
+        f"C recvmmsg/sendmmsg echo, same generator: {echo:,.0f} responses/s ({c('echo-closed'):.2f} µs CPU each); Punch's Binding is "
+        f"{ratio(m('punch-closed','per_s'), echo) * 100:.0f} % of it in responses/s and {ratio(c('echo-closed'), c('punch-closed')) * 100:.0f} % in responses per CPU second.",
+        "",
+        "Responses/s depend on how much of the 2 cores the server got; CPU µs per datagram (the server process's user + system"
+        " time over the measurement, from /proc) compare what each datagram costs, which holds even when other work shares the machine.",
         "",
         "## Rounds",
         "",

@@ -78,7 +78,7 @@ int main(int argc, char **argv) {
   rx = malloc(sizeof *rx);
   batch_init(rx);
   for (int s = 0; s < sockets; s++) {
-    fds[s] = udp_socket("127.0.0.1", 0, 4 << 20);
+    fds[s] = udp_socket("127.0.0.1", 0, 16 << 20);
     udp_connect(fds[s], ip, port);
     tx[s] = malloc(sizeof *tx[s]);
     batch_init(tx[s]);
