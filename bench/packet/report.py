@@ -78,7 +78,8 @@ def report(rows, out, date, machine, kernel, coturn, sockets, seconds, nsock, wi
         "|---|---|---|---|",
         f"| Binding closed loop, responses/s | {m('punch-closed','per_s'):,.0f} | {m('coturn-closed','per_s'):,.0f} | {ratio(m('punch-closed','per_s'), m('coturn-closed','per_s')):.2f}x |",
         f"| Binding closed loop p50 / p99 µs | {m('punch-closed','p50_us'):.0f} / {m('punch-closed','p99_us'):.0f} | {m('coturn-closed','p50_us'):.0f} / {m('coturn-closed','p99_us'):.0f} | |",
-        f"| Binding open loop {int(float(rate)):,}/s: loss % | {m('punch-open','loss_pct'):.3f} | {m('coturn-open','loss_pct'):.3f} | |",
+        f"| Binding open loop, {int(float(rate)):,}/s asked: offered /s (what the generator got out) | {m('punch-open','offered_per_s'):,.0f} | {m('coturn-open','offered_per_s'):,.0f} | |",
+        f"| Binding open loop: loss % | {m('punch-open','loss_pct'):.3f} | {m('coturn-open','loss_pct'):.3f} | |",
         f"| Binding open loop p50 / p99 µs | {m('punch-open','p50_us'):.0f} / {m('punch-open','p99_us'):.0f} | {m('coturn-open','p50_us'):.0f} / {m('coturn-open','p99_us'):.0f} | |",
     ]
     for length in ("100", "1000"):
@@ -115,10 +116,17 @@ def report(rows, out, date, machine, kernel, coturn, sockets, seconds, nsock, wi
             f"{v('punch-relay-100','relayed_per_s'):,.0f} / {v('coturn-relay-100','relayed_per_s'):,.0f} | {v('punch-relay-1000','relayed_per_s'):,.0f} / {v('coturn-relay-1000','relayed_per_s'):,.0f} |")
     lines += [
         "",
-        "Load average is the machine's 1-minute figure when the round began (2 cores: above 2, other work shared the CPU and every number is low).",
+        f"Load average is the machine's 1-minute figure when the round began ({machine.split(' x ')[0]} cores: above that, other work shared the CPU and every rate is low).",
         "Allocations per datagram are measured by `tests/Server.Tests/Rendezvous/PacketAllocationTests` (bytes the receive thread allocates per datagram).",
         "",
     ]
+    loads = [float(r["load"]) for r in rows if "load" in r]
+    cores = int(machine.split(" x ")[0])
+    if loads and max(loads) > 2 * cores:
+        lines[4:4] = [f"**The machine was busy**: load average {min(loads):.0f} to {max(loads):.0f} on {cores} cores during the run (other builds and tests). "
+                      "Every server got a fraction of the CPU, the generator too (see the offered rate), so the rates are far below what the servers do "
+                      "on an idle machine; the CPU µs per datagram are the fairer comparison.", ""]
+    lines += ["## Raw results", "", "```"] + [" ".join(f"{k}={v}" for k, v in r.items()) for r in rows] + ["```", ""]
     open(out, "w").write("\n".join(lines))
 
 
