@@ -97,4 +97,17 @@ public sealed class BatchedReceiveTests
         Assert.Equal(0x01, reply[1]);
         Assert.Equal(server, from);
     }
+
+    [Theory]
+    [InlineData(0, 4 << 20, "Rendezvous:ReceiveThreads")]
+    [InlineData(65, 4 << 20, "Rendezvous:ReceiveThreads")]
+    [InlineData(2, 1000, "Rendezvous:ReceiveBufferBytes")]
+    [InlineData(2, -1, "Rendezvous:ReceiveBufferBytes")]
+    public void A_bad_receive_setting_fails_the_start_naming_its_key(int threads, int bufferBytes, string key)
+    {
+        var result = new RendezvousOptionsValidator().Validate(null, new RendezvousOptions { ReceiveThreads = threads, ReceiveBufferBytes = bufferBytes });
+        Assert.True(result.Failed);
+        Assert.Contains(key, result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new RendezvousOptionsValidator().Validate(null, new RendezvousOptions { ReceiveThreads = 2, ReceiveBufferBytes = 0 }).Succeeded);
+    }
 }
