@@ -8,10 +8,10 @@ namespace Punch.Server.Relay;
 /// <summary>
 /// The relay's data plane: a ChannelData-framed datagram (RFC 8656 §12.4: channel 0x4000-0x4FFF, length,
 /// payload) from one side of a session goes, unchanged, to the other side, and to nobody else (no
-/// open relay, RFC 8656 §9: only permitted peers). Runs on the main socket's receive thread before the
+/// open relay, RFC 8656 §9: only permitted peers). Runs on the main port's receive threads before the
 /// per-source rate limit (each allocation has its own byte limits, and a relay that forwards 100
 /// packets a second is no relay); the work per datagram is an array read, two compares, a token
-/// bucket and the send: no lock, no allocation.
+/// bucket (under the allocation's own lock) and the send: no allocation.
 /// </summary>
 public sealed class RelayForwarder(SessionRelay relay, RelayStats stats, RendezvousStats rendezvousStats)
 {
@@ -96,16 +96,22 @@ public sealed class RelayForwarder(SessionRelay relay, RelayStats stats, Rendezv
             return false;
         }
 
-        double tokens = Math.Min(_burst, allocation.Tokens + ((now - allocation.LastRefill) * _bytesPerTick));
-        allocation.LastRefill = now;
-        if (tokens < bytes)
+        bool within;
+        lock (allocation.BucketGate)
         {
-            allocation.Tokens = tokens;
+            double tokens = Math.Min(_burst, allocation.Tokens + ((now - allocation.LastRefill) * _bytesPerTick));
+            allocation.LastRefill = now;
+            within = tokens >= bytes;
+            allocation.Tokens = within ? tokens - bytes : tokens;
+        }
+
+        if (!within)
+        {
+            // Outside the bucket's lock: stopping takes the relay's own.
             relay.StopForLimit(allocation, LimitKind.RelayBytesPerSecond, _rateReason, sender);
             return false;
         }
 
-        allocation.Tokens = tokens - bytes;
         return true;
     }
 }

@@ -37,6 +37,9 @@ public sealed class NetworkKeys : Security.INetworkKeyUpdater
 
     public bool RequiresKey(string network) => _keys.ContainsKey(network);
 
+    /// <summary>No network has a key: no request needs its claimed identity read before it is handled.</summary>
+    public bool IsEmpty => _keys.IsEmpty;
+
     /// <summary>The signing key of <paramref name="network"/> (derived; callers must not change it).</summary>
     public bool TryGetKey(string network, out byte[] derivedKey) => _keys.TryGetValue(network, out derivedKey!);
 

@@ -63,7 +63,7 @@ public sealed class RendezvousHandler
     {
         if (BindingResponder.IsBindingRequest(datagram))
         {
-            _binding.Answer(datagram, from, ListenerCell.Primary, reply);
+            _binding.Answer(datagram, from, ListenerCell.Primary, reply, sender);
             return;
         }
 

@@ -31,4 +31,10 @@ internal static partial class RendezvousLog
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "UDP rendezvous stopped")]
     public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Information, Message = "UDP {EndPoint}: {Sockets} socket(s) with a receive thread each, batched I/O {Batched}, receive buffer {Granted} bytes granted ({Requested} asked; Linux caps SO_RCVBUF at net.core.rmem_max without CAP_NET_ADMIN)")]
+    public static partial void ReceiveSockets(ILogger logger, EndPoint endPoint, int sockets, bool batched, int granted, int requested);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "recvmmsg/sendmmsg unavailable (errno {Error}): this receive thread reads one datagram per call")]
+    public static partial void BatchingUnavailable(ILogger logger, int error);
 }

@@ -93,7 +93,27 @@ public sealed class RendezvousOptions
     /// <summary>How often expiry and retransmission run.</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// Sockets on <see cref="Port"/>, each with its own receive thread (Linux, SO_REUSEPORT); null: one per
+    /// core. One thread doing one syscall per datagram dropped up to 13 % at 100k/s on 2 cores.
+    /// </summary>
+    public int? ReceiveThreads { get; set; }
+
+    /// <summary>
+    /// Receive buffer asked for each socket (SO_RCVBUFFORCE when allowed, else SO_RCVBUF, which Linux caps at
+    /// net.core.rmem_max); 0 keeps the OS default. 4 MiB holds ~20 ms of a 150k/s burst of small requests.
+    /// </summary>
+    public int ReceiveBufferBytes { get; set; } = 4 << 20;
+
+    /// <summary>recvmmsg/sendmmsg on Linux; false reads one datagram per call (what other systems always do).</summary>
+    public bool BatchedIo { get; set; } = true;
+
+    public const int MaxReceiveThreads = 64;
+
     public IPEndPoint BindEndPoint => new(IPAddress.Parse(BindAddress), Port);
+
+    /// <summary>The main port's sockets as configured (null <see cref="ReceiveThreads"/>: one per core).</summary>
+    public UdpListenSettings MainListen => new(ReceiveThreads ?? Math.Min(Environment.ProcessorCount, MaxReceiveThreads), ReceiveBufferBytes, BatchedIo);
 }
 
 /// <summary>Fails the start with a message that names the key to fix.</summary>
@@ -151,6 +171,16 @@ public sealed class RendezvousOptionsValidator : IValidateOptions<RendezvousOpti
         }
 
         ValidateLimits(options, errors);
+
+        if (options.ReceiveThreads is < 1 or > RendezvousOptions.MaxReceiveThreads)
+        {
+            errors.Add($"{key}:ReceiveThreads must be 1-{RendezvousOptions.MaxReceiveThreads}, or unset for one per core (got {options.ReceiveThreads}).");
+        }
+
+        if (options.ReceiveBufferBytes != 0 && options.ReceiveBufferBytes is < 65_536 or > 1 << 30)
+        {
+            errors.Add($"{key}:ReceiveBufferBytes must be 0 (the OS default) or 65536-1073741824 (got {options.ReceiveBufferBytes}).");
+        }
 
         if (options.TickInterval < TimeSpan.FromMilliseconds(5) || options.TickInterval > TimeSpan.FromSeconds(1))
         {

@@ -38,7 +38,7 @@ public sealed class RendezvousService(
     {
         var settings = options.Value;
         var admission = settings.RateLimit.Enabled ? limiter : null;
-        _main = UdpReceiveLoop.Start(settings.BindEndPoint, "Rendezvous:Port", handler.Handle, stats, admission, logger, relay.TryForward);
+        _main = UdpReceiveLoop.Start(settings.BindEndPoint, "Rendezvous:Port", settings.MainListen, handler.Handle, stats, admission, logger, relay.TryForward);
         endpoint.LocalEndPoint = _main.LocalEndPoint;
         listeners.Set(ListenerCell.Primary, _main, _main.LocalEndPoint);
         if (settings.AlternatePort is { } probePort)

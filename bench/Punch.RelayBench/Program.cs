@@ -11,6 +11,34 @@ using Punch.RelayBench;
 // crosses the relay twice. At most WINDOW messages are in flight, so the sender runs at the relay's
 // pace instead of overflowing socket queues. Prints one line: key=value pairs for the script.
 // Usage: Punch.RelayBench SERVER_IP:PORT [messages=100000] [length=1000] [window=256]
+// Or: Punch.RelayBench --setup SERVER_IP:PORT PAIRS — sets up PAIRS relayed sessions, prints "alice_port bob_port channel"
+// per line and exits; bench/packet/relay-load.c then binds those ports and drives the data plane (the relay knows a side by its address).
+if (args.Length == 3 && args[0] == "--setup" && IPEndPoint.TryParse(args[1], out var setupServer))
+{
+    string setupRun = Guid.NewGuid().ToString("N")[..8];
+    int pairs = int.Parse(args[2], CultureInfo.InvariantCulture);
+    var clients = new List<RelayClient>();
+    for (int i = 0; i < pairs; i++)
+    {
+        var a = new RelayClient(setupServer, new PeerIdentity("bench", $"a{i}-{setupRun}"));
+        var b = new RelayClient(setupServer, new PeerIdentity("bench", $"b{i}-{setupRun}"));
+        clients.Add(a);
+        clients.Add(b);
+        a.Register();
+        b.Register();
+        a.Connect(b.Identity.Name);
+        a.AwaitIntroduction();
+        b.AwaitIntroduction();
+        a.Activate();
+        b.Activate();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{((IPEndPoint)a.Socket.LocalEndPoint!).Port} {((IPEndPoint)b.Socket.LocalEndPoint!).Port} {a.Channel}"));
+    }
+
+    clients.ForEach(c => c.Dispose());
+    return 0;
+}
+
 if (args.Length < 1 || !IPEndPoint.TryParse(args[0], out var server))
 {
     Console.Error.WriteLine("usage: Punch.RelayBench SERVER_IP:PORT [messages] [length] [window]");

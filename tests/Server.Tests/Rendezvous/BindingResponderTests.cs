@@ -16,7 +16,8 @@ public sealed class BindingResponderTests(BindingServers servers) : IClassFixtur
     public async Task A_plain_request_gets_mapped_address_origin_other_address_and_fingerprint_within_the_budget()
     {
         using var client = new UdpTestClient(servers.Rfc5780Primary);
-        var request = Binding(fingerprint: false);
+        // 28 bytes with its FINGERPRINT: the 64-byte answer is within 3x (a bare 20-byte header earns at most 60, see below).
+        var request = Binding(fingerprint: true);
 
         var (reply, from) = await SendAsync(client, request);
 
@@ -27,6 +28,19 @@ public sealed class BindingResponderTests(BindingServers servers) : IClassFixtur
         Assert.Equal(servers.Rfc5780Other, response.OtherAddress);
         Assert.True(StunMessage.TryParse(reply, out var message) && message.VerifyFingerprint());
         Assert.True(reply.Length <= request.Length + ReplyBudget.AmplificationAllowance);
+    }
+
+    [Fact]
+    public async Task A_bare_header_earns_its_mapped_address_within_three_times_its_size()
+    {
+        using var client = new UdpTestClient(servers.Rfc5780Primary);
+        var request = Binding(fingerprint: false);
+
+        var (reply, _) = await SendAsync(client, request);
+
+        Assert.True(BehaviourResponse.TryRead(reply, out var response));
+        Assert.Equal(client.LocalEndPoint, response.Mapped);
+        Assert.True(reply.Length <= ReplyBudget.MaxAmplification * request.Length, $"{request.Length} B earned {reply.Length} B");
     }
 
     [Theory]
