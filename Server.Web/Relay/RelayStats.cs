@@ -46,6 +46,15 @@ public sealed class RelayStats
     /// <summary>A ChannelData length larger than the datagram (RFC 8656 §12.5) or a datagram larger than the receive buffer.</summary>
     public void DroppedMalformed() => _dropped.Add(1, _malformed);
 
+    /// <summary>Every series starts at 0 once the exporters listen (see <see cref="Telemetry.ZeroSeries"/>).</summary>
+    public void PublishZeros()
+    {
+        _packets.Add(0);
+        _bytes.Add(0);
+        foreach (var reason in (KeyValuePair<string, object?>[])[_foreignSource, _unknownChannel, _notForwarding, _malformed])
+            _dropped.Add(0, reason);
+    }
+
     public RelayCounters Snapshot() => new(
         _meter.Total(_packets),
         _meter.Total(_bytes),

@@ -36,7 +36,11 @@ public sealed class RendezvousStats
     public RendezvousStats ForListener(IPEndPoint bind) => new(_instruments, bind.Port);
 
     /// <summary>The port the OS chose when the listener asked for port 0.</summary>
-    public void BoundTo(IPEndPoint local) => _portTags = PortTags(local.Port);
+    public void BoundTo(IPEndPoint local)
+    {
+        _portTags = PortTags(local.Port);
+        _instruments.Received.Add(0, _portTags);
+    }
 
     public void Received() => _instruments.Received.Add(1, _portTags);
     public void Sent() => _instruments.Sent.Add(1);
@@ -72,6 +76,23 @@ public sealed class RendezvousStats
 
     /// <summary>A session ended without ever having a path.</summary>
     public void SessionFailed() => _instruments.Sessions.Add(1, _instruments.FailedOutcome);
+
+    /// <summary>
+    /// Every series with a fixed label set starts at 0 (absent series break Prometheus's rate() and alerts).
+    /// Called once the exporters listen (see <see cref="ZeroSeries"/>); adding 0 changes no total.
+    /// </summary>
+    public void PublishZeros()
+    {
+        var i = _instruments;
+        foreach (var counter in (Counter<long>[])[i.Sent, i.BindingRequests, i.EventsDropped, i.RateLimitEvictions, i.Introductions])
+            counter.Add(0);
+        i.Dropped.Add(0, i.MalformedTag);
+        i.Dropped.Add(0, i.RateLimitedTag);
+        foreach (var outcome in (KeyValuePair<string, object?>[])[i.DirectOutcome, i.RelayedOutcome, i.FailedOutcome])
+            i.Sessions.Add(0, outcome);
+        foreach (var limit in i.LimitTags)
+            i.Refusals.Add(0, limit);
+    }
 
     /// <summary>Publishes <c>punch.peers.online</c>, read from <paramref name="count"/> at each collection.</summary>
     public void ObservePeersOnline(Func<int> count) =>

@@ -44,6 +44,8 @@ public static class TelemetryRegistration
         if (otlp)
             telemetry.WithTracing(tracing => tracing.AddSource("Microsoft.AspNetCore").AddOtlpExporter(exporter => exporter.ConfigureFrom(builder.Configuration)));
 
+        services.AddHostedService<ZeroSeries>();
+
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ScrapeTokenHandler>(ScrapeTokenHandler.SchemeName, null);
         // The same rule as the API (open when no admin password is set, loopback only then), plus the scrape token.
         services.AddOptions<AuthorizationOptions>().Configure<IOptions<AdminAccessOptions>>((authorization, access) =>
