@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -19,8 +20,14 @@ public static class TelemetryRegistration
     public const string MetricsPath = "/metrics";
     public const string MetricsPolicy = "metrics";
 
-    /// <summary>What the server exports besides its own meter: ASP.NET Core and the runtime publish these natively since .NET 9.</summary>
-    public static readonly string[] BuiltInMeters = ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections", "System.Runtime"];
+    /// <summary>The name OpenTelemetry's IMetricsListener goes by.</summary>
+    private const string OpenTelemetryListenerName = "OpenTelemetry";
+
+    /// <summary>ASP.NET Core's own meters (requests, connections, the hub's), made by the host's IMeterFactory.</summary>
+    public static readonly string[] HostMeters = ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections"];
+
+    /// <summary>The runtime's meter (GC, JIT, thread pool), published natively since .NET 9: no instrumentation package needed.</summary>
+    public const string RuntimeMeter = "System.Runtime";
 
     /// <summary>Call first: OpenTelemetry then listens before any other service counts anything.</summary>
     public static IHostApplicationBuilder AddPunchTelemetry(this IHostApplicationBuilder builder)
@@ -29,6 +36,16 @@ public static class TelemetryRegistration
         services.AddOptions<TelemetryOptions>().Bind(builder.Configuration.GetSection(TelemetryOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
         services.AddSingleton<ServerMeter>();
+        // The meters go to OpenTelemetry as rules of the host's metrics builder, not through AddMeter: AddMeter
+        // listens by name to every meter in the process, and a process with several hosts (the tests) has a
+        // Punch.Server meter in each, so the exporter would report another host's instruments. A Local rule
+        // takes only the meters this host's IMeterFactory made; the runtime's meter is process-wide (Global).
+        services.AddMetrics(rules =>
+        {
+            foreach (var meter in (string[])[ServerMeter.Name, Storage.StorageStats.MeterName, .. HostMeters])
+                rules.EnableMetrics(meter, listenerName: OpenTelemetryListenerName, scopes: MeterScope.Local);
+            rules.EnableMetrics(RuntimeMeter, listenerName: OpenTelemetryListenerName, scopes: MeterScope.Global);
+        });
 
         // Decided here, not at start: the exporter is registered only when an endpoint is configured. A bad value is
         // ignored by the exporter's setup below and refused at start by the validator, with its one line.
@@ -37,7 +54,7 @@ public static class TelemetryRegistration
             .ConfigureResource(resource => resource.AddService("punch-server"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(ServerMeter.Name, Storage.StorageStats.MeterName).AddMeter(BuiltInMeters).AddPrometheusExporter();
+                metrics.AddPrometheusExporter();
                 if (otlp)
                     metrics.AddOtlpExporter((exporter, reader) => exporter.ConfigureFrom(builder.Configuration));
             });

@@ -42,14 +42,16 @@ public sealed class CountingCostTests(ITestOutputHelper output) : IDisposable
             CountOneOfEach();
         const int rounds = 200_000;
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var clock = Stopwatch.StartNew();
+        long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < rounds; i++)
             CountOneOfEach();
-        clock.Stop();
+        var took = Stopwatch.GetElapsedTime(start);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        double nanoseconds = clock.Elapsed.TotalNanoseconds / (rounds * (countsPerRound + 1)); // Forwarded is two Adds
+        double nanoseconds = took.TotalNanoseconds / (rounds * (countsPerRound + 1)); // Forwarded is two Adds
         output.WriteLine($"{nanoseconds:0.0} ns per counter Add, {allocated} bytes allocated in {rounds * (countsPerRound + 1)} Adds");
-        Assert.Equal(0, allocated);
+        // Not zero on every run: the runtime may allocate a few hundred bytes once on this thread (tiering, OpenTelemetry's
+        // thread-static buffers). One allocation per count would be at least 24 B x 1.2 million = 28 MB.
+        Assert.True(allocated < 16 * 1024, $"{allocated} bytes allocated: something allocates per count");
     }
 }
