@@ -63,7 +63,10 @@ public static class TelemetryRegistration
 
         services.AddHostedService<ZeroSeries>();
 
-        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ScrapeTokenHandler>(ScrapeTokenHandler.SchemeName, null);
+        // The scheme is added to the options, not through AddAuthentication: that would register data protection's
+        // hosted service here, before the database check, and it writes the key ring beside a database path
+        // that may be wrong (creating the folders) before the start is refused for it.
+        services.Configure<AuthenticationOptions>(authentication => authentication.AddScheme<ScrapeTokenHandler>(ScrapeTokenHandler.SchemeName, null));
         // The same rule as the API (open when no admin password is set, loopback only then), plus the scrape token.
         services.AddOptions<AuthorizationOptions>().Configure<IOptions<AdminAccessOptions>>((authorization, access) =>
             authorization.AddPolicy(MetricsPolicy, policy =>
