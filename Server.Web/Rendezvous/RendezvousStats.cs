@@ -7,55 +7,67 @@ using Punch.Server.Telemetry;
 namespace Punch.Server.Rendezvous;
 
 /// <summary>
-/// The UDP side's instruments of the meter <see cref="ServerMeter.Name"/>: the receive loops, the
-/// handler and the relay count here, the API and dashboard read the same instruments' totals
-/// (<see cref="Snapshot"/>, through <see cref="ServerMeter"/>), and <c>/metrics</c> exports them.
-/// Every label value is a tag built once (ports, reasons, limits, path kinds) or capped
-/// (<see cref="NetworkLabels"/>): a datagram costs a counter Add with a cached tag, no allocation
-/// (measured: see <c>RendezvousStatsCostTests</c>).
+/// The UDP side's instruments of the meter <see cref="ServerMeter.Name"/>; <c>/metrics</c> exports
+/// them and the API and dashboard read the same values (<see cref="Snapshot"/>). Two kinds, by cost:
+/// <list type="bullet">
+/// <item>Per datagram (received, sent, dropped, Binding, rate-limit evictions): an Interlocked field
+/// each, published as an ObservableCounter that reads that field, and read by <see cref="Snapshot"/>
+/// from the same field. A Counter Add with both readers listening cost 15-30 times an Interlocked
+/// increment (docs/metrics.md), and under a flood the slower loop let the kernel drop half the
+/// datagrams (FloodTests); the field keeps the receive path at the old cost.</item>
+/// <item>Per event (registrations, introductions, sessions, refusals, dropped events): Counter Adds
+/// with tags built once or capped (<see cref="NetworkLabels"/>), read back through <see cref="ServerMeter"/>.</item>
+/// </list>
+/// Either way one value is counted once and both readers see it.
 /// </summary>
 public sealed class RendezvousStats
 {
     private readonly Instruments _instruments;
+    private readonly DatagramCounts _counts;
+    // Datagrams received by this view's listener: one field per listener, so the loops never contend on it.
+    private long _received;
     // Swapped whole (an array reference is written atomically): a listener bound to port 0 learns its port after binding.
     private volatile KeyValuePair<string, object?>[] _portTags;
 
     public RendezvousStats(ServerMeter meter, IOptions<TelemetryOptions> options)
     {
-        _instruments = new Instruments(meter, options.Value.MaxNetworkLabels);
+        _counts = new DatagramCounts();
+        _instruments = new Instruments(meter, options.Value.MaxNetworkLabels, _counts);
         _portTags = PortTags(0);
+        _counts.Listeners.Add(this);
+        // Now as well as at start: the reader's cell of each series then exists, so no first count allocates.
+        PublishZeros();
     }
 
-    private RendezvousStats(Instruments instruments, int port)
+    private RendezvousStats(RendezvousStats root, int port)
     {
-        _instruments = instruments;
+        _instruments = root._instruments;
+        _counts = root._counts;
         _portTags = PortTags(port);
+        lock (_counts.Listeners)
+            _counts.Listeners.Add(this);
     }
 
     /// <summary>The same instruments, counting received datagrams under the listener's <c>port</c> label.</summary>
-    public RendezvousStats ForListener(IPEndPoint bind) => new(_instruments, bind.Port);
+    public RendezvousStats ForListener(IPEndPoint bind) => new(this, bind.Port);
 
     /// <summary>The port the OS chose when the listener asked for port 0.</summary>
-    public void BoundTo(IPEndPoint local)
-    {
-        _portTags = PortTags(local.Port);
-        _instruments.Received.Add(0, _portTags);
-    }
+    public void BoundTo(IPEndPoint local) => _portTags = PortTags(local.Port);
 
-    public void Received() => _instruments.Received.Add(1, _portTags);
-    public void Sent() => _instruments.Sent.Add(1);
-    public void Malformed() => _instruments.Dropped.Add(1, _instruments.MalformedTag);
-    public void BindingRequest() => _instruments.BindingRequests.Add(1);
+    public void Received() => Interlocked.Increment(ref _received);
+    public void Sent() => Interlocked.Increment(ref _counts.Sent);
+    public void Malformed() => Interlocked.Increment(ref _counts.Malformed);
+    public void BindingRequest() => Interlocked.Increment(ref _counts.BindingRequests);
     public void EventDropped() => _instruments.EventsDropped.Add(1);
 
     /// <summary>Events the full queue refused since start (what <see cref="Snapshot"/> reports, without the allocation).</summary>
     public long EventsDropped => _instruments.Meter.Total(_instruments.EventsDropped);
 
     /// <summary>A datagram dropped before parsing: its source address had no token left.</summary>
-    public void RateLimited() => _instruments.Dropped.Add(1, _instruments.RateLimitedTag);
+    public void RateLimited() => Interlocked.Increment(ref _counts.RateLimited);
 
     /// <summary>A recently active source lost its rate-limit slot to a new one (the table is under pressure).</summary>
-    public void RateLimitEviction() => _instruments.RateLimitEvictions.Add(1);
+    public void RateLimitEviction() => Interlocked.Increment(ref _counts.RateLimitEvictions);
 
     public void Refused(LimitKind limit) => _instruments.Refusals.Add(1, _instruments.LimitTags[(int)limit]);
 
@@ -84,10 +96,8 @@ public sealed class RendezvousStats
     public void PublishZeros()
     {
         var i = _instruments;
-        foreach (var counter in (Counter<long>[])[i.Sent, i.BindingRequests, i.EventsDropped, i.RateLimitEvictions, i.Introductions])
-            counter.Add(0);
-        i.Dropped.Add(0, i.MalformedTag);
-        i.Dropped.Add(0, i.RateLimitedTag);
+        i.EventsDropped.Add(0);
+        i.Introductions.Add(0);
         foreach (var outcome in (KeyValuePair<string, object?>[])[i.DirectOutcome, i.RelayedOutcome, i.FailedOutcome])
             i.Sessions.Add(0, outcome);
         foreach (var limit in i.LimitTags)
@@ -103,15 +113,17 @@ public sealed class RendezvousStats
         var i = _instruments;
         var meter = i.Meter;
         long Limit(LimitKind kind) => meter.Of(i.Refusals, i.LimitTags[(int)kind].Value!);
+        var c = _counts;
+        var received = c.ReceivedByPort();
         return new RendezvousCounters(
-            meter.Total(i.Received),
-            meter.Total(i.Sent),
-            meter.Of(i.Dropped, DropReason.Malformed),
-            meter.Total(i.BindingRequests),
+            received.Values.Sum(),
+            Interlocked.Read(ref c.Sent),
+            Interlocked.Read(ref c.Malformed),
+            Interlocked.Read(ref c.BindingRequests),
             meter.Total(i.EventsDropped),
             new LimitCounters(
-                meter.Of(i.Dropped, DropReason.RateLimited),
-                meter.Total(i.RateLimitEvictions),
+                Interlocked.Read(ref c.RateLimited),
+                Interlocked.Read(ref c.RateLimitEvictions),
                 Limit(LimitKind.Peers),
                 Limit(LimitKind.PeersPerNetwork),
                 Limit(LimitKind.PeersPerAddress),
@@ -126,7 +138,7 @@ public sealed class RendezvousStats
                 Limit(LimitKind.RelayAllocationsPerAddress),
                 Limit(LimitKind.PunchTimeout),
                 Limit(LimitKind.AddressUnproven)),
-            meter.ByLabel(i.Received),
+            received.ToDictionary(pair => pair.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), pair => pair.Value),
             meter.ByLabel(i.Registrations),
             meter.Total(i.Introductions),
             meter.ByLabel(i.Sessions));
@@ -134,19 +146,58 @@ public sealed class RendezvousStats
 
     private static KeyValuePair<string, object?>[] PortTags(int port) => [new("port", port)];
 
+    /// <summary>The per-datagram counts: fields, read by their ObservableCounters and by <see cref="Snapshot"/>.</summary>
+    private sealed class DatagramCounts
+    {
+        public long Sent;
+        public long Malformed;
+        public long RateLimited;
+        public long BindingRequests;
+        public long RateLimitEvictions;
+
+        /// <summary>The root and every listener's view (a handful; locked when added to or read).</summary>
+        public List<RendezvousStats> Listeners { get; } = [];
+
+        /// <summary>By port; listeners on the same port (the alternate address) add up. The root's own count is port 0, shown only when something counted there.</summary>
+        public Dictionary<int, long> ReceivedByPort()
+        {
+            var byPort = new Dictionary<int, long>();
+            lock (Listeners)
+            {
+                foreach (var listener in Listeners)
+                {
+                    int port = (int)listener._portTags[0].Value!;
+                    long count = Interlocked.Read(ref listener._received);
+                    if (port != 0 || count != 0)
+                        byPort[port] = byPort.GetValueOrDefault(port) + count;
+                }
+            }
+            return byPort;
+        }
+
+        public IEnumerable<Measurement<long>> ReceivedMeasurements() =>
+            ReceivedByPort().Select(pair => new Measurement<long>(pair.Value, new KeyValuePair<string, object?>("port", pair.Key)));
+
+        public IEnumerable<Measurement<long>> DroppedMeasurements() =>
+        [
+            new(Interlocked.Read(ref Malformed), new KeyValuePair<string, object?>("reason", DropReason.Malformed)),
+            new(Interlocked.Read(ref RateLimited), new KeyValuePair<string, object?>("reason", DropReason.RateLimited)),
+        ];
+    }
+
     /// <summary>The instruments and their cached tags, shared by the per-listener views.</summary>
     private sealed class Instruments
     {
-        public Instruments(ServerMeter meter, int maxNetworkLabels)
+        public Instruments(ServerMeter meter, int maxNetworkLabels, DatagramCounts counts)
         {
             Meter = meter;
             var m = meter.Meter;
-            Received = m.CreateCounter<long>("punch.datagrams.received", "{datagram}", "UDP datagrams received, by listening port");
-            Sent = m.CreateCounter<long>("punch.datagrams.sent", "{datagram}", "UDP datagrams sent (replies, introductions, relayed frames)");
-            Dropped = m.CreateCounter<long>("punch.datagrams.dropped", "{datagram}", "Datagrams dropped before handling: malformed or over the per-source rate limit");
-            BindingRequests = m.CreateCounter<long>("punch.binding.requests", "{request}", "STUN Binding requests answered");
+            m.CreateObservableCounter("punch.datagrams.received", counts.ReceivedMeasurements, "{datagram}", "UDP datagrams received, by listening port");
+            m.CreateObservableCounter("punch.datagrams.sent", () => Interlocked.Read(ref counts.Sent), "{datagram}", "UDP datagrams sent (replies, introductions, relayed frames)");
+            m.CreateObservableCounter("punch.datagrams.dropped", counts.DroppedMeasurements, "{datagram}", "Datagrams dropped before handling: malformed or over the per-source rate limit");
+            m.CreateObservableCounter("punch.binding.requests", () => Interlocked.Read(ref counts.BindingRequests), "{request}", "STUN Binding requests answered");
+            m.CreateObservableCounter("punch.rate_limit.evictions", () => Interlocked.Read(ref counts.RateLimitEvictions), "{source}", "Active sources that lost their rate-limit slot to a new one");
             EventsDropped = m.CreateCounter<long>("punch.events.dropped", "{event}", "Events refused because the writer's queue was full");
-            RateLimitEvictions = m.CreateCounter<long>("punch.rate_limit.evictions", "{source}", "Active sources that lost their rate-limit slot to a new one");
             Refusals = m.CreateCounter<long>("punch.refusals", "{request}", "Requests refused by a cap, by limit");
             Registrations = m.CreateCounter<long>("punch.registrations", "{registration}", "New registrations, by network (capped, then 'other')");
             Introductions = m.CreateCounter<long>("punch.introductions", "{session}", "Sessions introduced to both sides");
@@ -158,12 +209,7 @@ public sealed class RendezvousStats
         }
 
         public ServerMeter Meter { get; }
-        public Counter<long> Received { get; }
-        public Counter<long> Sent { get; }
-        public Counter<long> Dropped { get; }
-        public Counter<long> BindingRequests { get; }
         public Counter<long> EventsDropped { get; }
-        public Counter<long> RateLimitEvictions { get; }
         public Counter<long> Refusals { get; }
         public Counter<long> Registrations { get; }
         public Counter<long> Introductions { get; }
@@ -174,8 +220,6 @@ public sealed class RendezvousStats
         /// <summary>Indexed by <see cref="LimitKind"/>.</summary>
         public KeyValuePair<string, object?>[] LimitTags { get; }
 
-        public KeyValuePair<string, object?> MalformedTag { get; } = new("reason", DropReason.Malformed);
-        public KeyValuePair<string, object?> RateLimitedTag { get; } = new("reason", DropReason.RateLimited);
         public KeyValuePair<string, object?> DirectTag { get; } = new("path", SessionOutcomeLabel.Direct);
         public KeyValuePair<string, object?> RelayedTag { get; } = new("path", SessionOutcomeLabel.Relayed);
         public KeyValuePair<string, object?> DirectOutcome { get; } = new("outcome", SessionOutcomeLabel.Direct);
