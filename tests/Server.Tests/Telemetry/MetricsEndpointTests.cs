@@ -128,6 +128,29 @@ public sealed class MetricsEndpointTests : IDisposable
         Assert.True((await ScrapeAsync(client)).Has("punch_datagrams_sent_total"));
     }
 
+    [Theory]
+    [InlineData("Telemetry:OtlpEndpoint", "collector:4317")]
+    [InlineData("Telemetry:OtlpEndpoint", "ftp://collector")]
+    [InlineData("Telemetry:MaxNetworkLabels", "0")]
+    public async Task A_bad_telemetry_setting_refuses_the_start_naming_the_key(string key, string value)
+    {
+        await using var app = new PunchAppFactory(_database, new Dictionary<string, string?> { [key] = value });
+
+        var failure = await app.StartupFailureAsync();
+
+        Assert.Contains(key, failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_an_otlp_endpoint_the_server_runs_and_still_serves_metrics()
+    {
+        // Nothing listens there (loopback port 9, discard): pushing fails in the background, serving must not.
+        await using var app = new PunchAppFactory(_database, new Dictionary<string, string?> { ["Telemetry:OtlpEndpoint"] = "http://127.0.0.1:9" });
+        using var client = app.CreateClient();
+
+        Assert.True((await ScrapeAsync(client)).Has("punch_datagrams_sent_total"));
+    }
+
     [Fact]
     public async Task A_short_scrape_token_refuses_the_start_naming_the_key()
     {
