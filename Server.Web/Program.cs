@@ -8,6 +8,7 @@ using Punch.Server.Relay;
 using Punch.Server.Rendezvous;
 using Punch.Server.Security;
 using Punch.Server.Storage;
+using Punch.Server.Telemetry;
 
 // `dotnet run --project Server.Web -- hash-password` prints a value for Dashboard:AdminPasswordHash.
 if (HashPasswordCommand.TryRun(args, out var exitCode))
@@ -22,6 +23,7 @@ return guard.Run(() =>
     // Order matters: hosted services start in this order (the database is migrated first, then the
     // stored network keys are loaded before the rendezvous answers) and stop in reverse (the
     // rendezvous stops publishing before the event writer drains its queue).
+    builder.AddPunchTelemetry();
     builder.AddPunchStorage();
     builder.AddPunchSecurity();
     builder.AddPunchEvents();
@@ -38,6 +40,7 @@ return guard.Run(() =>
     app.UsePunchDashboardAssets();
     app.UsePunchSecurity();
     app.MapPunchApi();
+    app.MapPunchMetrics();
     app.MapPunchHubs();
     app.MapPunchDashboard();
     app.Run();

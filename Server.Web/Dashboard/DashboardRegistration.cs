@@ -29,7 +29,7 @@ public static class DashboardRegistration
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.Use((context, next) =>
         {
-            if (SecurityRegistration.IsApiOrHub(context.Request.Path) && context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+            if (SecurityRegistration.IsApiHubOrMetrics(context.Request.Path) && context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
                 statusCodePages.Enabled = false;
             return next(context);
         });

@@ -1,9 +1,17 @@
+using System.Diagnostics.Metrics;
+using Punch.Server.Telemetry;
+
 namespace Punch.Server.Relay;
 
 /// <summary>
-/// Relay traffic since start. Forwarded counters have one writer (the main socket's receive thread),
-/// drops may also be counted there only, so plain increments published with Volatile are enough; the
-/// API and the relay page read snapshots.
+/// Relay traffic since start, as instruments of the meter <see cref="ServerMeter.Name"/>. Every count
+/// is per datagram (a flood of frames for unknown channels included), so each is a field, published as
+/// an ObservableCounter that reads it and read by <see cref="Snapshot"/> for the API and the relay page:
+/// one value, both readers (why fields and not Counter Adds: see <see cref="Rendezvous.RendezvousStats"/>).
+/// Forwarded counters have one writer (the main socket's receive thread), so plain increments published
+/// with Volatile are enough. Frames dropped as malformed or for an unknown channel are also counted by
+/// the rendezvous as malformed (the forwarder says so there too), so <c>punch.relay.dropped</c> is the
+/// relay's breakdown, not more drops.
 /// </summary>
 public sealed class RelayStats
 {
@@ -13,6 +21,14 @@ public sealed class RelayStats
     private long _droppedUnknownChannel;
     private long _droppedNotForwarding;
     private long _droppedMalformed;
+
+    public RelayStats(ServerMeter meter)
+    {
+        var m = meter.Meter;
+        m.CreateObservableCounter("punch.relay.packets", () => Volatile.Read(ref _packetsForwarded), "{packet}", "Relayed frames forwarded to the other side");
+        m.CreateObservableCounter("punch.relay.bytes", () => Volatile.Read(ref _bytesForwarded), "By", "Bytes of relayed frames forwarded (ChannelData header included)");
+        m.CreateObservableCounter("punch.relay.dropped", DroppedMeasurements, "{packet}", "Relay frames not forwarded, by reason");
+    }
 
     public void Forwarded(int bytes)
     {
@@ -38,6 +54,27 @@ public sealed class RelayStats
         Interlocked.Read(ref _droppedUnknownChannel),
         Interlocked.Read(ref _droppedNotForwarding),
         Interlocked.Read(ref _droppedMalformed));
+
+    private IEnumerable<Measurement<long>> DroppedMeasurements()
+    {
+        var counters = Snapshot();
+        return
+        [
+            new(counters.DroppedForeignSource, new KeyValuePair<string, object?>("reason", RelayDropReason.ForeignSource)),
+            new(counters.DroppedUnknownChannel, new KeyValuePair<string, object?>("reason", RelayDropReason.UnknownChannel)),
+            new(counters.DroppedNotForwarding, new KeyValuePair<string, object?>("reason", RelayDropReason.NotForwarding)),
+            new(counters.DroppedMalformed, new KeyValuePair<string, object?>("reason", RelayDropReason.Malformed)),
+        ];
+    }
+}
+
+/// <summary>The <c>reason</c> label of <c>punch.relay.dropped</c>: a fixed set.</summary>
+public static class RelayDropReason
+{
+    public const string ForeignSource = "foreign_source";
+    public const string UnknownChannel = "unknown_channel";
+    public const string NotForwarding = "not_forwarding";
+    public const string Malformed = "malformed";
 }
 
 public sealed record RelayCounters(

@@ -220,6 +220,7 @@ public sealed class RendezvousHandler
                     return Refuse(LimitKind.PeersPerAddress, PunchMethod.Register, request.TransactionId, reply, datagram.Length);
                 case RegisterOutcome.Registered:
                     RendezvousLog.PeerRegistered(_logger, request.Peer, from);
+                    _stats.Registered(request.Peer.Network);
                     _events.TryPublish(new PunchEvent
                     {
                         Kind = PunchEventKind.Registered,

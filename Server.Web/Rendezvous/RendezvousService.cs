@@ -38,12 +38,14 @@ public sealed class RendezvousService(
     {
         var settings = options.Value;
         var admission = settings.RateLimit.Enabled ? limiter : null;
-        _main = UdpReceiveLoop.Start(settings.BindEndPoint, "Rendezvous:Port", settings.MainListen, handler.Handle, stats, admission, logger, relay.TryForward);
+        stats.ObservePeersOnline(() => handler.PeerCount);
+        _main = Listen(settings.BindEndPoint, counters => UdpReceiveLoop.Start(settings.BindEndPoint, "Rendezvous:Port", settings.MainListen, handler.Handle, counters, admission, logger, relay.TryForward));
         endpoint.LocalEndPoint = _main.LocalEndPoint;
         listeners.Set(ListenerCell.Primary, _main, _main.LocalEndPoint);
         if (settings.AlternatePort is { } probePort)
         {
-            _probe = UdpReceiveLoop.Start(new IPEndPoint(settings.BindEndPoint.Address, probePort), "Rendezvous:AlternatePort", binding.HandlerFor(new ListenerCell(false, true)), stats, admission, logger);
+            var probeBind = new IPEndPoint(settings.BindEndPoint.Address, probePort);
+            _probe = Listen(probeBind, counters => UdpReceiveLoop.Start(probeBind, "Rendezvous:AlternatePort", binding.HandlerFor(new ListenerCell(false, true)), counters, admission, logger));
             endpoint.ProbeEndPoint = _probe.LocalEndPoint;
             listeners.Set(new ListenerCell(false, true), _probe, _probe.LocalEndPoint);
         }
@@ -81,13 +83,23 @@ public sealed class RendezvousService(
         foreach (var (alternatePort, port) in ports)
         {
             var cell = new ListenerCell(true, alternatePort);
-            var loop = UdpReceiveLoop.Start(new IPEndPoint(alternate, port), "Rendezvous:AlternateAddress", binding.HandlerFor(cell), stats, admission, logger);
+            var bind = new IPEndPoint(alternate, port);
+            var loop = Listen(bind, counters => UdpReceiveLoop.Start(bind, "Rendezvous:AlternateAddress", binding.HandlerFor(cell), counters, admission, logger));
             _alternates.Add(loop);
             listeners.Set(cell, loop, loop.LocalEndPoint);
         }
 
         IPEndPoint[] cells = [.. new[] { _main.LocalEndPoint, _probe?.LocalEndPoint }.Concat(_alternates.Select(a => a.LocalEndPoint)).OfType<IPEndPoint>()];
         BindingLog.Discovery(logger, cells);
+    }
+
+    /// <summary>Starts a loop whose received datagrams count under its port (known after binding when it asked for port 0).</summary>
+    private UdpReceiveLoop Listen(IPEndPoint bind, Func<RendezvousStats, UdpReceiveLoop> start)
+    {
+        var listenerStats = stats.ForListener(bind);
+        var loop = start(listenerStats);
+        listenerStats.BoundTo(loop.LocalEndPoint);
+        return loop;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)

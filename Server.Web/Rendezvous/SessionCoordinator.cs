@@ -220,6 +220,7 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
                 relay?.OnPathUp(session.Id, report.PathKind, now);
                 if (report.PathKind is { } path && session.CurrentPath != path)
                 {
+                    stats?.PathUp(path, now - (session.IntroducedTime ?? session.RequestedAt), first: session.CurrentPath is null);
                     // Both sides report each switch; the session's path changes once, on the first report.
                     session.CurrentPath = path;
                     events.TryPublish(reported with { Kind = PunchEventKind.PathChanged, ChecksSent = null, ChecksReceived = null });
@@ -228,6 +229,7 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
                 break;
             case SessionOutcome.Failed when session.State != RendezvousSessionState.Connected:
                 session.State = RendezvousSessionState.Failed;
+                stats?.SessionFailed();
                 ReleasePair(session);
                 relay?.Free(session.Id, now, $"{report.Peer.Name} reported the session failed");
                 break;
@@ -331,6 +333,7 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         SendIntroduction(session, session.Requester, session.Target, requester, targetCandidates, target, controlling: true, channel, now, sender);
         SendIntroduction(session, session.Target, session.Requester, target, requesterCandidates, requester, controlling: false, channel, now, sender);
         session.State = RendezvousSessionState.Introduced;
+        stats?.Introduced();
         session.IntroducedTime ??= now;
         session.LastChange = now;
         events.TryPublish(new PunchEvent
@@ -367,6 +370,8 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
 
     private void Finish(RendezvousSession session, RendezvousSessionState state, DateTimeOffset now, PeerIdentity about, string reason)
     {
+        if (state == RendezvousSessionState.Failed && session.CurrentPath is null)
+            stats?.SessionFailed();
         session.State = state;
         session.LastChange = now;
         session.Requester.Pending = null;

@@ -30,7 +30,7 @@ public sealed partial class CrossSiteRequestGuard(
     {
         var request = context.Request;
         var changesState = !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method));
-        var guarded = changesState || SecurityRegistration.IsApiOrHub(request.Path) || request.Path.StartsWithSegments(BlazorCircuitPath, StringComparison.OrdinalIgnoreCase);
+        var guarded = changesState || SecurityRegistration.IsApiHubOrMetrics(request.Path) || request.Path.StartsWithSegments(BlazorCircuitPath, StringComparison.OrdinalIgnoreCase);
         if (guarded && request.Headers.Origin.Count > 0 && !IsAllowedOrigin(request))
         {
             await RefuseAsync(context, request.Headers.Origin.ToString(),

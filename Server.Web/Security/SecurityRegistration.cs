@@ -81,9 +81,11 @@ public static partial class SecurityRegistration
         return app;
     }
 
-    public static bool IsApiOrHub(PathString path) =>
+    /// <summary>Addresses for programs, not people: a refusal is a status with problem details, never a login page.</summary>
+    public static bool IsApiHubOrMetrics(PathString path) =>
         path.StartsWithSegments(ApiRegistration.ApiPrefix, StringComparison.OrdinalIgnoreCase)
-        || path.StartsWithSegments(HubsRegistration.PunchHubPath, StringComparison.OrdinalIgnoreCase);
+        || path.StartsWithSegments(HubsRegistration.PunchHubPath, StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(Telemetry.TelemetryRegistration.MetricsPath, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Without a password the server answers only to the loopback names (and to a specific address it
@@ -101,7 +103,7 @@ public static partial class SecurityRegistration
         });
     }
 
-    private static bool IsPage(PathString path) => !IsApiOrHub(path) && !path.StartsWithSegments(ApiRegistration.HealthPath, StringComparison.OrdinalIgnoreCase);
+    private static bool IsPage(PathString path) => !IsApiHubOrMetrics(path) && !path.StartsWithSegments(ApiRegistration.HealthPath, StringComparison.OrdinalIgnoreCase);
 
     private static void AddLogins(IServiceCollection services, IConfiguration configuration)
     {
@@ -165,7 +167,7 @@ public static partial class SecurityRegistration
     /// <summary>People are sent to the login page; API and hub clients get a status with problem details instead of a redirect to HTML.</summary>
     private static Task RedirectPeopleOnly(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (!IsApiOrHub(context.Request.Path))
+        if (!IsApiHubOrMetrics(context.Request.Path))
         {
             context.Response.Redirect(context.RedirectUri);
             return Task.CompletedTask;

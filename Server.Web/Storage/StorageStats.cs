@@ -6,7 +6,8 @@ namespace Punch.Server.Storage;
 /// <summary>
 /// What the event writer stored and the pruner deleted, read by the API and the dashboard, and
 /// published as System.Diagnostics.Metrics instruments of the meter <see cref="MeterName"/>
-/// (dotnet-counters, OpenTelemetry) together with the events the full queue dropped.
+/// (dotnet-counters, OpenTelemetry); the events the full queue dropped are <c>punch.events.dropped</c> of
+/// the meter <c>Punch.Server</c> (see <see cref="RendezvousStats"/>).
 /// </summary>
 public sealed class StorageStats
 {
@@ -26,7 +27,6 @@ public sealed class StorageStats
         _rendezvous = rendezvous;
         var meter = meters.Create(MeterName);
         meter.CreateObservableCounter("punch.events.persisted", () => Interlocked.Read(ref _eventsPersisted), "{event}", "Events committed to the database");
-        meter.CreateObservableCounter("punch.events.dropped", () => _rendezvous.EventsDropped, "{event}", "Events refused because the writer's queue was full");
         meter.CreateObservableCounter("punch.events.pruned", () => Interlocked.Read(ref _eventsPruned), "{event}", "Events deleted by retention (age or count)");
         meter.CreateObservableCounter("punch.sessions.pruned", () => Interlocked.Read(ref _sessionsPruned), "{session}", "Sessions deleted with their last events");
         meter.CreateObservableCounter("punch.peers.pruned", () => Interlocked.Read(ref _peersPruned), "{peer}", "Offline peers deleted with their last events");

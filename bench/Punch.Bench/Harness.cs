@@ -1,9 +1,12 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Punch.Server.Events;
 using Punch.Server.Relay;
 using Punch.Server.Rendezvous;
+using Punch.Server.Telemetry;
 
 namespace Punch.Bench;
 
@@ -12,6 +15,10 @@ internal sealed class Harness
 {
     public Harness(RendezvousOptions options, RelayOptions? relayOptions = null)
     {
+        // The server's own reader of its meter listens, as in the server (OpenTelemetry does not: no exporter here).
+        var meter = new ServerMeter(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
+        Stats = new RendezvousStats(meter, Options.Create(new TelemetryOptions()));
+        RelayStats = new RelayStats(meter);
         var endpoint = new RendezvousEndpoint();
         var keys = new NetworkKeys(Options.Create(new NetworksOptions()));
         var proof = new AddressProof(TimeProvider.System);
@@ -21,8 +28,8 @@ internal sealed class Harness
         Forwarder = new RelayForwarder(Relay, RelayStats, Stats);
     }
 
-    public RendezvousStats Stats { get; } = new();
-    public RelayStats RelayStats { get; } = new();
+    public RendezvousStats Stats { get; }
+    public RelayStats RelayStats { get; }
     public DiscardingSink Sink { get; } = new();
     public DiscardingSender Sender { get; } = new();
     public SessionRelay Relay { get; }

@@ -17,7 +17,7 @@ public sealed class EventChannelTests
     [Fact]
     public void A_full_queue_refuses_without_blocking_and_counts_the_drop()
     {
-        var stats = new RendezvousStats();
+        var stats = TestMeters.NewRendezvousStats();
         var channel = new EventChannel(Options.Create(new EventsOptions { Capacity = 16 }), stats);
 
         var accepted = Enumerable.Range(0, 20).Count(i => channel.TryPublish(Registration(i)));
@@ -32,7 +32,7 @@ public sealed class EventChannelTests
     [Fact]
     public void After_shutdown_began_publishing_is_refused_and_counted()
     {
-        var stats = new RendezvousStats();
+        var stats = TestMeters.NewRendezvousStats();
         var channel = new EventChannel(Options.Create(new EventsOptions()), stats);
 
         channel.Complete();

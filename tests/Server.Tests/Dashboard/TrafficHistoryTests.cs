@@ -13,8 +13,8 @@ public sealed class TrafficHistoryTests
 {
     // 12:00:30 UTC: half a minute into a bucket, so the first bucket with data starts before the first sample.
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 3, 12, 0, 30, TimeSpan.Zero));
-    private readonly RendezvousStats _rendezvous = new();
-    private readonly RelayStats _relay = new();
+    private readonly RendezvousStats _rendezvous = TestMeters.NewRendezvousStats();
+    private readonly RelayStats _relay = new(TestMeters.NewServerMeter());
     private readonly PunchEventNotifier _stored = new(NullLogger<PunchEventNotifier>.Instance);
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Punch.Server.Tests.Limits;
 public sealed class SourceRateLimiterTests
 {
     private readonly ManualClock _clock = new();
-    private readonly RendezvousStats _stats = new();
+    private readonly RendezvousStats _stats = TestMeters.NewRendezvousStats();
 
     private SourceRateLimiter Limiter(double perSecond = 10, int burst = 5, int maxSources = 64) =>
         new(new SourceRateLimitOptions { PacketsPerSecond = perSecond, Burst = burst, MaxSources = maxSources, IdleTimeout = TimeSpan.FromSeconds(30) }, _clock, _stats);

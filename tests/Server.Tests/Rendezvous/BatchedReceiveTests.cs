@@ -28,7 +28,7 @@ public sealed class BatchedReceiveTests
         }
 
         var threads = new ConcurrentDictionary<int, int>();
-        var stats = new RendezvousStats();
+        var stats = TestMeters.NewRendezvousStats();
         using var loop = UdpReceiveLoop.Start(new IPEndPoint(IPAddress.Loopback, 0), "Test:Port", new UdpListenSettings(4, 1 << 20, batched),
             (datagram, from, reply, sender) =>
             {
@@ -73,7 +73,7 @@ public sealed class BatchedReceiveTests
         taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var at = (IPEndPoint)taken.LocalEndPoint!;
         var refused = Assert.Throws<Punch.Server.Hosting.StartupException>(() =>
-            UdpReceiveLoop.Start(at, "Rendezvous:Port", new UdpListenSettings(3, 0, true), (_, _, _, _) => { }, new RendezvousStats(), null, NullLogger.Instance));
+            UdpReceiveLoop.Start(at, "Rendezvous:Port", new UdpListenSettings(3, 0, true), (_, _, _, _) => { }, TestMeters.NewRendezvousStats(), null, NullLogger.Instance));
         Assert.Contains("Rendezvous:Port", refused.Message, StringComparison.Ordinal);
     }
 

@@ -1,0 +1,17 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Punch.Server.Rendezvous;
+using Punch.Server.Telemetry;
+
+namespace Punch.Server.Tests;
+
+/// <summary>The server's meter outside a host, for tests that wire parts by hand: a meter factory of its own, so nothing is shared between tests.</summary>
+internal static class TestMeters
+{
+    public static ServerMeter NewServerMeter() =>
+        new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
+
+    public static RendezvousStats NewRendezvousStats(int maxNetworkLabels = 20) =>
+        new(NewServerMeter(), Options.Create(new TelemetryOptions { MaxNetworkLabels = maxNetworkLabels }));
+}
