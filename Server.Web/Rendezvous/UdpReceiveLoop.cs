@@ -63,6 +63,9 @@ public sealed class UdpReceiveLoop : IRawDatagramSender, IDisposable
         var socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
+            // One dual-mode socket per listener (not one per family): one receive thread, one port, and the relay
+            // forwards between an IPv4 and an IPv6 side through the same socket.
+            DualStack.Prepare(socket, bind.Address);
             socket.Bind(bind);
         }
         catch (SocketException ex)
@@ -162,7 +165,7 @@ public sealed class UdpReceiveLoop : IRawDatagramSender, IDisposable
             }
 
             // Before anything parses or allocates: an over-limit source costs one table lookup.
-            if (_limiter is { } limiter && !limiter.TryAdmit(SourceRateLimiter.KeyOf(address)))
+            if (_limiter is { } limiter && !limiter.TryAdmit(SourceRateLimiter.AdmissionKeyOf(address)))
             {
                 continue;
             }
