@@ -72,7 +72,7 @@ public sealed class PunchSession
         _inboundUsername = $"{setup.Local.UsernameFragment}:{setup.Remote.UsernameFragment}";
         _tieBreaker = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
         _started = time.GetTimestamp();
-        Strategy = PunchStrategies.Choose(new NatType(setup.LocalMapping, setup.LocalFiltering), new NatType(setup.RemoteMapping, setup.RemoteFiltering));
+        Strategy = FamilyPreference.Choose(new NatType(setup.LocalMapping, setup.LocalFiltering), new NatType(setup.RemoteMapping, setup.RemoteFiltering), setup.RemoteCandidates);
         _pairs.AddRange(PunchPlan.CreatePairs(setup, Strategy, options, _started, random ?? Random.Shared));
     }
 

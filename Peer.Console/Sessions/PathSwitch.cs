@@ -84,7 +84,7 @@ internal sealed class PathSwitch : IRelayListener
         _introducedAt = context.Time.GetTimestamp();
         _setup = new PunchSetup(introduction.SessionId, introduction.Controlling, introduction.Local, introduction.Remote, introduction.Candidates,
             localNat.Mapping, introduction.RemoteMapping, localNat.Filtering, introduction.RemoteFiltering);
-        Strategy = PunchStrategies.Choose(localNat, new NatType(introduction.RemoteMapping, introduction.RemoteFiltering));
+        Strategy = FamilyPreference.Choose(localNat, new NatType(introduction.RemoteMapping, introduction.RemoteFiltering), introduction.Candidates);
         // The relay's channel frames the data on every path, so neither side has to re-frame when it switches.
         Channel = introduction.RelayChannel ?? PeerFrame.ChannelFor(introduction.SessionId.Value);
         if (introduction.RelayChannel is { } channel && policy != PathPolicy.DirectOnly)
