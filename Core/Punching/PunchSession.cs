@@ -81,6 +81,9 @@ public sealed class PunchSession
     public SessionId SessionId => _setup.SessionId;
     public IPEndPoint? SelectedRemote => _selected?.Remote.EndPoint;
 
+    /// <summary>How the selected path's remote candidate was learned (host, srflx, prflx, ...), for outputs that say which kind won.</summary>
+    public CandidateKind? SelectedKind => _selected?.Remote.Kind;
+
     /// <summary>The local socket of the selected path (0 = main socket).</summary>
     public int SelectedSocket => _selected?.Socket ?? 0;
 
