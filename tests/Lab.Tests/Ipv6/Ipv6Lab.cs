@@ -24,7 +24,7 @@ public sealed class Ipv6Lab : IAsyncLifetime
 
     private static readonly TimeSpan ServerStartLimit = TimeSpan.FromSeconds(60);
 
-    private readonly List<LabProcess> _processes = [];
+    private readonly LabProcessSet _processes = new();
     private string? _prefix;
     private string? _dataDirectory;
 
@@ -73,40 +73,9 @@ public sealed class Ipv6Lab : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
-    {
-        try
-        {
-            foreach (var process in _processes)
-            {
-                await process.DisposeAsync();
-            }
-        }
-        finally
-        {
-            _processes.Clear();
-            if (_prefix is not null)
-            {
-                await LabJanitor.RemoveAsync(_prefix);
-            }
+    public Task DisposeAsync() => _processes.TearDownAsync(_prefix, _dataDirectory);
 
-            if (_dataDirectory is not null && Directory.Exists(_dataDirectory))
-            {
-                Directory.Delete(_dataDirectory, recursive: true);
-            }
-        }
-    }
-
-    public LabProcess Start(string ns, string dll, IEnumerable<string> args)
-    {
-        var process = LabProcess.Start(ns, dll, args);
-        lock (_processes)
-        {
-            _processes.Add(process);
-        }
-
-        return process;
-    }
+    public LabProcess Start(string ns, string dll, IEnumerable<string> args) => _processes.Start(ns, dll, args);
 
     private async Task BuildAsync()
     {
