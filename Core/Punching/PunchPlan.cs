@@ -11,10 +11,10 @@ internal static class PunchPlan
 
     public static List<CandidatePair> CreatePairs(PunchSetup setup, PunchStrategy strategy, PunchOptions options, long started, Random random)
     {
-        var pairs = setup.RemoteCandidates.DistinctBy(c => c.EndPoint)
+        var pairs = FamilyPreference.Order(setup.RemoteCandidates).DistinctBy(c => c.EndPoint)
             .Select(c => new CandidatePair(0, c, started, options.InitialRetransmit))
             .ToList();
-        var serverReflexive = setup.RemoteCandidates.Where(c => c.Kind == CandidateKind.ServerReflexive).Select(c => c.EndPoint).Distinct().ToList();
+        var serverReflexive = setup.RemoteCandidates.Where(c => c.Kind == CandidateKind.ServerReflexive && FamilyPreference.IsPredictable(c)).Select(c => c.EndPoint).Distinct().ToList();
         if (strategy == PunchStrategy.OpenManySockets)
         {
             for (int socket = 1; socket <= options.PredictionSockets; socket++)

@@ -72,7 +72,7 @@ public sealed class PunchSession
         _inboundUsername = $"{setup.Local.UsernameFragment}:{setup.Remote.UsernameFragment}";
         _tieBreaker = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
         _started = time.GetTimestamp();
-        Strategy = PunchStrategies.Choose(new NatType(setup.LocalMapping, setup.LocalFiltering), new NatType(setup.RemoteMapping, setup.RemoteFiltering));
+        Strategy = FamilyPreference.Choose(new NatType(setup.LocalMapping, setup.LocalFiltering), new NatType(setup.RemoteMapping, setup.RemoteFiltering), setup.RemoteCandidates);
         _pairs.AddRange(PunchPlan.CreatePairs(setup, Strategy, options, _started, random ?? Random.Shared));
     }
 
@@ -80,6 +80,9 @@ public sealed class PunchSession
     public PunchStrategy Strategy { get; }
     public SessionId SessionId => _setup.SessionId;
     public IPEndPoint? SelectedRemote => _selected?.Remote.EndPoint;
+
+    /// <summary>How the selected path's remote candidate was learned (host, srflx, prflx, ...), for outputs that say which kind won.</summary>
+    public CandidateKind? SelectedKind => _selected?.Remote.Kind;
 
     /// <summary>The local socket of the selected path (0 = main socket).</summary>
     public int SelectedSocket => _selected?.Socket ?? 0;

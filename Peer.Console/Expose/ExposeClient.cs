@@ -62,7 +62,7 @@ public sealed class ExposeClient(ExposeRunOptions options, ExposeReporter report
 
     private async Task<Attempt> RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var socket = new Socket(options.Server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         if (await ConnectAsync(socket, options.Server, cancellationToken) is { } unreachable)
         {
             return cancellationToken.IsCancellationRequested ? new(Ending.Stopped, "", false) : new(Ending.Lost, $"cannot reach the server at {options.Server}: {unreachable}", false);
@@ -163,7 +163,7 @@ public sealed class ExposeClient(ExposeRunOptions options, ExposeReporter report
     {
         report.VisitorOpened(open.ConnectionId, open.Visitor);
         using var local = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var data = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var data = new Socket(options.Server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         string reason;
         long bytesIn = 0, bytesOut = 0;
         try

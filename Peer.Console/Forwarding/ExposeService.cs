@@ -65,7 +65,7 @@ internal sealed class ExposeService(PeerHost host, IPeerEventSink events, Expose
     {
         await Task.Yield(); // Off the host's lock: StreamOpened is called under it.
         string local = settings.Local.ToString();
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = new Socket(settings.Local.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);

@@ -26,10 +26,10 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
     private const int MaxDrainedPerWake = 64;
     private static readonly TimeSpan MaxTimerSleep = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LoopStopWait = TimeSpan.FromSeconds(2);
-    private static readonly IPEndPoint AnySender = new(IPAddress.Any, 0);
 
     private readonly Lock _gate = new();
     private readonly Socket _socket;
+    private readonly IPEndPoint _anySender;
     private readonly byte[] _receiveBuffer = new byte[65_535];
     private readonly WakeSignal _wake = new();
     private readonly CancellationTokenSource _stop = new();
@@ -45,6 +45,7 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
     {
         _settings = settings;
         _socket = socket;
+        _anySender = DualStackSocket.AnySender(socket);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         Rendezvous = new RendezvousClient(settings.Server, this, settings.Time, settings.NetworkKey);
         Registration = new Registration(Rendezvous, settings.Identity, HostCandidates.Gather(LocalEndPoint, settings.Server), settings.Time, settings.Events);
@@ -75,10 +76,9 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
     /// <summary>Binds the socket; throws <see cref="SocketException"/> when the address is unavailable or the port in use.</summary>
     public static PeerHost Open(PeerHostSettings settings)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var socket = DualStackSocket.Bind(settings.Bind);
         try
         {
-            socket.Bind(settings.Bind);
             // Stream packets come in bursts of a congestion window: a larger queue (capped by the OS at
             // net.core.rmem_max) drops fewer of them while the receive loop is busy.
             socket.ReceiveBufferSize = ReceiveQueueBytes;
@@ -227,7 +227,7 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
             SocketReceiveFromResult received;
             try
             {
-                received = await _socket.ReceiveFromAsync(_receiveBuffer, SocketFlags.None, AnySender, _stop.Token);
+                received = await _socket.ReceiveFromAsync(_receiveBuffer, SocketFlags.None, _anySender, _stop.Token);
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
             {
@@ -241,7 +241,7 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
 
             DispatchUnderLock(() =>
             {
-                bool handled = Dispatch((IPEndPoint)received.RemoteEndPoint, received.ReceivedBytes);
+                bool handled = Dispatch(DualStackSocket.Normalize(received.RemoteEndPoint), received.ReceivedBytes);
                 DrainQueued();
                 return handled;
             });
@@ -258,7 +258,7 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
         for (int i = 0; i < MaxDrainedPerWake && _socket.Available > 0; i++)
         {
             // ReceiveFrom replaces the reference with the sender's endpoint; the template itself is never changed.
-            EndPoint from = AnySender;
+            EndPoint from = _anySender;
             int length;
             try
             {
@@ -272,7 +272,7 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
 
             Guarded(() =>
             {
-                if (!Dispatch((IPEndPoint)from, length))
+                if (!Dispatch(DualStackSocket.Normalize(from), length))
                 {
                     _droppedDatagrams++;
                 }

@@ -58,14 +58,14 @@ internal sealed class SocketPool(IPAddress address, LockedDispatch dispatch, Can
         string? shortfall = null;
         for (int index = 0; index < count; index++)
         {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            Socket socket;
             try
             {
-                socket.Bind(new IPEndPoint(address, 0));
+                // The main socket's address: the dual-stack wildcard gives the prediction sockets both families too.
+                socket = DualStackSocket.Bind(new IPEndPoint(address, 0));
             }
             catch (SocketException e)
             {
-                socket.Dispose();
                 shortfall = $"only {index} of {count} port prediction sockets could be opened: {e.Message}";
                 break;
             }
@@ -146,7 +146,7 @@ internal sealed class SocketPool(IPAddress address, LockedDispatch dispatch, Can
     private async Task ReceiveLoopAsync(Socket socket, int number, ExtraDatagramHandler handler)
     {
         var buffer = new byte[ReceiveBufferSize];
-        var anyEndPoint = new IPEndPoint(IPAddress.Any, 0);
+        var anyEndPoint = DualStackSocket.AnySender(socket);
         while (!stop.IsCancellationRequested)
         {
             SocketReceiveFromResult received;
@@ -164,7 +164,7 @@ internal sealed class SocketPool(IPAddress address, LockedDispatch dispatch, Can
                 return;
             }
 
-            var from = (IPEndPoint)received.RemoteEndPoint;
+            var from = DualStackSocket.Normalize(received.RemoteEndPoint);
             int length = received.ReceivedBytes;
             dispatch(() => handler(number, from, buffer.AsSpan(0, length)));
         }

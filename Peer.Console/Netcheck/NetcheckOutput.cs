@@ -10,7 +10,9 @@ namespace Punch.Peer.Netcheck;
 /// <summary><c>punch netcheck</c>'s two outputs: a few lines for a person, or one JSON object (docs/peer-json.md).</summary>
 public static class NetcheckOutput
 {
-    public static string Human(IPEndPoint server, DiscoveryResult result)
+    public static string Human(IPEndPoint server, DiscoveryResult result) => Human(server, result, Ipv6Status.Of(server, result));
+
+    public static string Human(IPEndPoint server, DiscoveryResult result, Ipv6Status ipv6)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"server:          {server}{(result.OtherAddress is { } other ? $" (other address {other})" : " (no RFC 5780 other address)")}");
@@ -24,6 +26,8 @@ public static class NetcheckOutput
             text.AppendLine(CultureInfo.InvariantCulture, $"mapping lifetime: at least {lifetime.AtLeast.TotalSeconds:0} s{(lifetime.Below is { } below ? $", less than {below.TotalSeconds:0} s" : string.Empty)}");
         }
 
+        text.AppendLine(CultureInfo.InvariantCulture, $"ipv6:            {ipv6.Describe()}");
+
         foreach (string note in result.Notes)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"note: {note}");
@@ -32,7 +36,9 @@ public static class NetcheckOutput
         return text.ToString();
     }
 
-    public static string Json(IPEndPoint server, DiscoveryResult result)
+    public static string Json(IPEndPoint server, DiscoveryResult result) => Json(server, result, Ipv6Status.Of(server, result));
+
+    public static string Json(IPEndPoint server, DiscoveryResult result, Ipv6Status ipv6)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var json = new Utf8JsonWriter(buffer))
@@ -63,6 +69,18 @@ public static class NetcheckOutput
                 json.WriteEndObject();
             }
 
+            json.WriteStartObject("ipv6");
+            WriteOptional(json, "reachable", ipv6.Reachable);
+            WriteOptional(json, "publicAddress", ipv6.PublicAddress?.ToString());
+            WriteOptional(json, "nat66", ipv6.WithoutNat is { } withoutNat ? !withoutNat : null);
+            json.WriteStartArray("globalAddresses");
+            foreach (var address in ipv6.GlobalAddresses)
+            {
+                json.WriteStringValue(address.ToString());
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
             json.WriteStartArray("notes");
             foreach (string note in result.Notes)
             {

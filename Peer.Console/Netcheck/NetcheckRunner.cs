@@ -39,10 +39,12 @@ public static class NetcheckRunner
         var receivers = new List<Task>();
         try
         {
+            // The server's family decides the sockets' (an IPv6 server is checked over IPv6: that is how netcheck sees IPv6 reachability).
+            bind = ForServer(bind, discoveryOptions.Server);
             var localAddress = RouteSource(discoveryOptions.Server, bind.Address);
             for (int i = 0; i < DiscoverySockets.Count(discoveryOptions); i++)
             {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                var socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
                 sockets.Add(socket);
                 socket.Bind(new IPEndPoint(bind.Address, i == 0 ? bind.Port : 0));
                 receivers.Add(ReceiveAsync(socket, i, inbox.Writer, stop.Token));
@@ -88,15 +90,19 @@ public static class NetcheckRunner
     /// <summary>The local address the OS would send to the server from (a connected UDP socket sends nothing), so "no NAT" can be told.</summary>
     private static IPAddress RouteSource(IPEndPoint server, IPAddress bind)
     {
-        if (!bind.Equals(IPAddress.Any))
+        if (!bind.Equals(IPAddress.Any) && !bind.Equals(IPAddress.IPv6Any))
         {
             return bind;
         }
 
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        using var probe = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         probe.Connect(server);
         return ((IPEndPoint)probe.LocalEndPoint!).Address;
     }
+
+    /// <summary>The wildcard of the server's family (same port); a specific address stays as given.</summary>
+    private static IPEndPoint ForServer(IPEndPoint bind, IPEndPoint server) =>
+        bind.Address.Equals(IPAddress.Any) && server.AddressFamily == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, bind.Port) : bind;
 
     private static void SendAll(List<Socket> sockets, IReadOnlyList<DiscoverySend> sends)
     {
@@ -116,7 +122,7 @@ public static class NetcheckRunner
     private static async Task ReceiveAsync(Socket socket, int number, ChannelWriter<(int, IPEndPoint, byte[])> inbox, CancellationToken stop)
     {
         var buffer = new byte[ReceiveBufferSize];
-        var any = new IPEndPoint(IPAddress.Any, 0);
+        var any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!stop.IsCancellationRequested)
         {
             try

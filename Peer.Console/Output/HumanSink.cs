@@ -51,7 +51,9 @@ public sealed class HumanSink(TextWriter output, TextWriter error) : IPeerEventS
         _ => peerEvent.ToString(),
     };
 
-    private static string Where(PathEvent e) => e.Kind == PathKind.Relayed ? $"via the relay at {e.Remote}" : $"at {e.Remote}";
+    private static string Where(PathEvent e) => e.Kind == PathKind.Relayed
+        ? $"via the relay at {e.Remote}"
+        : $"at {e.Remote} ({Candidate.KindName(e.Candidate)}, {(AddressScope.IsIPv6(e.Remote) ? "IPv6" : "IPv4")})";
 
     private static string Ms(TimeSpan? span) => Number(span) + " ms";
 

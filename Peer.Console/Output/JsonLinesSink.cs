@@ -70,6 +70,7 @@ public sealed class JsonLinesSink(TextWriter output) : IPeerEventSink
                 {
                     json.WriteStartObject();
                     json.WriteString("kind", Candidate.KindName(candidate.Kind));
+                    json.WriteString("family", AddressScope.FamilyName(candidate.EndPoint));
                     json.WriteString("endpoint", candidate.EndPoint.ToString());
                     json.WriteEndObject();
                 }
@@ -88,6 +89,8 @@ public sealed class JsonLinesSink(TextWriter output) : IPeerEventSink
                 WriteSession(json, e.Peer, e.SessionId);
                 json.WriteString("kind", PathKindName(e.Kind));
                 json.WriteString("remote", e.Remote.ToString());
+                json.WriteString("candidate", Candidate.KindName(e.Candidate));
+                json.WriteString("family", AddressScope.FamilyName(e.Remote));
                 if (e.Previous is { } previous)
                 {
                     json.WriteString("previous", PathKindName(previous));

@@ -10,7 +10,7 @@ using Punch.Peer.Output;
 namespace Punch.Peer.Sessions;
 
 /// <summary>The path a session's frames go over right now. For a relayed path <see cref="Remote"/> is the server's relay.</summary>
-internal sealed record ActivePath(PathKind Kind, IPEndPoint Remote, int Socket, TimeSpan Elapsed, TimeSpan RoundTripTime);
+internal sealed record ActivePath(PathKind Kind, IPEndPoint Remote, int Socket, TimeSpan Elapsed, TimeSpan RoundTripTime, CandidateKind Candidate = CandidateKind.Relayed);
 
 /// <summary>What the <see cref="PathSwitch"/> tells its session.</summary>
 internal interface IPathListener
@@ -84,7 +84,7 @@ internal sealed class PathSwitch : IRelayListener
         _introducedAt = context.Time.GetTimestamp();
         _setup = new PunchSetup(introduction.SessionId, introduction.Controlling, introduction.Local, introduction.Remote, introduction.Candidates,
             localNat.Mapping, introduction.RemoteMapping, localNat.Filtering, introduction.RemoteFiltering);
-        Strategy = PunchStrategies.Choose(localNat, new NatType(introduction.RemoteMapping, introduction.RemoteFiltering));
+        Strategy = FamilyPreference.Choose(localNat, new NatType(introduction.RemoteMapping, introduction.RemoteFiltering), introduction.Candidates);
         // The relay's channel frames the data on every path, so neither side has to re-frame when it switches.
         Channel = introduction.RelayChannel ?? PeerFrame.ChannelFor(introduction.SessionId.Value);
         if (introduction.RelayChannel is { } channel && policy != PathPolicy.DirectOnly)
@@ -370,7 +370,8 @@ internal sealed class PathSwitch : IRelayListener
     private void MoveTo(PathKind kind, IPEndPoint remote, int socket, TimeSpan roundTripTime, string? reason)
     {
         var previous = Current?.Kind;
-        Current = new ActivePath(kind, remote, socket, Elapsed, roundTripTime);
+        var candidate = kind == PathKind.Direct ? _punch?.SelectedKind ?? CandidateKind.PeerReflexive : CandidateKind.Relayed;
+        Current = new ActivePath(kind, remote, socket, Elapsed, roundTripTime, candidate);
         _lastRelayedSend = _context.Time.GetTimestamp();
         _listener.OnPathChanged(Current, previous, reason);
     }

@@ -285,7 +285,7 @@ internal sealed class PeerSession : IPathListener
             return;
         }
 
-        _context.Events.Emit(new PathEvent(PeerName, Id, path.Kind, path.Remote, path.Elapsed, path.RoundTripTime, path.Socket, previous, reason));
+        _context.Events.Emit(new PathEvent(PeerName, Id, path.Kind, path.Remote, path.Elapsed, path.RoundTripTime, path.Socket, previous, reason, path.Candidate));
         Report(SessionOutcome.PathUp, previous is null ? null : reason, path.Elapsed);
         // Lines in flight may have died with the old path, or were queued before the first one; the
         // receiver drops what arrives twice.

@@ -55,7 +55,7 @@ public sealed class ExposeServer(
             return Task.CompletedTask;
         }
 
-        var listener = new TcpListener(settings.BindIPAddress, settings.ControlPort);
+        var listener = DualStack.Listener(settings.BindIPAddress, settings.ControlPort);
         try
         {
             listener.Start(backlog: 512);
@@ -144,7 +144,7 @@ public sealed class ExposeServer(
         IPEndPoint from;
         try
         {
-            from = (IPEndPoint)socket.RemoteEndPoint!;
+            from = DualStack.Normalize((IPEndPoint)socket.RemoteEndPoint!);
         }
         catch (SocketException)
         {

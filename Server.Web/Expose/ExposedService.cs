@@ -47,7 +47,7 @@ public sealed class ExposedService(PeerIdentity peer, ushort publicPort, string 
     /// <exception cref="SocketException">The port is taken by another program, or not ours to bind.</exception>
     public void Listen()
     {
-        var listener = new TcpListener(deps.Options.BindIPAddress, PublicPort);
+        var listener = Hosting.DualStack.Listener(deps.Options.BindIPAddress, PublicPort);
         listener.Start(backlog: 512);
         _listener = listener;
     }
@@ -151,7 +151,7 @@ public sealed class ExposedService(PeerIdentity peer, ushort publicPort, string 
 
     private void Admit(Socket socket)
     {
-        var address = (IPEndPoint)socket.RemoteEndPoint!;
+        var address = Hosting.DualStack.Normalize((IPEndPoint)socket.RemoteEndPoint!);
         socket.NoDelay = true; // Throws for a visitor that already reset: before any slot is taken.
         var options = deps.Options;
         if (_visitors.Count >= options.MaxConnectionsPerService)

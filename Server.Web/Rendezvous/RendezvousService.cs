@@ -65,7 +65,7 @@ public sealed class RendezvousService(
         if (settings.AlternateAddress is not { Length: > 0 } text)
         {
             BindingLog.NoAlternateAddress(logger);
-            if (settings.BindEndPoint.Address.Equals(IPAddress.Any))
+            if (settings.BindEndPoint.Address.Equals(IPAddress.Any) || settings.BindEndPoint.Address.Equals(IPAddress.IPv6Any))
             {
                 BindingLog.WildcardBind(logger);
             }

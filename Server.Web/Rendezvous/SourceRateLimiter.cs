@@ -86,6 +86,16 @@ public sealed class SourceRateLimiter
             : BinaryPrimitives.ReadUInt128BigEndian(bytes.Slice(8, 16));
     }
 
+    /// <summary>
+    /// The bucket a datagram is admitted against: an IPv4 address, or an IPv6 /64 (as <see cref="AddressBlock"/> counts).
+    /// One IPv6 host usually holds a whole /64 (RFC 6177); per /128 it could rotate source addresses and never run dry.
+    /// </summary>
+    public static UInt128 AdmissionKeyOf(SocketAddress address)
+    {
+        var key = KeyOf(address);
+        return (key >> 32) == 0xFFFF ? key : key & ~(UInt128)ulong.MaxValue;
+    }
+
     public static UInt128 KeyOf(IPAddress address)
     {
         Span<byte> bytes = stackalloc byte[16];

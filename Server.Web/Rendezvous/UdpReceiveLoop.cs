@@ -97,6 +97,9 @@ public sealed class UdpReceiveLoop : IRawDatagramSender, IDisposable
                     granted = socket.ReceiveBufferSize;
                 }
 
+                // One dual-mode socket set per listener (not one per family): one port, and the relay forwards
+                // between an IPv4 and an IPv6 side through the same sockets.
+                DualStack.Prepare(socket, bind.Address);
                 Bind(socket, at, portKey);
                 at = (IPEndPoint)socket.LocalEndPoint!;
             }

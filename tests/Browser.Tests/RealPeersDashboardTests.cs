@@ -33,6 +33,7 @@ public sealed class RealPeersDashboardTests(DashboardHost host) : IClassFixture<
         await Expect(peersPage.GetByTestId("peer-row-default-web")).ToBeVisibleAsync();
         await Expect(peersPage.GetByTestId("peer-online-default-web")).ToHaveTextAsync("online");
         await Expect(peersPage.GetByTestId("peer-endpoint-default-web")).ToContainTextAsync("127.0.0.1:");
+        await Expect(peersPage.GetByTestId("peer-families-default-web")).ToHaveTextAsync("v4");
 
         var visitor = PeerUnderTest.Fast(server, "laptop", peer: "web", count: 3, linger: TimeSpan.FromMilliseconds(500));
         Assert.Equal(0, await visitor.ConnectAsync().WaitAsync(Limit));
@@ -42,6 +43,11 @@ public sealed class RealPeersDashboardTests(DashboardHost host) : IClassFixture<
         // The visitor is done (3 pongs) by now, so the session may already be Closed after being Direct.
         await Expect(state).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(Direct|Closed)$"));
         await Expect(sessionsPage.GetByTestId($"session-path-{path.SessionId}")).ToHaveTextAsync("direct");
+        var sessionPage = await peersPage.Context.NewPageAsync();
+        await sessionPage.GotoAsync($"/sessions/{path.SessionId}");
+        // Which kind each side's path went to, by the name Candidate.KindName gives it, and its family.
+        await Expect(sessionPage.GetByTestId("session-candidate-won-laptop")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(host|srflx|prflx) v4$"));
+        await Expect(sessionPage.GetByTestId("session-candidates-tried")).ToContainTextAsync("srflx v4");
         await DashboardHost.AssertNotReloadedAsync(peersPage);
         await DashboardHost.AssertNotReloadedAsync(sessionsPage);
 

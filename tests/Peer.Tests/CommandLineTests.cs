@@ -15,7 +15,9 @@ public class CommandLineTests
     [InlineData(new[] { "listen", "--server", "127.0.0.1", "--name", "alice", "--network", "" }, "--network must be")]
     [InlineData(new[] { "connect", "--server", "127.0.0.1:0", "--name", "alice", "--peer", "bob" }, "port must be")]
     [InlineData(new[] { "connect", "--server", "127.0.0.1:http", "--name", "alice", "--peer", "bob" }, "port must be")]
-    [InlineData(new[] { "connect", "--server", "[::1]:3478", "--name", "alice", "--peer", "bob" }, "IPv6")]
+    [InlineData(new[] { "connect", "--server", "[::1:3478", "--name", "alice", "--peer", "bob" }, "[ADDRESS]:PORT")]
+    [InlineData(new[] { "connect", "--server", "[203.0.113.7]:3478", "--name", "alice", "--peer", "bob" }, "must be an IPv6 address")]
+    [InlineData(new[] { "connect", "--server", "[::1]:70000", "--name", "alice", "--peer", "bob" }, "port must be")]
     [InlineData(new[] { "connect", "--server", "no-such-host.invalid", "--name", "alice", "--peer", "bob" }, "cannot resolve")]
     [InlineData(new[] { "connect", "--server", "127.0.0.1", "--name", "alice", "--peer", "bob", "--count", "0" }, "--count must be at least 1")]
     [InlineData(new[] { "connect", "--server", "127.0.0.1", "--name", "alice", "--peer", "bob", "--count", "many" }, "many")]
@@ -52,6 +54,9 @@ public class CommandLineTests
     [InlineData("example.org", "example.org", 3478)]
     [InlineData("example.org:9000", "example.org", 9000)]
     [InlineData("203.0.113.7:1", "203.0.113.7", 1)]
+    [InlineData("[2001:db8::1]:3478", "2001:db8::1", 3478)]
+    [InlineData("[2001:db8::1]", "2001:db8::1", 3478)]
+    [InlineData("2001:db8::1", "2001:db8::1", 3478)]
     public void Server_text_splits_into_host_and_port(string text, string host, int port)
     {
         Assert.Null(EndPointText.TrySplit("--server", text, 3478, out string actualHost, out int actualPort));

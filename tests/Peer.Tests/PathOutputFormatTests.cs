@@ -26,10 +26,22 @@ public class PathOutputFormatTests
     public void A_move_says_where_from_and_why()
     {
         var path = new PathEvent("bob", Session, PathKind.Direct, Bob, TimeSpan.FromMilliseconds(40), TimeSpan.FromMilliseconds(1),
-            Previous: PathKind.Relayed, Reason: "the direct path is confirmed");
+            Previous: PathKind.Relayed, Reason: "the direct path is confirmed", Candidate: CandidateKind.ServerReflexive);
 
-        Assert.StartsWith("traffic to bob moved to the direct path at 203.0.113.7:40000 after", HumanSink.Format(path), StringComparison.Ordinal);
+        Assert.StartsWith("traffic to bob moved to the direct path at 203.0.113.7:40000 (srflx, IPv4) after", HumanSink.Format(path), StringComparison.Ordinal);
         Assert.EndsWith(": the direct path is confirmed", HumanSink.Format(path), StringComparison.Ordinal);
         Assert.Contains("\"previous\":\"relayed\",\"reason\":\"the direct path is confirmed\"", JsonLinesSink.Format(path), StringComparison.Ordinal);
+        Assert.Contains("\"candidate\":\"srflx\",\"family\":\"v4\"", JsonLinesSink.Format(path), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_path_names_the_kind_and_family_of_the_candidate_that_won()
+    {
+        var host6 = new PathEvent("bob", Session, PathKind.Direct, new IPEndPoint(IPAddress.Parse("2001:db8:1::2"), 40000), TimeSpan.FromMilliseconds(40), TimeSpan.FromMilliseconds(1), Candidate: CandidateKind.Host);
+        var relayed = new PathEvent("bob", Session, PathKind.Relayed, Bob, TimeSpan.FromMilliseconds(40), TimeSpan.FromMilliseconds(1));
+
+        Assert.Contains("at [2001:db8:1::2]:40000 (host, IPv6)", HumanSink.Format(host6), StringComparison.Ordinal);
+        Assert.Contains("\"candidate\":\"host\",\"family\":\"v6\"", JsonLinesSink.Format(host6), StringComparison.Ordinal);
+        Assert.Contains("\"candidate\":\"relay\"", JsonLinesSink.Format(relayed), StringComparison.Ordinal);
     }
 }

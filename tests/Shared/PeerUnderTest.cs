@@ -5,7 +5,7 @@ using Punch.Peer.Output;
 
 namespace Punch.Tests.Shared;
 
-/// <summary>A peer run in-process on 127.0.0.1, its events collected so a test can wait for them.</summary>
+/// <summary>A peer run in-process on 127.0.0.1 (or [::1] for a server on [::1]), its events collected so a test can wait for them.</summary>
 public sealed class PeerUnderTest
 {
     private readonly ConcurrentQueue<PeerEvent> _events = new();
@@ -16,7 +16,8 @@ public sealed class PeerUnderTest
     {
         Options = template with
         {
-            Bind = new IPEndPoint(IPAddress.Loopback, 0),
+            // Loopback of the server's family: tests send only to 127.0.0.0/8 or [::1].
+            Bind = new IPEndPoint(template.Server.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, 0),
             Json = true,
             Output = TextWriter.Synchronized(_output),
             Error = TextWriter.Synchronized(_output),

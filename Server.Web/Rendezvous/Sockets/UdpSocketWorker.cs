@@ -254,7 +254,7 @@ internal sealed unsafe class UdpSocketWorker : IDatagramSender, IRawDatagramSend
         }
 
         // Before anything parses or allocates: an over-limit source costs one table lookup.
-        if (_limiter is { } limiter && !limiter.TryAdmit(SourceRateLimiter.KeyOf(address)))
+        if (_limiter is { } limiter && !limiter.TryAdmit(SourceRateLimiter.AdmissionKeyOf(address)))
         {
             return;
         }

@@ -35,7 +35,7 @@ public sealed class NatLab : IAsyncLifetime
     private const string ConntrackUdpTimeout = "net.netfilter.nf_conntrack_udp_timeout";
     private const string ConntrackUdpStreamTimeout = "net.netfilter.nf_conntrack_udp_timeout_stream";
 
-    private readonly List<LabProcess> _processes = [];
+    private readonly LabProcessSet _processes = new();
     private readonly Dictionary<string, string> _defaultTimeouts = [];
     private string? _prefix;
     private string? _dataDirectory;
@@ -87,53 +87,14 @@ public sealed class NatLab : IAsyncLifetime
     }
 
     /// <summary>Kills every process the lab started, then removes every namespace of the prefix, whatever failed before.</summary>
-    public async Task DisposeAsync()
-    {
-        try
-        {
-            foreach (var process in _processes)
-            {
-                await process.DisposeAsync();
-            }
-        }
-        finally
-        {
-            _processes.Clear();
-            if (_prefix is not null)
-            {
-                await LabJanitor.RemoveAsync(_prefix);
-            }
-
-            if (_dataDirectory is not null && Directory.Exists(_dataDirectory))
-            {
-                Directory.Delete(_dataDirectory, recursive: true);
-            }
-        }
-    }
+    public Task DisposeAsync() => _processes.TearDownAsync(_prefix, _dataDirectory);
 
     /// <summary>Starts a built program in a lab namespace; the lab kills it at teardown if the test did not.</summary>
-    public LabProcess Start(string ns, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var process = LabProcess.Start(ns, dll, args, environment);
-        lock (_processes)
-        {
-            _processes.Add(process);
-        }
-
-        return process;
-    }
+    public LabProcess Start(string ns, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        _processes.Start(ns, dll, args, environment);
 
     /// <summary>Starts a stock program in a lab namespace; the lab kills it at teardown if the test did not.</summary>
-    public LabProcess StartTool(string ns, string file, IEnumerable<string> args)
-    {
-        var process = LabProcess.StartTool(ns, file, args);
-        lock (_processes)
-        {
-            _processes.Add(process);
-        }
-
-        return process;
-    }
+    public LabProcess StartTool(string ns, string file, IEnumerable<string> args) => _processes.StartTool(ns, file, args);
 
     /// <summary>Drops <paramref name="percent"/> % of UDP datagrams (and with <paramref name="tcpToo"/> TCP segments) crossing the internet; 0 removes the loss.</summary>
     public async Task SetLossAsync(int percent, bool tcpToo = false)

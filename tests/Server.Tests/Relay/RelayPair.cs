@@ -30,10 +30,12 @@ public sealed class RelayPair : IDisposable
     public ushort Channel => ToAlice.RelayChannel ?? throw new InvalidOperationException("the introduction carried no relay channel");
 
     /// <param name="network">Another network makes another pair of the same names (for tests that need two sessions).</param>
-    public static async Task<RelayPair> IntroduceAsync(IPEndPoint server, string network = "default")
+    public static Task<RelayPair> IntroduceAsync(IPEndPoint server, string network = "default") =>
+        IntroduceAsync(new UdpTestClient(server), new UdpTestClient(server), network);
+
+    /// <summary>Like the above with clients of the caller's choosing (e.g. one over IPv4 and one over IPv6).</summary>
+    public static async Task<RelayPair> IntroduceAsync(UdpTestClient alice, UdpTestClient bob, string network = "default")
     {
-        var alice = new UdpTestClient(server);
-        var bob = new UdpTestClient(server);
         await alice.RequestAsync(alice.Build(b => new RegisterRequest(TransactionId.NewRandom(), AliceId with { Network = network }, []).WriteTo(b)));
         await bob.RequestAsync(bob.Build(b => new RegisterRequest(TransactionId.NewRandom(), BobId with { Network = network }, []).WriteTo(b)));
         await alice.RequestAsync(alice.Build(b => new ConnectRequest(TransactionId.NewRandom(), AliceId with { Network = network }, "bob").WriteTo(b)));

@@ -9,15 +9,19 @@ namespace Punch.Server.Tests.Rendezvous;
 public sealed class UdpTestClient : IDisposable
 {
     private static readonly TimeSpan ReceiveTimeout = TimeSpan.FromSeconds(5);
-    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private readonly Socket _socket;
     private readonly IPEndPoint _server;
 
-    /// <param name="bindAddress">Another loopback address (127.0.0.2, ...) makes a distinct source address for per-address limits; Linux routes all of 127/8 to lo.</param>
+    /// <param name="bindAddress">Another loopback address (127.0.0.2, ...) makes a distinct source address for per-address limits; Linux routes all of 127/8 to lo. IPv6Loopback makes an IPv6 client.</param>
     public UdpTestClient(IPEndPoint server, IPAddress? bindAddress = null)
     {
         _server = server;
-        _socket.Bind(new IPEndPoint(bindAddress ?? IPAddress.Loopback, 0));
+        bindAddress ??= IPAddress.Loopback;
+        _socket = new Socket(bindAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _socket.Bind(new IPEndPoint(bindAddress, 0));
     }
+
+    private IPEndPoint AnySender => _socket.AddressFamily == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
 
@@ -33,7 +37,7 @@ public sealed class UdpTestClient : IDisposable
     {
         var buffer = new byte[2048];
         using var cancel = new CancellationTokenSource(timeout ?? ReceiveTimeout);
-        var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cancel.Token);
+        var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, AnySender, cancel.Token);
         return buffer[..result.ReceivedBytes];
     }
 
@@ -42,7 +46,7 @@ public sealed class UdpTestClient : IDisposable
     {
         var buffer = new byte[2048];
         using var cancel = new CancellationTokenSource(timeout ?? ReceiveTimeout);
-        var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), cancel.Token);
+        var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, AnySender, cancel.Token);
         return (buffer[..result.ReceivedBytes], (IPEndPoint)result.RemoteEndPoint);
     }
 
