@@ -48,6 +48,12 @@ internal sealed class Registration(
 
     /// <summary>Set while discovery runs: how long a registration may wait for it.</summary>
     private long? _discoveryWaitUntil;
+    /// <summary>Set while the router is asked for a port mapping: how long a registration may wait for it.</summary>
+    private long? _portMappingWaitUntil;
+    /// <summary>Ports our router mapped for us: sent as mapped candidates with every Register.</summary>
+    private ImmutableArray<IPEndPoint> _mappedCandidates = [];
+    /// <summary>The mapped candidates changed after the registration: the next timer sends a Register (a renewal) carrying them.</summary>
+    private bool _candidatesUnsent;
     /// <summary>A registration whose mapping is settled, waiting for discovery (up to <see cref="_discoveryWaitUntil"/>).</summary>
     private RegistrationResponse? _awaitingDiscovery;
     /// <summary>We know something of our NAT the server has not been told yet: the next Register or Refresh carries it.</summary>
@@ -71,6 +77,37 @@ internal sealed class Registration(
     /// <summary>Discovery has started: a registration waits for it at most <paramref name="wait"/> from now.</summary>
     public void ExpectNatDiscovery(TimeSpan wait) => _discoveryWaitUntil = time.After(wait);
 
+    /// <summary>Our router holds a port mapping for us: sessions count our side as open (<see cref="Core.Punching.PortMappedNat"/>).</summary>
+    public bool HasPortMapping => _mappedCandidates.Length > 0;
+
+    /// <summary>The router is being asked for a port mapping: a registration waits for the answer at most <paramref name="wait"/> from now.</summary>
+    public void ExpectPortMapping(TimeSpan wait) => _portMappingWaitUntil = time.After(wait);
+
+    /// <summary>
+    /// The router granted, moved or lost our mapping (<paramref name="mapped"/> empty: none). Before the registration is done
+    /// the first Register carries it; after, a Register (a renewal from the same endpoint) tells the server at once.
+    /// </summary>
+    public void OnPortMapped(ImmutableArray<IPEndPoint> mapped)
+    {
+        bool wasPending = _portMappingWaitUntil is not null;
+        _portMappingWaitUntil = null;
+        if (!mapped.SequenceEqual(_mappedCandidates))
+        {
+            _mappedCandidates = mapped;
+            _candidatesUnsent = PublicEndPoint is not null;
+        }
+
+        if (wasPending && _awaitingDiscovery is { } waiting && !StillWaiting)
+        {
+            _awaitingDiscovery = null;
+            Complete(waiting);
+        }
+    }
+
+    /// <summary>Discovery or the port mapping is still running, within its bound.</summary>
+    private bool StillWaiting =>
+        ((_discoveryWaitUntil is { } discovery && !time.HasPassed(discovery)) || (_portMappingWaitUntil is { } mapping && !time.HasPassed(mapping)));
+
     /// <summary>Discovery is over: keep what it found, finish a registration that waited for it, or tell the server in a Refresh now.</summary>
     public void OnNatDiscovered(NatReport report, IReadOnlyList<string> notes)
     {
@@ -87,7 +124,7 @@ internal sealed class Registration(
             _discoveredBeforeRegistered = discovered;
         }
 
-        if (_awaitingDiscovery is { } waiting)
+        if (_awaitingDiscovery is { } waiting && !StillWaiting)
         {
             _awaitingDiscovery = null;
             Complete(waiting);
@@ -119,7 +156,7 @@ internal sealed class Registration(
 
     public void OnTimer()
     {
-        if (_awaitingDiscovery is { } waiting && _discoveryWaitUntil is { } until && time.HasPassed(until))
+        if (_awaitingDiscovery is { } waiting && !StillWaiting)
         {
             _awaitingDiscovery = null;
             Complete(waiting);
@@ -128,7 +165,11 @@ internal sealed class Registration(
         if ((_nextRefresh is { } due && time.HasPassed(due) || ReportDue) && !_requestInFlight && !_unregistered)
         {
             _nextRefresh = null;
-            if (_rejoinAttempts is { } attempts)
+            if (_candidatesUnsent && _rejoinAttempts is null)
+            {
+                SendRegister(); // A Register, not a Refresh: only a Register carries candidates.
+            }
+            else if (_rejoinAttempts is { } attempts)
             {
                 _rejoinAttempts = attempts + 1;
                 SendRegister();
@@ -157,16 +198,25 @@ internal sealed class Registration(
 
     public TimeSpan? NextDue() => _requestInFlight ? null
         : ReportDue ? TimeSpan.Zero
-        : Deadline.Earliest(_nextRefresh is { } due ? time.Until(due) : null, _awaitingDiscovery is not null && _discoveryWaitUntil is { } until ? time.Until(until) : null);
+        : Deadline.Earliest(_nextRefresh is { } due ? time.Until(due) : null, _awaitingDiscovery is not null ? WaitingUntil() : null);
 
-    /// <summary>A discovery result arrived after the registration was done: the server gets it now rather than at the next refresh.</summary>
-    private bool ReportDue => _reportUnsent && PublicEndPoint is not null && _awaitingDiscovery is null && _rejoinAttempts is null && !_unregistered;
+    /// <summary>When the wait for discovery and the port mapping ends at the latest (each has its own bound).</summary>
+    private TimeSpan? WaitingUntil()
+    {
+        TimeSpan? discovery = _discoveryWaitUntil is { } d ? time.Until(d) : null;
+        TimeSpan? mapping = _portMappingWaitUntil is { } m ? time.Until(m) : null;
+        return discovery is null ? mapping : mapping is null ? discovery : (discovery > mapping ? discovery : mapping);
+    }
+
+    /// <summary>A discovery result (or a new port mapping) arrived after the registration was done: the server gets it now rather than at the next refresh.</summary>
+    private bool ReportDue => (_reportUnsent || _candidatesUnsent) && PublicEndPoint is not null && _awaitingDiscovery is null && _rejoinAttempts is null && !_unregistered;
 
     private void SendRegister()
     {
         _requestInFlight = true;
-        var request = new RegisterRequest(TransactionId.NewRandom(), identity, hostCandidates, Mapping, Nat);
+        var request = new RegisterRequest(TransactionId.NewRandom(), identity, hostCandidates, Mapping, Nat, MappedCandidates: _mappedCandidates);
         _reportUnsent = false;
+        _candidatesUnsent = false;
         client.Send(client.Encode(request.WriteTo), OnRegisterReply,
             withCookie: cookie => client.Encode((request with { TransactionId = TransactionId.NewRandom(), Cookie = cookie }).WriteTo));
     }
@@ -314,13 +364,17 @@ internal sealed class Registration(
             return;
         }
 
-        if (_discoveryWaitUntil is { } until && !time.HasPassed(until))
+        if (StillWaiting)
         {
             _awaitingDiscovery = registered;
             return;
         }
 
-        if (_reportUnsent)
+        if (_candidatesUnsent)
+        {
+            SendRegister(); // The port mapping came after our Register: a renewal carries it (and the report), and its answer completes us.
+        }
+        else if (_reportUnsent)
         {
             SendRefresh(() => Announce(registered));
         }
