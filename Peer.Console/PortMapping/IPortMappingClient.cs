@@ -5,6 +5,11 @@ internal interface IPortMappingClient
 {
     PortMappingMethod Method { get; }
 
+    /// <summary>Starts what can run before the client's turn without changing anything on the router (UPnP's SSDP search), so a slower protocol does not add its wait to the others'.</summary>
+    void Prepare(CancellationToken cancellationToken)
+    {
+    }
+
     /// <summary>Asks for a UDP mapping of <paramref name="internalPort"/> (or renews <paramref name="renewing"/>, the grant it gave before).</summary>
     Task<PortMappingAttempt> MapAsync(ushort internalPort, TimeSpan lifetime, PortMappingGrant? renewing, CancellationToken cancellationToken);
 

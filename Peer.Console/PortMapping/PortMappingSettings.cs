@@ -5,14 +5,14 @@ namespace Punch.Peer.PortMapping;
 
 /// <summary>
 /// Where and how long to ask. Every address and port is a parameter so tests can point the clients at loopback.
-/// The waits add up to under a second on a network without any mapping service: PCP and NAT-PMP end at once
-/// when the gateway answers ICMP port unreachable, and SSDP waits its share for a multicast answer.
+/// On a network without any mapping service PCP then NAT-PMP (each ending at once when the gateway answers ICMP port
+/// unreachable) run alongside UPnP's SSDP search, so the cost is the longest of the two, half a second.
 /// </summary>
 internal sealed record PortMappingSettings(IPEndPoint? Gateway, IPEndPoint SsdpTarget)
 {
     public static readonly TimeSpan DefaultPcpWait = TimeSpan.FromMilliseconds(250);
     public static readonly TimeSpan DefaultNatPmpWait = TimeSpan.FromMilliseconds(250);
-    public static readonly TimeSpan DefaultSsdpWait = TimeSpan.FromMilliseconds(400);
+    public static readonly TimeSpan DefaultSsdpWait = TimeSpan.FromMilliseconds(500);
 
     public TimeSpan PcpWait { get; init; } = DefaultPcpWait;
     public TimeSpan NatPmpWait { get; init; } = DefaultNatPmpWait;
@@ -25,7 +25,7 @@ internal sealed record PortMappingSettings(IPEndPoint? Gateway, IPEndPoint SsdpT
     public TimeSpan Lifetime { get; init; } = TimeSpan.FromSeconds(7200);
 
     /// <summary>The longest a try of all three can take when no gateway answers anything.</summary>
-    public TimeSpan DiscoveryBudget => PcpWait + NatPmpWait + SsdpWait;
+    public TimeSpan DiscoveryBudget => PcpWait + NatPmpWait > SsdpWait ? PcpWait + NatPmpWait : SsdpWait;
 
     /// <summary>The real network: the default route's gateway on port 5351, and the SSDP multicast group.</summary>
     public static PortMappingSettings ForThisHost() => new(

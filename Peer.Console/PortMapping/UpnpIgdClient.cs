@@ -19,7 +19,12 @@ internal sealed class UpnpIgdClient(IPEndPoint ssdpTarget, TimeSpan ssdpWait, Ti
     private const int OnlyPermanentLeasesSupported = 725;
     private const string Description = "punch";
 
+    private Task<Igd?>? _discovery;
+
     public PortMappingMethod Method => PortMappingMethod.Upnp;
+
+    /// <summary>Searches (SSDP) and reads the description while PCP and NAT-PMP are tried: a read-only exchange.</summary>
+    public void Prepare(CancellationToken cancellationToken) => _discovery ??= Task.Run(() => DiscoverAsync(cancellationToken), CancellationToken.None);
 
     /// <summary>What a renewal and a delete need: the control URL and the service, and our address as the router sees it.</summary>
     private sealed record Igd(IgdDescription Service, IPAddress LocalAddress);
@@ -29,7 +34,7 @@ internal sealed class UpnpIgdClient(IPEndPoint ssdpTarget, TimeSpan ssdpWait, Ti
         using var http = CreateHttp();
         try
         {
-            var igd = renewing?.Handle as Igd ?? await DiscoverAsync(http, cancellationToken);
+            var igd = renewing?.Handle as Igd ?? await (_discovery ?? DiscoverAsync(cancellationToken));
             if (igd is null)
             {
                 return new PortMappingAttempt(Method, false, null, "no Internet Gateway Device answered SSDP");
@@ -104,7 +109,7 @@ internal sealed class UpnpIgdClient(IPEndPoint ssdpTarget, TimeSpan ssdpWait, Ti
         MaxResponseContentBufferSize = IgdDescription.MaxLength,
     };
 
-    private async Task<Igd?> DiscoverAsync(HttpClient http, CancellationToken cancellationToken)
+    private async Task<Igd?> DiscoverAsync(CancellationToken cancellationToken)
     {
         var location = await SearchAsync(cancellationToken);
         if (location is null)
@@ -112,7 +117,17 @@ internal sealed class UpnpIgdClient(IPEndPoint ssdpTarget, TimeSpan ssdpWait, Ti
             return null;
         }
 
-        string xml = await http.GetStringAsync(location.Location, cancellationToken);
+        using var http = CreateHttp();
+        string xml;
+        try
+        {
+            xml = await http.GetStringAsync(location.Location, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+
         if (!IgdDescription.TryRead(xml, location.Location, out var service) || service is null || !SameHost(service.ControlUrl, location.Location))
         {
             counters.CountDropped();
