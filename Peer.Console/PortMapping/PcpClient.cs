@@ -17,7 +17,9 @@ internal sealed class PcpClient(IPEndPoint gateway, TimeSpan wait, PortMappingCo
     public async Task<PortMappingAttempt> MapAsync(ushort internalPort, TimeSpan lifetime, PortMappingGrant? renewing, CancellationToken cancellationToken)
     {
         var nonce = renewing?.Handle is PcpNonce kept ? kept : PcpNonce.NewRandom();
-        var (outcome, answer) = await RequestAsync(nonce, internalPort, (uint)lifetime.TotalSeconds, renewing?.External, cancellationToken);
+        // §11.2: suggest our own port (what a NAT that preserves ports would give anyway), or the one we hold when renewing.
+        var suggested = renewing?.External ?? new IPEndPoint(IPAddress.Any, internalPort);
+        var (outcome, answer) = await RequestAsync(nonce, internalPort, (uint)lifetime.TotalSeconds, suggested, cancellationToken);
         if (outcome != GatewayExchange.Outcome.Answered || answer is null)
         {
             return new PortMappingAttempt(Method, false, null, Describe(outcome));

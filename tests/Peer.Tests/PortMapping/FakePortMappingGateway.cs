@@ -15,7 +15,7 @@ internal sealed class FakePortMappingGateway : IDisposable
 {
     public enum Protocols { PcpAndNatPmp, NatPmpOnly, Silent }
 
-    public static readonly IPAddress ExternalAddress = IPAddress.Parse("203.0.113.5");
+    public static readonly IPAddress DocumentationAddress = IPAddress.Parse("203.0.113.5");
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -30,6 +30,9 @@ internal sealed class FakePortMappingGateway : IDisposable
     }
 
     public IPEndPoint EndPoint { get; }
+
+    /// <summary>What the router says its external address is; a peer test sets loopback so checks to the mapping stay on this machine.</summary>
+    public IPAddress ExternalAddress { get; set; } = DocumentationAddress;
     public Protocols Speaks { get; set; }
     public bool HostileFirst { get; set; }
 

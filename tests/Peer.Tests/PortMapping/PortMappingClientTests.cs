@@ -29,7 +29,7 @@ public sealed class PortMappingClientTests(ITestOutputHelper output)
         var first = await pcp.MapAsync(InternalPort, Lifetime, null, CancellationToken.None).WaitAsync(Limit);
         Assert.True(first.Answered);
         var grant = Assert.IsType<PortMappingGrant>(first.Grant);
-        Assert.Equal(new IPEndPoint(FakePortMappingGateway.ExternalAddress, InternalPort + 10000), grant.External);
+        Assert.Equal(new IPEndPoint(FakePortMappingGateway.DocumentationAddress, InternalPort), grant.External); // the port we suggested
         Assert.Equal(TimeSpan.FromSeconds(3600), grant.Lifetime);
 
         var renewed = await pcp.MapAsync(InternalPort, Lifetime, grant, CancellationToken.None).WaitAsync(Limit);
@@ -54,7 +54,7 @@ public sealed class PortMappingClientTests(ITestOutputHelper output)
         Assert.Equal([PortMappingMethod.Pcp, PortMappingMethod.NatPmp], result.Attempts.Select(a => a.Method));
         Assert.Equal("the gateway speaks NAT-PMP, not PCP", result.Attempts[0].Detail);
         Assert.Equal(PortMappingMethod.NatPmp, result.Grant?.Method);
-        Assert.Equal(new IPEndPoint(FakePortMappingGateway.ExternalAddress, InternalPort), result.Grant?.External);
+        Assert.Equal(new IPEndPoint(FakePortMappingGateway.DocumentationAddress, InternalPort), result.Grant?.External);
         Assert.True(await result.Client!.DeleteAsync(result.Grant!, CancellationToken.None).WaitAsync(Limit));
         Assert.Empty(gateway.Mappings);
     }
@@ -66,11 +66,11 @@ public sealed class PortMappingClientTests(ITestOutputHelper output)
         var counters = new PortMappingCounters();
 
         var pcp = await new PcpClient(gateway.EndPoint, TimeSpan.FromMilliseconds(500), counters).MapAsync(InternalPort, Lifetime, null, CancellationToken.None).WaitAsync(Limit);
-        Assert.Equal(FakePortMappingGateway.ExternalAddress, pcp.Grant?.External.Address);
+        Assert.Equal(FakePortMappingGateway.DocumentationAddress, pcp.Grant?.External.Address);
         Assert.Equal(2, counters.Dropped); // the short datagram and the wrong nonce (whose address, 198.51.100.66, was not taken)
 
         var natPmp = await new NatPmpClient(gateway.EndPoint, TimeSpan.FromMilliseconds(500), counters).MapAsync(InternalPort, Lifetime, null, CancellationToken.None).WaitAsync(Limit);
-        Assert.Equal(FakePortMappingGateway.ExternalAddress, natPmp.Grant?.External.Address);
+        Assert.Equal(FakePortMappingGateway.DocumentationAddress, natPmp.Grant?.External.Address);
         Assert.Equal(4, counters.Dropped); // plus the short address answer and the mapping of another internal port
     }
 
