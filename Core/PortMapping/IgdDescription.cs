@@ -35,8 +35,12 @@ public sealed record IgdDescription(string ServiceType, Uri ControlUrl)
             using var reader = XmlReader.Create(new StringReader(xml), UpnpXml.Settings);
             string? serviceType = null;
             string? controlUrl = null;
-            while (reader.Read())
+            // ReadElementContentAsString leaves the reader on the node after the element: that node is looked at
+            // next rather than skipped by another Read (adjacent <serviceType/><controlURL/> are the common case).
+            bool onNextNode = false;
+            while (!reader.EOF && (onNextNode || reader.Read()))
             {
+                onNextNode = false;
                 if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "service")
                 {
                     serviceType = null;
@@ -46,6 +50,7 @@ public sealed record IgdDescription(string ServiceType, Uri ControlUrl)
                 {
                     string name = reader.LocalName;
                     string value = reader.ReadElementContentAsString().Trim();
+                    onNextNode = true;
                     switch (name)
                     {
                         case "serviceType": serviceType = value; break;
