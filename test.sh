@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Punch. On a fresh Debian machine it first installs, with apt, what the tests
 # need beyond the .NET SDK: Debian's chromium (browser tests), coturn and stun-client (STUN interop),
-# and the netfilter/iproute2/procps tools, curl and python3 (NAT lab, tests/Lab.Tests, which must run as root).
+# and the netfilter/iproute2/procps tools, curl and python3 (NAT lab, tests/Lab.Tests, which must run as root),
+# with miniupnpd (nftables backend), miniupnpc's upnpc and natpmpc (the lab's port mapping router and reference clients).
 # Usage: ./test.sh [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -17,6 +18,9 @@ command -v conntrack >/dev/null 2>&1 || need+=(conntrack)
 command -v sysctl >/dev/null 2>&1 || need+=(procps)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+command -v miniupnpd >/dev/null 2>&1 || need+=(miniupnpd-nftables)
+command -v upnpc >/dev/null 2>&1 || need+=(miniupnpc)
+command -v natpmpc >/dev/null 2>&1 || need+=(natpmpc)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]} with apt"
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
