@@ -58,7 +58,9 @@ public sealed class MiniupnpdRouter : IAsyncDisposable
     {
         string ns = _site.RouterNamespace;
         string natTable = $"{_site.Prefix}-nat";
-        // Same NAT (the kind's masquerade), the unsolicited-inbound drop moved after DNAT.
+        // Same NAT (the kind's masquerade), the unsolicited-inbound drop moved after DNAT. Only the LAN is
+        // masqueraded: miniupnpd's own STUN check must see its ports unchanged (a fully-random masquerade of the
+        // router's own datagrams reads as a symmetric NAT in front of it, and it refuses to map).
         await Shell.InNamespaceAsync(ns, "nft", "delete", "table", "ip", natTable);
         await NetworkBuilder.LoadRulesAsync(ns, $$"""
             table ip {{natTable}} {
@@ -74,7 +76,7 @@ public sealed class MiniupnpdRouter : IAsyncDisposable
               }
               chain postrouting_nat {
                 type nat hook postrouting priority srcnat; policy accept;
-                oifname "{{NatRules.WanInterface}}" masquerade{{(_site.Kind == NatKind.Symmetric ? " fully-random" : string.Empty)}}
+                oifname "{{NatRules.WanInterface}}" ip saddr {{_site.LanPrefix}}.0/24 masquerade{{(_site.Kind == NatKind.Symmetric ? " fully-random" : string.Empty)}}
               }
             }
 
