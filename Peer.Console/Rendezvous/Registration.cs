@@ -46,15 +46,13 @@ internal sealed class Registration(
     private bool _unregistered;
     private ushort? _probedPort;
 
-    /// <summary>Set while discovery runs: how long a registration may wait for it.</summary>
-    private long? _discoveryWaitUntil;
-    /// <summary>Set while the router is asked for a port mapping: how long a registration may wait for it.</summary>
-    private long? _portMappingWaitUntil;
+    /// <summary>Discovery and the port mapping, while they run: how long a registration may wait for them.</summary>
+    private readonly RegistrationWaits _waits = new(time);
     /// <summary>Ports our router mapped for us: sent as mapped candidates with every Register.</summary>
     private ImmutableArray<IPEndPoint> _mappedCandidates = [];
     /// <summary>The mapped candidates changed after the registration: the next timer sends a Register (a renewal) carrying them.</summary>
     private bool _candidatesUnsent;
-    /// <summary>A registration whose mapping is settled, waiting for discovery (up to <see cref="_discoveryWaitUntil"/>).</summary>
+    /// <summary>A registration whose mapping is settled, waiting for discovery and the port mapping (up to <see cref="_waits"/>).</summary>
     private RegistrationResponse? _awaitingDiscovery;
     /// <summary>We know something of our NAT the server has not been told yet: the next Register or Refresh carries it.</summary>
     private bool _reportUnsent;
@@ -75,13 +73,13 @@ internal sealed class Registration(
     public NatReport Nat { get; private set; }
 
     /// <summary>Discovery has started: a registration waits for it at most <paramref name="wait"/> from now.</summary>
-    public void ExpectNatDiscovery(TimeSpan wait) => _discoveryWaitUntil = time.After(wait);
+    public void ExpectNatDiscovery(TimeSpan wait) => _waits.ExpectDiscovery(wait);
 
     /// <summary>Our router holds a port mapping for us: sessions count our side as open (<see cref="Core.Punching.PortMappedNat"/>).</summary>
     public bool HasPortMapping => _mappedCandidates.Length > 0;
 
     /// <summary>The router is being asked for a port mapping: a registration waits for the answer at most <paramref name="wait"/> from now.</summary>
-    public void ExpectPortMapping(TimeSpan wait) => _portMappingWaitUntil = time.After(wait);
+    public void ExpectPortMapping(TimeSpan wait) => _waits.ExpectPortMapping(wait);
 
     /// <summary>
     /// The router granted, moved or lost our mapping (<paramref name="mapped"/> empty: none). Before the registration is done
@@ -89,12 +87,12 @@ internal sealed class Registration(
     /// </summary>
     public void OnPortMapped(ImmutableArray<IPEndPoint> mapped)
     {
-        bool wasPending = _portMappingWaitUntil is not null;
-        _portMappingWaitUntil = null;
+        bool wasPending = _waits.PortMappingDone();
         if (!mapped.SequenceEqual(_mappedCandidates))
         {
             _mappedCandidates = mapped;
-            _candidatesUnsent = PublicEndPoint is not null;
+            // Even before our first Register is answered: the one in flight was written without the mapping.
+            _candidatesUnsent = true;
         }
 
         if (wasPending && _awaitingDiscovery is { } waiting && !StillWaiting)
@@ -104,14 +102,12 @@ internal sealed class Registration(
         }
     }
 
-    /// <summary>Discovery or the port mapping is still running, within its bound.</summary>
-    private bool StillWaiting =>
-        ((_discoveryWaitUntil is { } discovery && !time.HasPassed(discovery)) || (_portMappingWaitUntil is { } mapping && !time.HasPassed(mapping)));
+    private bool StillWaiting => _waits.StillWaiting;
 
     /// <summary>Discovery is over: keep what it found, finish a registration that waited for it, or tell the server in a Refresh now.</summary>
     public void OnNatDiscovered(NatReport report, IReadOnlyList<string> notes)
     {
-        _discoveryWaitUntil = null;
+        _waits.DiscoveryDone();
         Nat = report;
         _reportUnsent |= !report.IsEmpty;
         var discovered = new NatDiscoveredEvent(report, notes);
@@ -198,15 +194,7 @@ internal sealed class Registration(
 
     public TimeSpan? NextDue() => _requestInFlight ? null
         : ReportDue ? TimeSpan.Zero
-        : Deadline.Earliest(_nextRefresh is { } due ? time.Until(due) : null, _awaitingDiscovery is not null ? WaitingUntil() : null);
-
-    /// <summary>When the wait for discovery and the port mapping ends at the latest (each has its own bound).</summary>
-    private TimeSpan? WaitingUntil()
-    {
-        TimeSpan? discovery = _discoveryWaitUntil is { } d ? time.Until(d) : null;
-        TimeSpan? mapping = _portMappingWaitUntil is { } m ? time.Until(m) : null;
-        return discovery is null ? mapping : mapping is null ? discovery : (discovery > mapping ? discovery : mapping);
-    }
+        : Deadline.Earliest(_nextRefresh is { } due ? time.Until(due) : null, _awaitingDiscovery is not null ? _waits.Until() : null);
 
     /// <summary>A discovery result (or a new port mapping) arrived after the registration was done: the server gets it now rather than at the next refresh.</summary>
     private bool ReportDue => (_reportUnsent || _candidatesUnsent) && PublicEndPoint is not null && _awaitingDiscovery is null && _rejoinAttempts is null && !_unregistered;

@@ -47,7 +47,8 @@ public sealed class PortMappingLabTests(NatLab lab, ITestOutputHelper output)
         Assert.Contains(outcome.A.All("portmap"), e => e.GetProperty("state").GetString() == "deleted");
         string port = external.Split(':')[1];
         Assert.DoesNotContain($"dport {port} ", await router.RulesAsync(), StringComparison.Ordinal);
-        var list = await Shell.InNamespaceAsync(a.Namespace, "upnpc", "-l");
+        // -i: miniupnpc calls an IGD whose external address is reserved (the lab's 203.0.113.0/24) "not connected" and stops without it.
+        var list = await Shell.InNamespaceAsync(a.Namespace, "upnpc", "-i", "-l");
         Assert.DoesNotContain($"UDP {port}->", list.StandardOutput, StringComparison.Ordinal);
     }
 
@@ -76,11 +77,11 @@ public sealed class PortMappingLabTests(NatLab lab, ITestOutputHelper output)
         await using var router = await MiniupnpdRouter.StartAsync(lab, MappingSite);
         var host = MappingSite.Hosts[0];
 
-        var add = await Shell.RunAsync("ip", ["netns", "exec", host.Namespace, "upnpc", "-e", "punch-lab", "-a", host.Address, "40123", "40123", "UDP"], check: false, limit: ToolLimit);
+        var add = await Shell.RunAsync("ip", ["netns", "exec", host.Namespace, "upnpc", "-i", "-e", "punch-lab", "-a", host.Address, "40123", "40123", "UDP"], check: false, limit: ToolLimit);
         output.WriteLine(add.StandardOutput);
         Assert.Contains("is redirected to internal", add.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("dport 40123", await router.RulesAsync(), StringComparison.Ordinal);
-        var delete = await Shell.RunAsync("ip", ["netns", "exec", host.Namespace, "upnpc", "-d", "40123", "UDP"], check: false, limit: ToolLimit);
+        var delete = await Shell.RunAsync("ip", ["netns", "exec", host.Namespace, "upnpc", "-i", "-d", "40123", "UDP"], check: false, limit: ToolLimit);
         Assert.DoesNotContain("dport 40123", await router.RulesAsync(), StringComparison.Ordinal);
         output.WriteLine(delete.StandardOutput);
 
