@@ -29,6 +29,10 @@ public sealed class PortMappedPeerTests
         Paths = PathPolicy.DirectOnly,
     };
 
+    /// <summary>The fake answers at once; a longer PCP limit only keeps a loaded machine from turning a slow reply into "no mapping".</summary>
+    private static PortMappingSettings Answering(FakePortMappingGateway gateway, IPEndPoint ssdp) =>
+        new(gateway.EndPoint, ssdp) { PcpWait = TimeSpan.FromSeconds(2) };
+
     [Fact]
     public async Task Behind_two_symmetric_nats_a_router_mapping_makes_the_pair_punch_and_exit_deletes_it()
     {
@@ -38,7 +42,7 @@ public sealed class PortMappedPeerTests
         using var silentSsdp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         silentSsdp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         using var stopBob = new CancellationTokenSource();
-        var bob = new PeerUnderTest(Options(server, "bob") with { PortMappingSettings = new PortMappingSettings(gateway.EndPoint, (IPEndPoint)silentSsdp.LocalEndPoint!) });
+        var bob = new PeerUnderTest(Options(server, "bob") with { PortMappingSettings = Answering(gateway, (IPEndPoint)silentSsdp.LocalEndPoint!) });
         var bobRun = bob.ListenAsync(stopBob.Token);
 
         var mapped = await bob.WaitForAsync<PortMappingEvent>(e => e.State == "mapped");
@@ -89,7 +93,7 @@ public sealed class PortMappedPeerTests
         await using var server = new FakeRendezvous();
         using var gateway = new FakePortMappingGateway(IPAddress.Parse("127.0.0.23")) { ExternalAddress = IPAddress.Loopback, GrantSeconds = 2 };
         using var stop = new CancellationTokenSource();
-        var peer = new PeerUnderTest(Options(server, "solo") with { PortMappingSettings = new PortMappingSettings(gateway.EndPoint, gateway.EndPoint) });
+        var peer = new PeerUnderTest(Options(server, "solo") with { PortMappingSettings = Answering(gateway, gateway.EndPoint) });
         var run = peer.ListenAsync(stop.Token);
         var registered = await peer.WaitForAsync<RegisteredEvent>();
         ushort port = (ushort)registered.PublicEndPoint.Port;
