@@ -121,7 +121,10 @@ internal sealed class UpnpIgdClient(IPEndPoint ssdpTarget, TimeSpan ssdpWait, Ti
         string xml;
         try
         {
-            xml = await http.GetStringAsync(location.Location, cancellationToken);
+            using var get = new HttpRequestMessage(HttpMethod.Get, location.Location);
+            get.Headers.ConnectionClose = true;
+            using var response = await http.SendAsync(get, cancellationToken);
+            xml = await response.Content.ReadAsStringAsync(cancellationToken);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
@@ -182,6 +185,9 @@ internal sealed class UpnpIgdClient(IPEndPoint ssdpTarget, TimeSpan ssdpWait, Ti
             Content = new StringContent(body, Encoding.UTF8, "text/xml"),
         };
         request.Content.Headers.ContentType!.CharSet = "\"utf-8\"";
+        // One request per connection, as routers' small HTTP servers (miniupnpd) work: a pooled connection the
+        // router has already closed would fail the next POST, which is not retried.
+        request.Headers.ConnectionClose = true;
         request.Headers.TryAddWithoutValidation("SOAPAction", UpnpSoap.ActionHeader(igd.Service.ServiceType, action));
         using var response = await http.SendAsync(request, cancellationToken);
         string text = await response.Content.ReadAsStringAsync(cancellationToken);
