@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Punch. On a fresh Debian machine it first installs, with apt, what the tests
 # need beyond the .NET SDK: Debian's chromium (browser tests), coturn and stun-client (STUN interop),
-# and the netfilter/iproute2/procps tools, curl and python3 (NAT lab, tests/Lab.Tests, which must run as root).
+# and the netfilter/iproute2/procps tools, curl and python3 (NAT lab, tests/Lab.Tests, which must run as root),
+# with miniupnpd (nftables backend), miniupnpc's upnpc and natpmpc (the lab's port mapping router and reference clients).
 # Usage: ./test.sh [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -20,6 +21,10 @@ command -v python3 >/dev/null 2>&1 || need+=(python3)
 # Native AOT (the published punch binary): Debian's clang as the linker, zlib's headers.
 command -v clang >/dev/null 2>&1 || need+=(clang)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
+# Router port mapping in the NAT lab: miniupnpd on a lab router, and the reference clients.
+command -v miniupnpd >/dev/null 2>&1 || need+=(miniupnpd-nftables)
+command -v upnpc >/dev/null 2>&1 || need+=(miniupnpc)
+command -v natpmpc >/dev/null 2>&1 || need+=(natpmpc)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]} with apt"
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

@@ -39,6 +39,19 @@ public sealed record PeerRunOptions
     /// <summary>Relay at once and punch meanwhile (the default), or only one of them (<c>--relay-only</c>, <c>--direct-only</c>).</summary>
     public PathPolicy Paths { get; init; } = PathPolicy.RelayThenDirect;
 
+    /// <summary>Ask the router for a port mapping (PCP, NAT-PMP, UPnP IGD) and offer it as a mapped candidate; <c>--no-port-mapping</c> turns it off.</summary>
+    public bool PortMapping { get; init; } = true;
+
+    /// <summary>Test hook: where the gateway and SSDP are (fakes on loopback); null: the default route's gateway and the SSDP multicast group.</summary>
+    internal PortMapping.PortMappingSettings? PortMappingSettings { get; init; }
+
+    /// <summary>
+    /// How this run asks for a mapping, or null when it does not: turned off, or the server is on loopback (the peers are on
+    /// this machine, where a router mapping cannot help, and a test run must not talk to the real router).
+    /// </summary>
+    internal PortMapping.PortMappingSettings? EffectivePortMapping =>
+        !PortMapping ? null : PortMappingSettings ?? (IPAddress.IsLoopback(Server.Address) ? null : global::Punch.Peer.PortMapping.PortMappingSettings.ForThisHost());
+
     public bool Json { get; init; }
     public TextWriter Output { get; init; } = Console.Out;
     public TextWriter Error { get; init; } = Console.Error;

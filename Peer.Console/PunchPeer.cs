@@ -254,7 +254,8 @@ public sealed partial class PunchPeer(PeerRunOptions options)
         {
             byte[]? networkKey = options.Key is { } key ? MessageAuthentication.DeriveKey(options.Network, key) : null;
             var host = PeerHost.Open(new PeerHostSettings(
-                options.Server, options.Identity, options.Bind, options.Time, _events, sessionOptions, echoMessages, networkKey, options.Paths, options.LoseTraffic));
+                options.Server, options.Identity, options.Bind, options.Time, _events, sessionOptions, echoMessages, networkKey, options.Paths, options.LoseTraffic,
+                PortMapping: options.EffectivePortMapping));
             options.HostOpened?.Invoke(host);
             return host;
         }

@@ -14,6 +14,8 @@ public enum CandidateKind : byte
     PeerReflexive = 3,
     /// <summary>A relay allocation.</summary>
     Relayed = 4,
+    /// <summary>A port the peer's own router mapped for it on request (PCP, NAT-PMP or UPnP IGD): reachable from anyone.</summary>
+    Mapped = 5,
 }
 
 /// <summary>An address where a peer might be reached, and how it was learned.</summary>
@@ -25,6 +27,7 @@ public readonly record struct Candidate(CandidateKind Kind, IPEndPoint EndPoint)
         CandidateKind.ServerReflexive => "srflx",
         CandidateKind.PeerReflexive => "prflx",
         CandidateKind.Relayed => "relay",
+        CandidateKind.Mapped => "mapped",
         _ => "unknown",
     };
 
@@ -40,7 +43,7 @@ public readonly record struct Candidate(CandidateKind Kind, IPEndPoint EndPoint)
     internal static bool TryReadValue(ReadOnlySpan<byte> value, TransactionId transactionId, out Candidate candidate)
     {
         candidate = default;
-        if (value.Length < 4 || value[0] is < (byte)CandidateKind.Host or > (byte)CandidateKind.Relayed)
+        if (value.Length < 4 || value[0] is < (byte)CandidateKind.Host or > (byte)CandidateKind.Mapped)
         {
             return false;
         }

@@ -106,6 +106,7 @@ public static class PeerCommandLine
         private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object per line (schema: docs/peer-json.md)." };
         private readonly Option<bool> _relayOnly = new("--relay-only") { Description = "Never punch: talk through the server's relay only." };
         private readonly Option<bool> _directOnly = new("--direct-only") { Description = "Never relay: punch a direct path, or fail saying why punching failed." };
+        private readonly Option<bool> _noPortMapping = new("--no-port-mapping") { Description = "Do not ask the router for a port mapping (PCP, NAT-PMP, UPnP IGD); by default a granted one is offered to peers as a mapped candidate and deleted on exit." };
         private readonly Option<string?> _key = new("--key") { Description = $"The network's key, when the server requires one (at least 16 characters). Default: the {KeyVariable} environment variable." };
 
         public CommonOptions(Func<string, string?> environment)
@@ -117,7 +118,7 @@ public static class PeerCommandLine
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _server, _name, _network, _bind, _json, _key, _relayOnly, _directOnly })
+            foreach (var option in new Option[] { _server, _name, _network, _bind, _json, _key, _relayOnly, _directOnly, _noPortMapping })
             {
                 command.Options.Add(option);
             }
@@ -156,6 +157,7 @@ public static class PeerCommandLine
                 Network = parseResult.GetValue(_network)!,
                 Bind = bind,
                 Json = parseResult.GetValue(_json),
+                PortMapping = !parseResult.GetValue(_noPortMapping),
                 Paths = relayOnly ? PathPolicy.RelayOnly : directOnly ? PathPolicy.DirectOnly : PathPolicy.RelayThenDirect,
                 // The flag wins; an empty variable counts as unset.
                 Key = parseResult.GetValue(_key) ?? (_environment(KeyVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null),

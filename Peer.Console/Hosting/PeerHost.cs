@@ -8,6 +8,7 @@ using Punch.Core.Streams;
 using Punch.Core.Stun;
 using Punch.Peer.Netcheck;
 using Punch.Peer.Output;
+using Punch.Peer.PortMapping;
 using Punch.Peer.Rendezvous;
 using Punch.Peer.Sessions;
 
@@ -38,6 +39,7 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
     private Task _receiveLoop = Task.CompletedTask;
     private Task _timerLoop = Task.CompletedTask;
     private Task _discovery = Task.CompletedTask;
+    private PortMappingKeeper? _portMapping;
     private long _droppedDatagrams;
     private bool _warnedAboutFault;
 
@@ -64,6 +66,7 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
     }
 
     public IPEndPoint LocalEndPoint { get; }
+    internal PeerHostSettings Settings => _settings;
     public RendezvousClient Rendezvous { get; }
     public Registration Registration { get; }
 
@@ -104,7 +107,15 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
             });
             _discovery = Task.Run(DiscoverNatAsync);
         }
+
+        if (_settings.PortMapping is { } mapping)
+        {
+            _portMapping = PortMappingStart.Begin(mapping, this);
+        }
     }
+
+    /// <summary>Our router's port mapping, while the peer runs (null: not asked for).</summary>
+    internal PortMappingKeeper? PortMapping => _portMapping;
 
     /// <summary>Discovery on sockets of its own, in parallel with the registration; what it found goes to <see cref="Registration"/>.</summary>
     private async Task DiscoverNatAsync()
@@ -170,10 +181,11 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
             _sessions.CloseAll(reason);
             return Registration.UnregisterAsync();
         });
+        var unmapped = _portMapping?.StopAsync(unregisterWait) ?? Task.CompletedTask;
 
         try
         {
-            await unregistered.WaitAsync(unregisterWait, _settings.Time);
+            await Task.WhenAll(unregistered, unmapped).WaitAsync(unregisterWait, _settings.Time);
         }
         catch (TimeoutException)
         {
@@ -204,6 +216,11 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_portMapping is not null)
+        {
+            await _portMapping.StopAsync(LoopStopWait); // Already stopped by a shutdown: returns at once.
+        }
+
         await _stop.CancelAsync();
         _wake.Set();
         _socket.Dispose();
@@ -374,7 +391,7 @@ internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
 
         // Every copy is acknowledged (the server retransmits until it hears from us), but only the first starts the session.
         Send(Rendezvous.Server, Wire.Encode(new IntroductionAck(introduction.TransactionId, introduction.SessionId).WriteTo));
-        _sessions.TryStart(introduction, new NatType(Registration.Mapping, Registration.Nat.Filtering));
+        _sessions.TryStart(introduction, PortMappedNat.Local(new NatType(Registration.Mapping, Registration.Nat.Filtering), Registration.HasPortMapping));
         return true;
     }
 

@@ -17,8 +17,9 @@ internal static class NetcheckCommand
         var lifetime = new Option<bool>("--lifetime") { Description = "Also probe how long the NAT keeps an idle mapping (takes up to --lifetime-max)." };
         var lifetimeMax = new Option<double>("--lifetime-max") { Description = $"Longest idle time the lifetime probe tries, in seconds (at most {LifetimeMaxLimitSeconds:0}). Default {DefaultLifetimeMaxSeconds:0}.", DefaultValueFactory = _ => DefaultLifetimeMaxSeconds };
         var bind = new Option<string?>("--bind") { Description = "Local ADDRESS[:PORT] for the mapping test socket (default 0.0.0.0:0)." };
+        var noPortMapping = new Option<bool>("--no-port-mapping") { Description = "Do not ask the router for a port mapping (PCP, NAT-PMP, UPnP IGD); by default one is made and deleted at once." };
         var command = new Command("netcheck", "Discover this host's NAT behaviour (RFC 5780): public endpoint, mapping, filtering, hairpinning, port preservation, optionally mapping lifetime.");
-        foreach (var option in new Option[] { server, json, lifetime, lifetimeMax, bind })
+        foreach (var option in new Option[] { server, json, lifetime, lifetimeMax, bind, noPortMapping })
         {
             command.Options.Add(option);
         }
@@ -45,8 +46,14 @@ internal static class NetcheckCommand
             }
 
             var options = new NetcheckOptions(serverEndPoint, bindEndPoint, parseResult.GetValue(json), parseResult.GetValue(lifetime) ? TimeSpan.FromSeconds(maxSeconds) : null);
+            // Alongside discovery, not after it: the router check costs at most its own wait. Not against a server on loopback (a test).
+            var mapping = parseResult.GetValue(noPortMapping) || System.Net.IPAddress.IsLoopback(serverEndPoint.Address) ? null
+                : PortMapping.PortMappingCheck.RunAsync(PortMapping.PortMappingSettings.ForThisHost(), bindEndPoint.Address, cancellationToken);
             var result = await NetcheckRunner.RunAsync(options, TimeProvider.System, cancellationToken);
-            await output.WriteAsync(options.Json ? NetcheckOutput.Json(serverEndPoint, result) + Environment.NewLine : NetcheckOutput.Human(serverEndPoint, result));
+            var mapped = mapping is null ? null : await mapping;
+            await output.WriteAsync(options.Json
+                ? PortMapping.PortMappingCheck.AddToJson(NetcheckOutput.Json(serverEndPoint, result), mapped) + Environment.NewLine
+                : NetcheckOutput.Human(serverEndPoint, result) + PortMapping.PortMappingCheck.Human(mapped));
             await output.FlushAsync(cancellationToken);
             return result.PublicEndPoint is null ? ExitCodes.NoPath : ExitCodes.Success;
         });

@@ -12,7 +12,7 @@ public sealed class HumanSink(TextWriter output, TextWriter error) : IPeerEventS
 
     public void Emit(PeerEvent peerEvent)
     {
-        bool isProblem = peerEvent is FailedEvent or WarningEvent or Forwarding.TunnelEvent { State: "failed" };
+        bool isProblem = peerEvent is FailedEvent or WarningEvent or PortMapping.PortMappingEvent { State: "lost" } or Forwarding.TunnelEvent { State: "failed" };
         string line = Format(peerEvent);
         lock (_gate)
         {
@@ -42,6 +42,7 @@ public sealed class HumanSink(TextWriter output, TextWriter error) : IPeerEventS
         FailedEvent e => e.Peer is null ? $"failed: {e.Reason}" : $"failed ({e.Peer}): {e.Reason}",
         ClosedEvent e => e.Peer is null ? $"closed: {e.Reason}" : $"closed session with {e.Peer}: {e.Reason}",
         WarningEvent e => $"warning: {e.Text}",
+        PortMapping.PortMappingEvent e => e.HumanText,
         Forwarding.ForwardingEvent e => $"forwarding connections to {e.Listen} to {e.Peer} (encrypted end to end)",
         Forwarding.ExposingEvent e => $"exposing {e.Local} as {e.Name}: peers running punch forward reach it",
         Forwarding.StreamsUpEvent e => $"encrypted stream connection with {e.Peer} is up",

@@ -137,6 +137,17 @@ public sealed class JsonLinesSink(TextWriter output) : IPeerEventSink
             case WarningEvent e:
                 json.WriteString("text", e.Text);
                 break;
+            case PortMapping.PortMappingEvent e:
+                json.WriteString("state", e.State);
+                json.WriteString("method", e.Method);
+                json.WriteString("external", e.External?.ToString());
+                if (e.Lifetime is { } lifetime)
+                {
+                    json.WriteNumber("lifetimeSeconds", (long)lifetime.TotalSeconds);
+                }
+
+                json.WriteString("detail", e.Detail);
+                break;
             default:
                 Forwarding.ForwardingJson.WriteFields(json, peerEvent);
                 break;

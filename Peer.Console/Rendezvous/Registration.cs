@@ -46,9 +46,13 @@ internal sealed class Registration(
     private bool _unregistered;
     private ushort? _probedPort;
 
-    /// <summary>Set while discovery runs: how long a registration may wait for it.</summary>
-    private long? _discoveryWaitUntil;
-    /// <summary>A registration whose mapping is settled, waiting for discovery (up to <see cref="_discoveryWaitUntil"/>).</summary>
+    /// <summary>Discovery and the port mapping, while they run: how long a registration may wait for them.</summary>
+    private readonly RegistrationWaits _waits = new(time);
+    /// <summary>Ports our router mapped for us: sent as mapped candidates with every Register.</summary>
+    private ImmutableArray<IPEndPoint> _mappedCandidates = [];
+    /// <summary>The mapped candidates changed after the registration: the next timer sends a Register (a renewal) carrying them.</summary>
+    private bool _candidatesUnsent;
+    /// <summary>A registration whose mapping is settled, waiting for discovery and the port mapping (up to <see cref="_waits"/>).</summary>
     private RegistrationResponse? _awaitingDiscovery;
     /// <summary>We know something of our NAT the server has not been told yet: the next Register or Refresh carries it.</summary>
     private bool _reportUnsent;
@@ -69,12 +73,41 @@ internal sealed class Registration(
     public NatReport Nat { get; private set; }
 
     /// <summary>Discovery has started: a registration waits for it at most <paramref name="wait"/> from now.</summary>
-    public void ExpectNatDiscovery(TimeSpan wait) => _discoveryWaitUntil = time.After(wait);
+    public void ExpectNatDiscovery(TimeSpan wait) => _waits.ExpectDiscovery(wait);
+
+    /// <summary>Our router holds a port mapping for us: sessions count our side as open (<see cref="Core.Punching.PortMappedNat"/>).</summary>
+    public bool HasPortMapping => _mappedCandidates.Length > 0;
+
+    /// <summary>The router is being asked for a port mapping: a registration waits for the answer at most <paramref name="wait"/> from now.</summary>
+    public void ExpectPortMapping(TimeSpan wait) => _waits.ExpectPortMapping(wait);
+
+    /// <summary>
+    /// The router granted, moved or lost our mapping (<paramref name="mapped"/> empty: none). Before the registration is done
+    /// the first Register carries it; after, a Register (a renewal from the same endpoint) tells the server at once.
+    /// </summary>
+    public void OnPortMapped(ImmutableArray<IPEndPoint> mapped)
+    {
+        bool wasPending = _waits.PortMappingDone();
+        if (!mapped.SequenceEqual(_mappedCandidates))
+        {
+            _mappedCandidates = mapped;
+            // Even before our first Register is answered: the one in flight was written without the mapping.
+            _candidatesUnsent = true;
+        }
+
+        if (wasPending && _awaitingDiscovery is { } waiting && !StillWaiting)
+        {
+            _awaitingDiscovery = null;
+            Complete(waiting);
+        }
+    }
+
+    private bool StillWaiting => _waits.StillWaiting;
 
     /// <summary>Discovery is over: keep what it found, finish a registration that waited for it, or tell the server in a Refresh now.</summary>
     public void OnNatDiscovered(NatReport report, IReadOnlyList<string> notes)
     {
-        _discoveryWaitUntil = null;
+        _waits.DiscoveryDone();
         Nat = report;
         _reportUnsent |= !report.IsEmpty;
         var discovered = new NatDiscoveredEvent(report, notes);
@@ -87,7 +120,7 @@ internal sealed class Registration(
             _discoveredBeforeRegistered = discovered;
         }
 
-        if (_awaitingDiscovery is { } waiting)
+        if (_awaitingDiscovery is { } waiting && !StillWaiting)
         {
             _awaitingDiscovery = null;
             Complete(waiting);
@@ -119,7 +152,7 @@ internal sealed class Registration(
 
     public void OnTimer()
     {
-        if (_awaitingDiscovery is { } waiting && _discoveryWaitUntil is { } until && time.HasPassed(until))
+        if (_awaitingDiscovery is { } waiting && !StillWaiting)
         {
             _awaitingDiscovery = null;
             Complete(waiting);
@@ -128,7 +161,11 @@ internal sealed class Registration(
         if ((_nextRefresh is { } due && time.HasPassed(due) || ReportDue) && !_requestInFlight && !_unregistered)
         {
             _nextRefresh = null;
-            if (_rejoinAttempts is { } attempts)
+            if (_candidatesUnsent && _rejoinAttempts is null)
+            {
+                SendRegister(); // A Register, not a Refresh: only a Register carries candidates.
+            }
+            else if (_rejoinAttempts is { } attempts)
             {
                 _rejoinAttempts = attempts + 1;
                 SendRegister();
@@ -157,16 +194,17 @@ internal sealed class Registration(
 
     public TimeSpan? NextDue() => _requestInFlight ? null
         : ReportDue ? TimeSpan.Zero
-        : Deadline.Earliest(_nextRefresh is { } due ? time.Until(due) : null, _awaitingDiscovery is not null && _discoveryWaitUntil is { } until ? time.Until(until) : null);
+        : Deadline.Earliest(_nextRefresh is { } due ? time.Until(due) : null, _awaitingDiscovery is not null ? _waits.Until() : null);
 
-    /// <summary>A discovery result arrived after the registration was done: the server gets it now rather than at the next refresh.</summary>
-    private bool ReportDue => _reportUnsent && PublicEndPoint is not null && _awaitingDiscovery is null && _rejoinAttempts is null && !_unregistered;
+    /// <summary>A discovery result (or a new port mapping) arrived after the registration was done: the server gets it now rather than at the next refresh.</summary>
+    private bool ReportDue => (_reportUnsent || _candidatesUnsent) && PublicEndPoint is not null && _awaitingDiscovery is null && _rejoinAttempts is null && !_unregistered;
 
     private void SendRegister()
     {
         _requestInFlight = true;
-        var request = new RegisterRequest(TransactionId.NewRandom(), identity, hostCandidates, Mapping, Nat);
+        var request = new RegisterRequest(TransactionId.NewRandom(), identity, hostCandidates, Mapping, Nat, MappedCandidates: _mappedCandidates);
         _reportUnsent = false;
+        _candidatesUnsent = false;
         client.Send(client.Encode(request.WriteTo), OnRegisterReply,
             withCookie: cookie => client.Encode((request with { TransactionId = TransactionId.NewRandom(), Cookie = cookie }).WriteTo));
     }
@@ -314,13 +352,17 @@ internal sealed class Registration(
             return;
         }
 
-        if (_discoveryWaitUntil is { } until && !time.HasPassed(until))
+        if (StillWaiting)
         {
             _awaitingDiscovery = registered;
             return;
         }
 
-        if (_reportUnsent)
+        if (_candidatesUnsent)
+        {
+            SendRegister(); // The port mapping came after our Register: a renewal carries it (and the report), and its answer completes us.
+        }
+        else if (_reportUnsent)
         {
             SendRefresh(() => Announce(registered));
         }

@@ -82,9 +82,10 @@ internal sealed class PathSwitch : IRelayListener
         _policy = policy;
         _listener = listener;
         _introducedAt = context.Time.GetTimestamp();
+        var remoteNat = PortMappedNat.Remote(new NatType(introduction.RemoteMapping, introduction.RemoteFiltering), introduction.Candidates);
         _setup = new PunchSetup(introduction.SessionId, introduction.Controlling, introduction.Local, introduction.Remote, introduction.Candidates,
-            localNat.Mapping, introduction.RemoteMapping, localNat.Filtering, introduction.RemoteFiltering);
-        Strategy = FamilyPreference.Choose(localNat, new NatType(introduction.RemoteMapping, introduction.RemoteFiltering), introduction.Candidates);
+            localNat.Mapping, remoteNat.Mapping, localNat.Filtering, remoteNat.Filtering);
+        Strategy = FamilyPreference.Choose(localNat, remoteNat, introduction.Candidates);
         // The relay's channel frames the data on every path, so neither side has to re-frame when it switches.
         Channel = introduction.RelayChannel ?? PeerFrame.ChannelFor(introduction.SessionId.Value);
         if (introduction.RelayChannel is { } channel && policy != PathPolicy.DirectOnly)

@@ -6,8 +6,13 @@ using Punch.Core.Protocol;
 
 namespace Punch.Server.Rendezvous;
 
-/// <summary>A live registration.</summary>
-public sealed record RegisteredPeer(PeerIdentity Identity, IPEndPoint PublicEndPoint, ImmutableArray<IPEndPoint> HostCandidates, DateTimeOffset RegisteredAt, DateTimeOffset ExpiresAt, NatMapping Mapping = NatMapping.Unknown, NatReport Nat = default);
+/// <summary>A live registration. <paramref name="MappedCandidates"/>: ports the peer's router mapped for it (empty when none).</summary>
+public sealed record RegisteredPeer(PeerIdentity Identity, IPEndPoint PublicEndPoint, ImmutableArray<IPEndPoint> HostCandidates, DateTimeOffset RegisteredAt, DateTimeOffset ExpiresAt, NatMapping Mapping = NatMapping.Unknown, NatReport Nat = default,
+    ImmutableArray<IPEndPoint> MappedCandidates = default)
+{
+    /// <summary>Whether the peer's router holds a port mapping for it (the dashboard's chip).</summary>
+    public bool HasPortMapping => !MappedCandidates.IsDefaultOrEmpty;
+}
 
 public enum RegisterOutcome
 {
@@ -48,7 +53,7 @@ public sealed class PeerRegistry(RendezvousOptions options)
 
     public IEnumerable<RegisteredPeer> Live(DateTimeOffset now) => _peers.Values.Where(p => p.ExpiresAt > now);
 
-    public RegisterOutcome Register(PeerIdentity identity, IPEndPoint from, ImmutableArray<IPEndPoint> hostCandidates, NatMapping mapping, NatReport nat, DateTimeOffset now, out RegisteredPeer peer)
+    public RegisterOutcome Register(PeerIdentity identity, IPEndPoint from, ImmutableArray<IPEndPoint> hostCandidates, ImmutableArray<IPEndPoint> mappedCandidates, NatMapping mapping, NatReport nat, DateTimeOffset now, out RegisteredPeer peer)
     {
         var expires = now + options.PeerLifetime;
         if (_peers.TryGetValue(identity, out var existing))
@@ -66,7 +71,7 @@ public sealed class PeerRegistry(RendezvousOptions options)
                 return RegisterOutcome.AddressFull;
             }
 
-            peer = existing with { PublicEndPoint = from, HostCandidates = hostCandidates, ExpiresAt = expires, RegisteredAt = samePeer ? existing.RegisteredAt : now, Mapping = mapping,
+            peer = existing with { PublicEndPoint = from, HostCandidates = hostCandidates, MappedCandidates = mappedCandidates, ExpiresAt = expires, RegisteredAt = samePeer ? existing.RegisteredAt : now, Mapping = mapping,
                 Nat = samePeer ? nat.Over(existing.Nat) : nat };
             Remove(existing);
             Add(peer);
@@ -83,7 +88,7 @@ public sealed class PeerRegistry(RendezvousOptions options)
             return refused;
         }
 
-        peer = new RegisteredPeer(identity, from, hostCandidates, now, expires, mapping, nat);
+        peer = new RegisteredPeer(identity, from, hostCandidates, now, expires, mapping, nat, mappedCandidates);
         Add(peer);
         return RegisterOutcome.Registered;
     }

@@ -190,7 +190,7 @@ public sealed class RendezvousHandler
     {
         if (!RegisterRequest.TryRead(datagram, out var request))
         {
-            return BadRequest(datagram, PunchMethod.Register, "Register needs a valid PEER-NAME (A-Z, a-z, 0-9, '.', '_', '-'; 1-64), an optional NETWORK and at most 16 host CANDIDATEs", reply);
+            return BadRequest(datagram, PunchMethod.Register, "Register needs a valid PEER-NAME (A-Z, a-z, 0-9, '.', '_', '-'; 1-64), an optional NETWORK and at most 16 host CANDIDATEs (2 of them may be mapped)", reply);
         }
 
         var now = _time.GetUtcNow();
@@ -205,7 +205,7 @@ public sealed class RendezvousHandler
                 return Challenge(PunchMethod.Register, request.TransactionId, from, reply, datagram.Length);
             }
 
-            switch (_registry.Register(request.Peer, from, request.HostCandidates, request.Mapping, request.Nat, now, out var peer))
+            switch (_registry.Register(request.Peer, from, request.HostCandidates, request.Mapped, request.Mapping, request.Nat, now, out var peer))
             {
                 case RegisterOutcome.NameTaken:
                     // The holder's endpoint goes to the dashboard's event, never to the requester: it has proven no membership of the network.
@@ -228,7 +228,7 @@ public sealed class RendezvousHandler
                         Network = request.Peer.Network,
                         Peer = request.Peer.Name,
                         PublicEndpoint = from.ToString(),
-                        Candidates = [.. request.HostCandidates.Select(c => $"host {c}")],
+                        Candidates = [.. request.HostCandidates.Select(c => $"host {c}"), .. request.Mapped.Select(c => $"mapped {c}")],
                         NatMapping = MappingText(request.Mapping),
                         NatFiltering = FilteringText(request.Nat.Filtering),
                         Hairpinning = request.Nat.Hairpinning,

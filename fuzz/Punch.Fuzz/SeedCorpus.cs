@@ -70,6 +70,7 @@ public static partial class SeedCorpus
                     new NatReport(NatBehaviour.AddressAndPortDependent, Hairpinning: true, PortPreserved: false)).WriteTo),
                 ["no-candidates"] = Write(new RegisterRequest(Tid, new PeerIdentity(PeerIdentity.DefaultNetwork, "bob"), []).WriteTo),
                 ["cookie"] = Write(new RegisterRequest(Tid, Alice, [PublicV4], NatMapping.EndpointIndependent, Cookie: Cookie).WriteTo),
+                ["mapped"] = Write(new RegisterRequest(Tid, Alice, [PublicV4], NatMapping.EndpointDependent, MappedCandidates: [new IPEndPoint(IPAddress.Parse("203.0.113.7"), 40001)]).WriteTo),
             },
             "refresh" => new()
             {

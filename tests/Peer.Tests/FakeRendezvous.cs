@@ -83,6 +83,9 @@ internal sealed class FakeRendezvous : IAsyncDisposable
     public FakeRelay? Relay { get; }
 
     public ConcurrentQueue<RefreshRequest> Refreshes { get; } = new();
+
+    /// <summary>Every Register taken (renewals too), in order.</summary>
+    public ConcurrentQueue<RegisterRequest> Registers { get; } = new();
     public int Registrations;
 
     public IPEndPoint? EndPointOf(string name)
@@ -243,7 +246,8 @@ internal sealed class FakeRendezvous : IAsyncDisposable
         List<PendingConnect> ready;
         lock (_gate)
         {
-            _peers[register.Peer.Name] = new Registered(from, register.HostCandidates, register.Mapping, register.Nat.Filtering);
+            _peers[register.Peer.Name] = new Registered(from, register.HostCandidates, register.Mapping, register.Nat.Filtering, register.Mapped);
+            Registers.Enqueue(register);
             Interlocked.Increment(ref Registrations);
             ready = TakeReady(register.Peer.Name);
         }
@@ -354,11 +358,12 @@ internal sealed class FakeRendezvous : IAsyncDisposable
         }
     }
 
-    private sealed record Registered(IPEndPoint EndPoint, ImmutableArray<IPEndPoint> HostCandidates, NatMapping Mapping, NatBehaviour Filtering = NatBehaviour.Unknown)
+    private sealed record Registered(IPEndPoint EndPoint, ImmutableArray<IPEndPoint> HostCandidates, NatMapping Mapping, NatBehaviour Filtering = NatBehaviour.Unknown, ImmutableArray<IPEndPoint> Mapped = default)
     {
-        /// <summary>What the other side gets: the host candidates and the address the server saw (server-reflexive).</summary>
+        /// <summary>What the other side gets: the host candidates, the router's mapping if any, and the address the server saw (server-reflexive).</summary>
         public ImmutableArray<Candidate> Candidates =>
-            [.. HostCandidates.Select(e => new Candidate(CandidateKind.Host, e)), new Candidate(CandidateKind.ServerReflexive, EndPoint)];
+            [.. HostCandidates.Select(e => new Candidate(CandidateKind.Host, e)), .. (Mapped.IsDefault ? [] : Mapped).Select(e => new Candidate(CandidateKind.Mapped, e)),
+                new Candidate(CandidateKind.ServerReflexive, EndPoint)];
     }
 
     internal delegate int MessageWriter(Span<byte> destination);

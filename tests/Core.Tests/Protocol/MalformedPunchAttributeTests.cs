@@ -138,18 +138,58 @@ public sealed class MalformedPunchAttributeTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(5)]
+    [InlineData(6)]
     public void Unknown_candidate_kind_is_rejected(byte kind)
     {
         var register = Wire.Build(RegisterType, b => b.AddString(PunchAttributeType.PeerName, "alice").Add(PunchAttributeType.Candidate, Hex.Parse($"{kind:x2}000000 0001 2c84 e721c045")));
         Assert.False(RegisterRequest.TryRead(register, out _));
     }
 
-    [Fact]
-    public void Register_accepts_only_host_candidates()
+    [Theory]
+    [InlineData("02")] // server-reflexive: only the server knows it
+    [InlineData("03")] // peer-reflexive
+    [InlineData("04")] // relayed
+    public void Register_accepts_only_host_and_mapped_candidates(string kind)
     {
-        var register = Wire.Build(RegisterType, b => b.AddString(PunchAttributeType.PeerName, "alice").Add(PunchAttributeType.Candidate, Hex.Parse("02000000 0001 2c84 e721c045")));
+        var register = Wire.Build(RegisterType, b => b.AddString(PunchAttributeType.PeerName, "alice").Add(PunchAttributeType.Candidate, Hex.Parse($"{kind}000000 0001 2c84 e721c045")));
         Assert.False(RegisterRequest.TryRead(register, out _));
+    }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    [InlineData(3, false)]
+    public void Register_carries_at_most_two_mapped_candidates(int count, bool accepted)
+    {
+        var datagram = Wire.Build(RegisterType, b =>
+        {
+            b.AddString(PunchAttributeType.PeerName, "alice");
+            for (int i = 1; i <= count; i++)
+            {
+                var value = new byte[12];
+                value[0] = (byte)CandidateKind.Mapped;
+                StunAddress.WriteXor(value.AsSpan(4), new IPEndPoint(IPAddress.Parse($"203.0.113.{i}"), 40000 + i), Wire.FixedTransactionId);
+                b.Add(PunchAttributeType.Candidate, value);
+            }
+        });
+        Assert.Equal(accepted, RegisterRequest.TryRead(datagram, out var request));
+        if (accepted)
+        {
+            Assert.Equal(count, request.Mapped.Length);
+            Assert.Empty(request.HostCandidates);
+        }
+    }
+
+    [Fact]
+    public void Mapped_candidates_round_trip_apart_from_host_candidates_and_the_writer_keeps_two()
+    {
+        IPEndPoint[] mapped = [IPEndPoint.Parse("203.0.113.7:40001"), IPEndPoint.Parse("203.0.113.8:40002"), IPEndPoint.Parse("203.0.113.9:40003")];
+        var hosts = Enumerable.Range(1, 16).Select(i => new IPEndPoint(IPAddress.Parse($"192.168.1.{i}"), 4000 + i)).ToArray();
+        var register = new RegisterRequest(Wire.FixedTransactionId, MessageCatalog.Alice, [.. hosts], MappedCandidates: [.. mapped]);
+        Assert.True(RegisterRequest.TryRead(Wire.Write(register.WriteTo), out var read));
+        Assert.Equal(mapped.Take(2), read.Mapped);
+        // Mapped go first, so the 16-candidate limit drops host addresses, never the mapping.
+        Assert.Equal(hosts.Take(14), read.HostCandidates);
     }
 
     [Theory]

@@ -123,7 +123,8 @@ internal static class MessageCatalog
                 (expected, actual) =>
                 {
                     Assert.Equal<IPEndPoint>(expected.HostCandidates, actual.HostCandidates);
-                    Assert.Equal(expected with { HostCandidates = default }, actual with { HostCandidates = default });
+                    Assert.Equal<IPEndPoint>(expected.Mapped, actual.Mapped);
+                    Assert.Equal(expected with { HostCandidates = default, MappedCandidates = default }, actual with { HostCandidates = default, MappedCandidates = default });
                 }),
             WireCase.Of("RefreshRequest", refresh, refresh.WriteTo, RefreshRequest.TryRead,
                 $"3402 0024 {Header}  {AliceAtHome}  000d 0004 00000258  8028 0004 6dc1ea9d"),
@@ -136,7 +137,8 @@ internal static class MessageCatalog
                 (expected, actual) =>
                 {
                     Assert.Equal<IPEndPoint>(expected.HostCandidates, actual.HostCandidates);
-                    Assert.Equal(expected with { HostCandidates = default }, actual with { HostCandidates = default });
+                    Assert.Equal<IPEndPoint>(expected.Mapped, actual.Mapped);
+                    Assert.Equal(expected with { HostCandidates = default, MappedCandidates = default }, actual with { HostCandidates = default, MappedCandidates = default });
                 }),
             // Port preservation unknown: absent.
             WireCase.Of("RefreshRequest with NAT report", refreshWithNat, refreshWithNat.WriteTo, RefreshRequest.TryRead,
@@ -205,7 +207,8 @@ internal static class MessageCatalog
                 (expected, actual) =>
                 {
                     Assert.Empty(actual.HostCandidates);
-                    Assert.Equal(expected with { HostCandidates = default }, actual with { HostCandidates = default });
+                    Assert.Equal<IPEndPoint>(expected.Mapped, actual.Mapped);
+                    Assert.Equal(expected with { HostCandidates = default, MappedCandidates = default }, actual with { HostCandidates = default, MappedCandidates = default });
                 }),
             // ERROR-CODE 438 (class 4, number 38), RFC 8489 §14.8.
             WireCase.Of("AddressChallenge", challenge, challenge.WriteTo, AddressChallenge.TryRead,

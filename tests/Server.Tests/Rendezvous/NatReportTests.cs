@@ -14,12 +14,17 @@ namespace Punch.Server.Tests.Rendezvous;
 /// <summary>
 /// What peers report of their NAT in Register and Refresh (filtering, hairpinning, port preservation), over real
 /// UDP to the real host: stored in SQLite, shown by the REST API with the NAT type's name, and the other side's
-/// filtering carried in each introduction. A peer that reports nothing (an older one) stays unknown.
+/// filtering carried in each introduction. A peer that reports nothing (an older one) stays unknown. A port the
+/// peer's router mapped for it travels as a <c>mapped</c> candidate and reaches the other side's introduction
+/// before the server-reflexive one.
 /// </summary>
 public sealed class NatReportTests : IAsyncLifetime
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(15);
     private static readonly NatReport PortRestricted = new(NatBehaviour.AddressAndPortDependent, Hairpinning: false, PortPreserved: true);
+
+    /// <summary>A port a router mapped for a peer (PCP, NAT-PMP, UPnP IGD): registered as a <c>mapped</c> candidate.</summary>
+    private static readonly IPEndPoint MappedByRouter = IPEndPoint.Parse("203.0.113.7:40001");
     private readonly TempDatabase _database = new();
     private PunchAppFactory _app = null!;
 
@@ -111,6 +116,47 @@ public sealed class NatReportTests : IAsyncLifetime
         var session = (await GetJsonAsync(http, $"/api/sessions/{connected.SessionId}")).GetProperty("session");
         Assert.Equal(NatTypes.PortRestrictedCone, session.GetProperty("natTypeA").GetString());
         Assert.Equal(NatTypes.Symmetric, session.GetProperty("natTypeB").GetString());
+    }
+
+    [Fact]
+    public async Task A_registered_mapped_candidate_reaches_the_other_peers_introduction_between_host_and_server_reflexive()
+    {
+        using var alice = new UdpTestClient(Server);
+        using var bob = new UdpTestClient(Server);
+        var aliceId = new PeerIdentity("map", "alice");
+        var bobId = new PeerIdentity("map", "bob");
+        // A LAN address other than the one the server sees (which it leaves out as the server-reflexive candidate's twin).
+        await RegisterAsync(alice, new RegisterRequest(TransactionId.NewRandom(), aliceId, [IPEndPoint.Parse("192.168.1.2:4000")], MappedCandidates: [MappedByRouter]));
+        await RegisterAsync(bob, new RegisterRequest(TransactionId.NewRandom(), bobId, [bob.LocalEndPoint]));
+
+        var connect = new ConnectRequest(TransactionId.NewRandom(), bobId, "alice");
+        Assert.True(ConnectResponse.TryRead(await bob.RequestAsync(bob.Build(b => connect.WriteTo(b))), out _));
+        var toBob = await ReceiveIntroductionAsync(bob);
+
+        // Same public address (both on loopback): host first, then the mapping, then what the server saw.
+        Assert.Equal([CandidateKind.Host, CandidateKind.Mapped, CandidateKind.ServerReflexive], toBob.Candidates.Select(c => c.Kind));
+        Assert.Equal(MappedByRouter, toBob.Candidates[1].EndPoint);
+
+        // Stored with the registration: the API (and the dashboard's "port mapped" chip) shows it.
+        using var http = _app.CreateClient();
+        await Eventually.WaitForAsync(async () => (await GetJsonAsync(http, "/api/peers")).EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == "alice").GetProperty("candidates").EnumerateArray()
+            .Count(c => c.GetString() == $"mapped {MappedByRouter}"), n => n == 1, "alice's mapped candidate in the API");
+        Assert.DoesNotContain(toBob.Candidates, c => c.Kind == CandidateKind.Mapped && c.EndPoint.Equals(bob.LocalEndPoint));
+    }
+
+    [Fact]
+    public void Behind_different_nats_the_mapped_candidate_goes_before_the_server_reflexive_one()
+    {
+        var now = DateTimeOffset.UnixEpoch;
+        var alice = new RegisteredPeer(new PeerIdentity("map", "alice"), IPEndPoint.Parse("198.51.100.1:5000"), [IPEndPoint.Parse("192.168.1.2:4000")], now, now,
+            MappedCandidates: [MappedByRouter]);
+        var bob = new RegisteredPeer(new PeerIdentity("map", "bob"), IPEndPoint.Parse("198.51.100.9:6000"), [IPEndPoint.Parse("10.0.0.2:4000")], now, now);
+
+        var toBob = IntroductionCandidates.Of(alice, bob);
+        Assert.Equal([CandidateKind.Mapped, CandidateKind.ServerReflexive, CandidateKind.Host], toBob.Select(c => c.Kind));
+        // A peer without a mapping offers none.
+        Assert.DoesNotContain(IntroductionCandidates.Of(bob, alice), c => c.Kind == CandidateKind.Mapped);
     }
 
     private static async Task RegisterAsync(UdpTestClient client, RegisterRequest request) =>

@@ -31,7 +31,7 @@ public sealed class SessionDeadlineTests
 
     private RegisteredPeer Register(string name, IPEndPoint at)
     {
-        _registry.Register(new PeerIdentity("default", name), at, [], NatMapping.EndpointIndependent, default, Now, out var peer);
+        _registry.Register(new PeerIdentity("default", name), at, [], [], NatMapping.EndpointIndependent, default, Now, out var peer);
         return peer;
     }
 
@@ -133,7 +133,7 @@ public sealed class SessionDeadlineTests
         _sessions.OnReport(new ReportRequest(TransactionId.NewRandom(), alice.Identity, first.Id, SessionOutcome.PathUp, PathKind: PathKind.Direct), Now);
 
         // Alice restarted behind a new port and asks again: the old session can never complete, and it leaves the caps.
-        _registry.Register(alice.Identity, new IPEndPoint(AliceAt.Address, 40999), [], NatMapping.EndpointIndependent, default, Now + TimeSpan.FromSeconds(31), out var moved);
+        _registry.Register(alice.Identity, new IPEndPoint(AliceAt.Address, 40999), [], [], NatMapping.EndpointIndependent, default, Now + TimeSpan.FromSeconds(31), out var moved);
         var second = Connect(moved, "bob");
         Assert.NotEqual(first.Id, second.Id);
         Assert.Equal(RendezvousSessionState.Closed, first.State);
