@@ -98,12 +98,20 @@ public sealed class TrafficHistory : BackgroundService
     /// <summary>Samples on each whole minute, so a chart's minute bucket holds exactly that minute (the first one: from the start).</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            long now = _time.GetUtcNow().UtcTicks;
-            long next = (now / Interval.Ticks + 1) * Interval.Ticks;
-            await Task.Delay(TimeSpan.FromTicks(next - now), _time, stoppingToken);
-            Record();
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                long now = _time.GetUtcNow().UtcTicks;
+                long next = (now / Interval.Ticks + 1) * Interval.Ticks;
+                await Task.Delay(TimeSpan.FromTicks(next - now), _time, stoppingToken);
+                Record();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped; also when a refused start stops the host before its services ran (the host would log the
+            // cancellation with a stack trace, and a refused start is one line).
         }
     }
 
