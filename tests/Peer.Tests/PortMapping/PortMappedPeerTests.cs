@@ -57,7 +57,7 @@ public sealed class PortMappedPeerTests
         var introduced = alice.All<IntroducedEvent>().Single();
         Assert.Contains(introduced.Candidates, c => c.Kind == CandidateKind.Mapped && c.EndPoint.Equals(mapped.External));
         Assert.Equal(PunchStrategy.Regular, introduced.Strategy);
-        Assert.Contains($"{{\"kind\":\"mapped\",\"endpoint\":\"{mapped.External}\"}}", alice.OutputText, StringComparison.Ordinal);
+        Assert.Contains($"{{\"kind\":\"mapped\",\"family\":\"v4\",\"endpoint\":\"{mapped.External}\"}}", alice.OutputText, StringComparison.Ordinal);
         Assert.NotEmpty(gateway.Mappings);
 
         await stopBob.CancelAsync();

@@ -57,7 +57,7 @@ public sealed class NatPairMatrixTests : IDisposable
 
         // A cell's click-through: that pair's sessions, either way round, and no other.
         var sessions = await http.GetFromJsonAsync<List<JsonElement>>("/api/sessions?natA=symmetric&natB=full%20cone", Json);
-        Assert.Equal([coneToSymmetric, symmetricToCone], sessions!.Select(s => s.GetProperty("id").GetString()!).Order());
+        Assert.Equal(new[] { coneToSymmetric, symmetricToCone }.Order(), sessions!.Select(s => s.GetProperty("id").GetString()!).Order());
     }
 
     [Theory]
