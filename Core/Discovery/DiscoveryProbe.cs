@@ -3,20 +3,6 @@ using Punch.Core.Stun;
 
 namespace Punch.Core.Discovery;
 
-/// <summary>Which question a request asks (RFC 5780 §4 test names).</summary>
-internal enum ProbeKind
-{
-    MappingTestI,
-    MappingTestII,
-    MappingTestIII,
-    FilteringTestI,
-    FilteringTestII,
-    FilteringTestIII,
-    Hairpin,
-    LifetimeStart,
-    LifetimeCheck,
-}
-
 /// <summary>One request in flight and its retransmission schedule (RFC 8489 §6.2.1: doubling RTO, bounded sends).</summary>
 internal sealed class DiscoveryProbe(ProbeKind kind, int index, int socket, IPEndPoint to, byte[] datagram, DateTimeOffset firstSend, TimeSpan interval)
 {

@@ -1,11 +1,5 @@
 namespace Punch.Core.Expose;
 
-/// <summary>What one spliced connection carried, and how it ended.</summary>
-public readonly record struct SpliceResult(long BytesAToB, long BytesBToA, string Ending);
-
-/// <summary>One end of a splice: its stream and how to half-close it (TCP shutdown of the send side).</summary>
-public sealed record SpliceEnd(Stream Stream, Action ShutdownSend, string Name);
-
 /// <summary>
 /// Copies bytes both ways between two connections until both directions ended. Each direction has
 /// one buffer and writes before it reads again, so a slow reader holds back only its own sender

@@ -3,18 +3,6 @@ using System.Text;
 
 namespace Punch.Core.Peering;
 
-public enum PeerFrameType : byte
-{
-    /// <summary>Sequence and the sender's timestamp; answered by a Pong echoing both.</summary>
-    Ping = 1,
-    Pong = 2,
-    /// <summary>A line of text; acknowledged by MessageAck with the same sequence, retransmitted until then.</summary>
-    Message = 3,
-    MessageAck = 4,
-    /// <summary>The sender is leaving the session; Text says why.</summary>
-    Close = 5,
-}
-
 /// <summary>
 /// The application data peers exchange over their path, framed like TURN ChannelData (RFC 8656
 /// §12.4): a channel number in 0x4000-0x4FFF (first two bits 01, so it never looks like STUN,

@@ -5,20 +5,6 @@ using Punch.Core.Stun;
 
 namespace Punch.Core.Protocol;
 
-/// <summary>How to sign one message of a keyed network: the derived key and the moment of signing.</summary>
-public readonly record struct MessageSignature(ReadOnlyMemory<byte> Key, DateTimeOffset SignedAt);
-
-/// <summary>What a signature check found.</summary>
-public enum SignatureCheck
-{
-    /// <summary>MESSAGE-INTEGRITY-SHA256 verifies under the key and a TIMESTAMP is inside what it covers.</summary>
-    Valid,
-    /// <summary>No MESSAGE-INTEGRITY-SHA256, or no TIMESTAMP under it.</summary>
-    Unsigned,
-    /// <summary>Signed, but not with this key.</summary>
-    WrongKey,
-}
-
 /// <summary>
 /// Authentication of the messages of a keyed network: MESSAGE-INTEGRITY-SHA256 (RFC 8489 §14.6)
 /// under a key derived from the network key, over a message that carries a TIMESTAMP

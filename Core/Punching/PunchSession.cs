@@ -5,18 +5,6 @@ using Punch.Core.Stun;
 
 namespace Punch.Core.Punching;
 
-/// <summary>What a peer learns from an introduction: who it talks to, with which credentials, at which candidates, and both sides' NAT mapping.</summary>
-public sealed record PunchSetup(
-    SessionId SessionId,
-    bool Controlling,
-    IceCredentials Local,
-    IceCredentials Remote,
-    IReadOnlyList<Candidate> RemoteCandidates,
-    NatMapping LocalMapping = NatMapping.Unknown,
-    NatMapping RemoteMapping = NatMapping.Unknown,
-    Discovery.NatBehaviour LocalFiltering = Discovery.NatBehaviour.Unknown,
-    Discovery.NatBehaviour RemoteFiltering = Discovery.NatBehaviour.Unknown);
-
 /// <summary>
 /// The punching state machine of one session: pure logic, no sockets. It is fed datagrams (with the
 /// number of the local socket they arrived on) and time, and answers with <see cref="PunchAction"/>s

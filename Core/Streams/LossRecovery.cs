@@ -1,25 +1,5 @@
 namespace Punch.Core.Streams;
 
-/// <summary>What a sent packet carried that matters when it is acknowledged or lost (ACK and CLOSE frames are never retransmitted).</summary>
-internal enum SentFrameKind : byte
-{
-    Stream,
-    MaxData,
-    MaxStreamData,
-    MaxStreams,
-    ResetStream,
-    StopSending,
-    Ping,
-}
-
-internal readonly record struct SentFrame(SentFrameKind Kind, ulong StreamId = 0, ulong Offset = 0, int Length = 0, bool Fin = false);
-
-internal interface ILossListener
-{
-    void OnFrameAcked(in SentFrame frame);
-    void OnFrameLost(in SentFrame frame);
-}
-
 /// <summary>
 /// Loss detection after RFC 9002 §6 for one packet-number space: a packet is lost once a packet sent 3
 /// later (kPacketThreshold) is acknowledged, or 9/8 of a round trip (kTimeThreshold) after it was sent

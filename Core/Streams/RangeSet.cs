@@ -1,11 +1,5 @@
 namespace Punch.Core.Streams;
 
-/// <summary>A half-open range [<see cref="Start"/>, <see cref="End"/>) of offsets or packet numbers.</summary>
-public readonly record struct ValueRange(ulong Start, ulong End)
-{
-    public ulong Length => End - Start;
-}
-
 /// <summary>
 /// Disjoint, sorted, merged ranges of ulong values: received packet numbers (for ACK frames and replay
 /// checks), received and acknowledged stream bytes, stream bytes to retransmit. Small by design: the

@@ -307,16 +307,3 @@ public readonly ref struct StunMessage
         }
     }
 }
-
-/// <summary>The two HMACs STUN messages carry (RFC 8489 §14.5 and §14.6).</summary>
-internal enum IntegrityAlgorithm
-{
-    Sha1,
-    Sha256,
-}
-
-internal static class IntegrityAlgorithmExtensions
-{
-    public static int Length(this IntegrityAlgorithm algorithm) =>
-        algorithm == IntegrityAlgorithm.Sha1 ? StunConstants.MessageIntegrityLength : StunConstants.MessageIntegritySha256Length;
-}

@@ -4,16 +4,6 @@ using Punch.Peer.Sessions;
 
 namespace Punch.Peer.Forwarding;
 
-/// <summary>What a <see cref="PeerSession"/> hands stream packets and timer ticks to.</summary>
-internal interface IStreamPacketHandler
-{
-    void OnDatagram(ReadOnlySpan<byte> datagram);
-    void OnTimer();
-    TimeSpan? NextDue();
-    void OnPathChanged();
-    void OnSessionEnded(string reason);
-}
-
 /// <summary>
 /// Drives one <see cref="StreamConnection"/> over a session: datagrams in from the session, datagrams
 /// out over whichever path the session has (relay or direct: the connection never knows), timers from

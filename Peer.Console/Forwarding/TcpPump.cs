@@ -3,9 +3,6 @@ using Punch.Core.Streams;
 
 namespace Punch.Peer.Forwarding;
 
-/// <summary>How one forwarded TCP connection ended: cleanly (both sides finished) or with the reason it broke.</summary>
-internal sealed record PumpOutcome(long BytesIn, long BytesOut, string? Problem);
-
 /// <summary>
 /// Moves bytes both ways between a TCP socket and a stream until both directions are done. A TCP FIN
 /// becomes the stream's FIN and the stream's FIN a TCP half-close (shutdown of sending), so

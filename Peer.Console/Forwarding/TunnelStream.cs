@@ -2,12 +2,6 @@ using Punch.Core.Streams;
 
 namespace Punch.Peer.Forwarding;
 
-/// <summary>The peer reset the stream, or the connection under it ended; <see cref="Exception.Message"/> says why.</summary>
-internal sealed class TunnelBrokenException(string message, StreamErrorCode code) : Exception(message)
-{
-    public StreamErrorCode Code { get; } = code;
-}
-
 /// <summary>
 /// One stream as async reads and writes for a pump: a read waits for the Readable event, a write that
 /// comes back short waits for Writable, so a slow reader on either side holds back only its own stream

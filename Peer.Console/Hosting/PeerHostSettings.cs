@@ -15,5 +15,3 @@ internal sealed record PeerHostSettings(
     IPEndPoint Server, PeerIdentity Identity, IPEndPoint Bind, TimeProvider Time, IPeerEventSink Events,
     Func<PunchOptions> SessionOptions, bool EchoMessages, byte[]? NetworkKey = null,
     PathPolicy Paths = PathPolicy.RelayThenDirect, Func<IPEndPoint, bool>? LoseTraffic = null, bool DiscoverNat = true, PortMappingSettings? PortMapping = null);
-
-internal sealed record ConnectResult(bool Succeeded, ConnectStatus Status, string? FailureReason);

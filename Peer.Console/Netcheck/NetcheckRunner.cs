@@ -5,9 +5,6 @@ using Punch.Core.Discovery;
 
 namespace Punch.Peer.Netcheck;
 
-/// <summary>What <c>punch netcheck</c> was asked for.</summary>
-public sealed record NetcheckOptions(IPEndPoint Server, IPEndPoint Bind, bool Json, TimeSpan? LifetimeMax);
-
 /// <summary>
 /// The thin socket loop around <see cref="NatDiscovery"/>: opens the sockets it asks for, sends what it
 /// says, feeds it every datagram and timer tick, and stops when it is complete. Bounded twice: by the

@@ -1,8 +1,5 @@
 namespace Punch.Peer.PortMapping;
 
-/// <summary>What asking the router gave: every protocol's try, in order, and the grant (the first one that mapped).</summary>
-internal sealed record PortMappingResult(IReadOnlyList<PortMappingAttempt> Attempts, PortMappingGrant? Grant, IPortMappingClient? Client);
-
 /// <summary>
 /// Tries PCP, then NAT-PMP, then UPnP IGD (RFC 6887 §1: PCP supersedes NAT-PMP; UPnP last, as the slowest), and stops at
 /// the first grant. UPnP's search runs from the start, alongside the other two (it changes nothing on the router), so a

@@ -8,9 +8,3 @@ namespace Punch.Peer.PortMapping;
 /// (the PCP nonce, the UPnP control URL), opaque to everyone else.
 /// </summary>
 internal sealed record PortMappingGrant(PortMappingMethod Method, IPEndPoint External, ushort InternalPort, TimeSpan Lifetime, object? Handle = null);
-
-/// <summary>
-/// One protocol's try: whether the gateway answered it at all (a refusal is an answer), the grant if any, and a
-/// short human reason (what <c>punch netcheck</c> prints).
-/// </summary>
-internal sealed record PortMappingAttempt(PortMappingMethod Method, bool Answered, PortMappingGrant? Grant, string Detail);

@@ -6,9 +6,6 @@ using Punch.Peer.Hosting;
 
 namespace Punch.Peer.Rendezvous;
 
-/// <summary>What the mapping probe found, and when it found nothing, why (a sentence for a warning).</summary>
-internal sealed record MappingMeasurement(NatMapping Mapping, string? Problem = null);
-
 /// <summary>
 /// Measures how our NAT maps the main socket (RFC 4787 §4.1; RFC 5780 §4.3 in miniature): a plain
 /// Binding request from the main socket to the server's probe port, a second destination. The same

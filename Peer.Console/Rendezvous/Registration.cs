@@ -7,8 +7,6 @@ using Punch.Peer.Output;
 
 namespace Punch.Peer.Rendezvous;
 
-internal sealed record RegistrationResult(bool Succeeded, IPEndPoint? PublicEndPoint, string? FailureReason);
-
 /// <summary>
 /// Keeps this peer registered: registers, refreshes every lifetime/3, registers again when the
 /// server has forgotten it (404 after a restart or expiry), and unregisters with LIFETIME 0.

@@ -5,14 +5,6 @@ using Punch.Peer.Hosting;
 
 namespace Punch.Peer.Rendezvous;
 
-internal enum ReplyKind
-{
-    Success,
-    Error,
-    /// <summary>Every retransmission went unanswered.</summary>
-    NoAnswer,
-}
-
 /// <summary>Called with the server's answer (the raw datagram; empty for <see cref="ReplyKind.NoAnswer"/>).</summary>
 internal delegate void ReplyHandler(ReplyKind kind, ReadOnlySpan<byte> datagram);
 

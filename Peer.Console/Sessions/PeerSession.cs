@@ -12,10 +12,6 @@ using Punch.Peer.Rendezvous;
 
 namespace Punch.Peer.Sessions;
 
-/// <summary>What every session of one peer shares: the main socket (<see cref="Sender"/>) and the pool port prediction takes extra sockets from.</summary>
-internal sealed record SessionContext(
-    PeerIdentity Self, IDatagramSender Sender, SocketPool Sockets, RendezvousClient Rendezvous, IPeerEventSink Events, TimeProvider Time);
-
 /// <summary>
 /// One introduction, from the first path to goodbye. <see cref="PathSwitch"/> picks the path (the
 /// relay at once, the direct path once punching confirms one, the relay again if it dies); this class

@@ -6,27 +6,6 @@ using Punch.Peer.Rendezvous;
 
 namespace Punch.Peer.Sessions;
 
-internal enum RelayState
-{
-    /// <summary>Not asked for yet, or closed by the server (a later fallback asks again).</summary>
-    Idle,
-    Activating,
-    /// <summary>The server forwards the session's channel between the two peers' activated endpoints.</summary>
-    Active,
-    /// <summary>The server refused or never answered: no relay for this session.</summary>
-    Unavailable,
-}
-
-/// <summary>What the relay tells the <see cref="PathSwitch"/>.</summary>
-internal interface IRelayListener
-{
-    void OnRelayActive(TimeSpan roundTripTime);
-
-    void OnRelayUnavailable(string reason);
-
-    void OnRelayClosed(string reason);
-}
-
 /// <summary>
 /// The server's relay for one session: activates it with a RelayActivate request from the main
 /// socket (so the server forwards to the address it sees, the one our NAT gave the main socket),

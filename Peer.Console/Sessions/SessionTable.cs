@@ -6,9 +6,6 @@ using Punch.Peer.Hosting;
 
 namespace Punch.Peer.Sessions;
 
-/// <summary>How the host's sessions are made: the punch options of the moment, the path policy, and whether lines are echoed (<c>punch listen</c>).</summary>
-internal sealed record SessionSettings(Func<PunchOptions> Options, PathPolicy Paths, bool EchoMessages);
-
 /// <summary>
 /// The sessions of one peer, by id: starts one for each new introduction, offers each datagram of the
 /// main socket that may be a session's (a check, a stream packet, a frame) to them in turn, runs their

@@ -5,9 +5,6 @@ using Punch.Core.Expose;
 
 namespace Punch.Server.Expose;
 
-/// <summary>Why a registration cannot have its port; null when it can.</summary>
-public sealed record ReservationRefusal(int Code, string Reason, ExposeRefusalKind Kind);
-
 /// <summary>
 /// Who holds which public port, and the visitor connections waiting for their peer's data
 /// connection. Thread-safe: control connections, public listeners and data connections all come

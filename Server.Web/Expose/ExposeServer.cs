@@ -10,12 +10,6 @@ using Punch.Server.Rendezvous;
 
 namespace Punch.Server.Expose;
 
-/// <summary>Where the expose control port actually listens (after binding port 0, the port the OS chose); null while expose is off.</summary>
-public sealed class ExposeEndpoint
-{
-    public IPEndPoint? ControlEndPoint { get; internal set; }
-}
-
 /// <summary>
 /// The expose control port. Every connection's first message says what it is: a Register opens a
 /// control connection (one published service, <see cref="ExposedService"/>), an Attach makes it the

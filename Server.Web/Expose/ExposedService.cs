@@ -9,9 +9,6 @@ using Punch.Server.Events;
 
 namespace Punch.Server.Expose;
 
-/// <summary>What every exposed service needs from the server.</summary>
-public sealed record ExposeDependencies(ExposeOptions Options, ExposeRegistry Registry, ExposeRefusals Refusals, IPunchEventSink Events, TimeProvider Time, ILogger Logger);
-
 /// <summary>
 /// One published service: the peer's control connection, the public listener, and its visitors.
 /// Lives as long as the control connection: when that ends (closed, keepalives missing, a takeover,

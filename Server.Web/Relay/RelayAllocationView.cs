@@ -1,8 +1,5 @@
 namespace Punch.Server.Relay;
 
-/// <summary>One side of an allocation as the relay page shows it: where it is bound and what it sent through the relay.</summary>
-public sealed record RelaySideView(string Peer, string? EndPoint, DateTimeOffset? ActivatedAt, long PacketsForwarded, long BytesForwarded);
-
 /// <summary>A live allocation as <c>GET /api/relay</c> and the relay page show it.</summary>
 public sealed record RelayAllocationView(
     string SessionId,
@@ -29,6 +26,3 @@ public sealed record RelayAllocationView(
     private static RelaySideView SideView(RelaySide side) =>
         new(side.Peer, side.EndPoint?.ToString(), side.ActivatedAt, Volatile.Read(ref side.PacketsForwarded), Volatile.Read(ref side.BytesForwarded));
 }
-
-/// <summary>The relay page's and <c>GET /api/relay</c>'s whole answer.</summary>
-public sealed record RelaySnapshot(RelayCounters Counters, int MaxAllocations, IReadOnlyList<RelayAllocationView> Allocations);

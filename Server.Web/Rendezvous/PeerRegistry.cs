@@ -6,36 +6,6 @@ using Punch.Core.Protocol;
 
 namespace Punch.Server.Rendezvous;
 
-/// <summary>A live registration. <paramref name="MappedCandidates"/>: ports the peer's router mapped for it (empty when none).</summary>
-public sealed record RegisteredPeer(PeerIdentity Identity, IPEndPoint PublicEndPoint, ImmutableArray<IPEndPoint> HostCandidates, DateTimeOffset RegisteredAt, DateTimeOffset ExpiresAt, NatMapping Mapping = NatMapping.Unknown, NatReport Nat = default,
-    ImmutableArray<IPEndPoint> MappedCandidates = default)
-{
-    /// <summary>Whether the peer's router holds a port mapping for it (the dashboard's chip).</summary>
-    public bool HasPortMapping => !MappedCandidates.IsDefaultOrEmpty;
-}
-
-public enum RegisterOutcome
-{
-    Registered,
-    /// <summary>The same peer (same public endpoint) registered again: treated as a refresh.</summary>
-    Renewed,
-    NameTaken,
-    /// <summary>Rendezvous:MaxPeers reached.</summary>
-    Full,
-    /// <summary>Rendezvous:MaxPeersPerNetwork reached.</summary>
-    NetworkFull,
-    /// <summary>Rendezvous:MaxPeersPerAddress reached.</summary>
-    AddressFull,
-}
-
-public enum RefreshOutcome
-{
-    Refreshed,
-    Unregistered,
-    NotRegistered,
-    AddressMismatch,
-}
-
 /// <summary>
 /// Who is registered right now, in memory (a restart empties it; peers re-register on the 404 their
 /// next refresh gets). Not thread-safe: the rendezvous handler serializes access.

@@ -3,15 +3,6 @@ using Microsoft.Extensions.Options;
 
 namespace Punch.Server.Rendezvous;
 
-/// <summary>Where the rendezvous actually listens (after binding port 0, the port the OS chose).</summary>
-public sealed class RendezvousEndpoint
-{
-    public IPEndPoint? LocalEndPoint { get; internal set; }
-
-    /// <summary>The probe port's endpoint, when one is configured.</summary>
-    public IPEndPoint? ProbeEndPoint { get; internal set; }
-}
-
 /// <summary>
 /// The rendezvous socket (and the optional probe socket), each with its own receive loop, and a
 /// timer for retransmissions and expiry. Slow work (database, browser) is behind the bounded event

@@ -5,53 +5,6 @@ using Punch.Core.Stun;
 
 namespace Punch.Server.Rendezvous;
 
-public enum RendezvousSessionState
-{
-    /// <summary>Asked for; waiting for the target to register.</summary>
-    Requested,
-    /// <summary>Introductions sent, not yet acknowledged by both.</summary>
-    Introduced,
-    /// <summary>Both acknowledged: the peers are checking.</summary>
-    Punching,
-    /// <summary>
-    /// A side reported a path up, relayed or direct. The other side may still be waiting for its
-    /// introduction (lost, being retransmitted): a relayed path comes up within a round trip of one
-    /// side's introduction, so retransmission goes on in this state too.
-    /// </summary>
-    Connected,
-    Failed,
-    Closed,
-}
-
-/// <summary>One side of a session as the server introduced it.</summary>
-public sealed class SessionSide(PeerIdentity identity)
-{
-    public PeerIdentity Identity { get; } = identity;
-    public IceCredentials Credentials { get; } = NewCredentials();
-    public IPEndPoint? IntroducedAt { get; set; }
-    public PendingIntroduction? Pending { get; set; }
-    public bool Acknowledged { get; set; }
-    public bool Reported { get; set; }
-
-    /// <summary>Reports already applied: a retransmitted report (its answer was lost) is answered again but not counted twice.</summary>
-    public HashSet<TransactionId> HandledReports { get; } = [];
-
-    /// <summary>RFC 8445 §5.3: ufrag of at least 24 bits and password of at least 128 bits of randomness.</summary>
-    private static IceCredentials NewCredentials() =>
-        new(RandomNumberGenerator.GetHexString(8, lowercase: true), RandomNumberGenerator.GetHexString(32, lowercase: true));
-}
-
-/// <summary>An introduction on its way to one side, retransmitted until acknowledged.</summary>
-public sealed class PendingIntroduction(TransactionId transactionId, byte[] datagram, IPEndPoint to, DateTimeOffset nextSend, TimeSpan interval)
-{
-    public TransactionId TransactionId { get; } = transactionId;
-    public byte[] Datagram { get; } = datagram;
-    public IPEndPoint To { get; } = to;
-    public DateTimeOffset NextSend { get; set; } = nextSend;
-    public TimeSpan Interval { get; set; } = interval;
-    public int Attempts { get; set; } = 1;
-}
-
 /// <summary>A session between two peers of one network, as the rendezvous tracks it in memory.</summary>
 public sealed class RendezvousSession(SessionId id, PeerIdentity requester, PeerIdentity target, DateTimeOffset requestedAt, IPAddress requesterAddress)
 {

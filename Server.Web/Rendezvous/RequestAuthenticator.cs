@@ -5,39 +5,6 @@ using Punch.Core.Stun;
 
 namespace Punch.Server.Rendezvous;
 
-public enum AuthenticationOutcome
-{
-    /// <summary>Not a request that needs a key, or its network has none: handle as always.</summary>
-    Open,
-    /// <summary>Signed with the network's key, fresh, and new: handle it and <see cref="RequestAuthenticator.Remember"/> the reply.</summary>
-    Authenticated,
-    /// <summary>The same signed request again from the same address (the reply was lost): send the same reply, do not act twice.</summary>
-    Retransmission,
-    NoKey,
-    WrongKey,
-    Replayed,
-    ClockSkew,
-}
-
-/// <summary>What <see cref="RequestAuthenticator.Authenticate"/> decided about one request.</summary>
-public readonly record struct Authentication(AuthenticationOutcome Outcome, PeerIdentity Peer, TransactionId TransactionId, string? Detail = null, byte[]? CachedReply = null)
-{
-    public bool Refused => Outcome >= AuthenticationOutcome.NoKey;
-
-    /// <summary>The short reason of the 401 (the peer prints it after "the server refused our key for network X: ").</summary>
-    public string ShortReason => Outcome switch
-    {
-        AuthenticationOutcome.NoKey => "no key",
-        AuthenticationOutcome.WrongKey => "wrong key",
-        AuthenticationOutcome.Replayed => "replayed",
-        AuthenticationOutcome.ClockSkew => "clock skew",
-        _ => string.Empty,
-    };
-
-    /// <summary>The reason of the Rejected event: the short reason first, then what the server saw.</summary>
-    public string Reason => Detail is null ? ShortReason : $"{ShortReason}: {Detail}";
-}
-
 /// <summary>
 /// Who may do what on the UDP side: a request (Register, Refresh, Connect, Report) claiming a keyed
 /// network must carry MESSAGE-INTEGRITY-SHA256 under that network's key (<see cref="MessageAuthentication"/>),

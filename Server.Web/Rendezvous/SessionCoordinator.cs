@@ -7,12 +7,6 @@ using Punch.Server.Relay;
 
 namespace Punch.Server.Rendezvous;
 
-/// <summary>Sends one datagram from the rendezvous socket. Never blocks (UDP).</summary>
-public interface IDatagramSender
-{
-    void Send(ReadOnlySpan<byte> datagram, IPEndPoint to);
-}
-
 /// <summary>
 /// Pairs peers into sessions and introduces them: a connect request waits (bounded) for its target,
 /// introductions are retransmitted until both sides acknowledge, reports move the session to its
@@ -401,7 +395,6 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             SessionId = session.Id.ToString(),
             Reason = reason,
         });
-
 
     private static (string, string, string) PairKey(PeerIdentity a, PeerIdentity b) =>
         string.CompareOrdinal(a.Name, b.Name) <= 0 ? (a.Network, a.Name, b.Name) : (a.Network, b.Name, a.Name);

@@ -14,19 +14,6 @@ public delegate void DatagramHandler(ReadOnlySpan<byte> datagram, IPEndPoint fro
 /// </summary>
 public delegate bool RawDatagramFilter(ReadOnlySpan<byte> datagram, SocketAddress from, IRawDatagramSender sender);
 
-/// <summary>Sends to an address already in sockaddr form: the relay's per-datagram send allocates nothing.</summary>
-public interface IRawDatagramSender : IDatagramSender
-{
-    void Send(ReadOnlySpan<byte> datagram, SocketAddress to);
-}
-
-/// <summary>How a <see cref="UdpReceiveLoop"/> reads its port: sockets (threads), receive buffer, batching.</summary>
-public readonly record struct UdpListenSettings(int Sockets, int ReceiveBufferBytes, bool BatchedIo)
-{
-    /// <summary>One socket with the OS's receive buffer, batched where the OS can: the probe and alternate cells (Binding only, far less traffic).</summary>
-    public static UdpListenSettings Single => new(1, 0, true);
-}
-
 /// <summary>
 /// One UDP port and the receive threads that serve it. On Linux the port has one socket per thread
 /// (SO_REUSEPORT: the kernel hashes each 4-tuple to one socket, so one source always meets the same

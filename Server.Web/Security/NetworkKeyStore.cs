@@ -5,20 +5,6 @@ using Punch.Server.Storage;
 
 namespace Punch.Server.Security;
 
-/// <summary>Where a network's key comes from.</summary>
-public enum NetworkKeySource
-{
-    /// <summary>The network is open.</summary>
-    None,
-    /// <summary><c>Networks:&lt;name&gt;:Key</c> in configuration; the dashboard can override it but not remove it.</summary>
-    Configuration,
-    /// <summary>Set by an admin from the dashboard or the API, stored (encrypted) in the database.</summary>
-    Admin,
-}
-
-/// <summary>A network as the Networks page and <c>GET /api/networks</c> show it; never the key.</summary>
-public sealed record NetworkView(string Network, int PeersKnown, int PeersOnline, int Sessions, bool RequiresKey, NetworkKeySource KeySource);
-
 /// <summary>
 /// Admin-set network keys: persisted in the NetworkKeys table, protected with ASP.NET Data Protection,
 /// and handed to the rendezvous through <see cref="INetworkKeyUpdater"/>.
@@ -114,19 +100,4 @@ public sealed partial class NetworkKeyStore(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The stored key of network {Network} cannot be decrypted (was the punch-keys folder beside the database lost?); the network stays as configuration has it until an admin sets its key again")]
     private static partial void LogKeyUnreadable(ILogger logger, Exception exception, string network);
-}
-
-/// <summary>Loads the stored keys before the rendezvous starts (hosted services start in registration order).</summary>
-public sealed partial class NetworkKeyLoader(NetworkKeyStore store, ILogger<NetworkKeyLoader> logger) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        var loaded = await store.LoadAsync(cancellationToken);
-        LogLoaded(logger, loaded);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} admin-set network keys loaded")]
-    private static partial void LogLoaded(ILogger logger, int count);
 }

@@ -1,0 +1,11 @@
+using System.Net;
+
+namespace Punch.Core.Punching;
+
+public enum PunchState
+{
+    Checking,
+    Connected,
+    Failed,
+    Lost,
+}

@@ -1,0 +1,3 @@
+namespace Punch.Core.Streams;
+
+public readonly record struct StreamReadResult(StreamReadStatus Status, int Bytes);

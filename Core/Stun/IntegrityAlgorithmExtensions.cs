@@ -1,0 +1,12 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Punch.Core.Stun;
+
+internal static class IntegrityAlgorithmExtensions
+{
+    public static int Length(this IntegrityAlgorithm algorithm) =>
+        algorithm == IntegrityAlgorithm.Sha1 ? StunConstants.MessageIntegrityLength : StunConstants.MessageIntegritySha256Length;
+}

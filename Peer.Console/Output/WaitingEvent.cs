@@ -1,0 +1,8 @@
+using System.Net;
+
+namespace Punch.Peer.Output;
+
+public sealed record WaitingEvent(string Peer) : PeerEvent
+{
+    public override string EventName => "waiting";
+}

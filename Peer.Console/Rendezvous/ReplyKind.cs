@@ -1,0 +1,11 @@
+using System.Net;
+
+namespace Punch.Peer.Rendezvous;
+
+internal enum ReplyKind
+{
+    Success,
+    Error,
+    /// <summary>Every retransmission went unanswered.</summary>
+    NoAnswer,
+}

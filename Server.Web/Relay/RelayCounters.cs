@@ -1,0 +1,11 @@
+using System.Diagnostics.Metrics;
+
+namespace Punch.Server.Relay;
+
+public sealed record RelayCounters(
+    long PacketsForwarded,
+    long BytesForwarded,
+    long DroppedForeignSource,
+    long DroppedUnknownChannel,
+    long DroppedNotForwarding,
+    long DroppedMalformed);

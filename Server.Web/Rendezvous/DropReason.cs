@@ -1,0 +1,12 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Punch.Server.Rendezvous;
+
+/// <summary>The <c>reason</c> label of <c>punch.datagrams.dropped</c>: a fixed set.</summary>
+public static class DropReason
+{
+    public const string Malformed = "malformed";
+    public const string RateLimited = "rate_limited";
+}

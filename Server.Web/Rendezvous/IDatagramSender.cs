@@ -1,0 +1,10 @@
+using System.Collections.Immutable;
+using System.Net;
+
+namespace Punch.Server.Rendezvous;
+
+/// <summary>Sends one datagram from the rendezvous socket. Never blocks (UDP).</summary>
+public interface IDatagramSender
+{
+    void Send(ReadOnlySpan<byte> datagram, IPEndPoint to);
+}

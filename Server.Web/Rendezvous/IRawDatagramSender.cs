@@ -1,0 +1,10 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Punch.Server.Rendezvous;
+
+/// <summary>Sends to an address already in sockaddr form: the relay's per-datagram send allocates nothing.</summary>
+public interface IRawDatagramSender : IDatagramSender
+{
+    void Send(ReadOnlySpan<byte> datagram, SocketAddress to);
+}

@@ -1,0 +1,20 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Punch.Server.Rendezvous;
+
+public enum RegisterOutcome
+{
+    Registered,
+    /// <summary>The same peer (same public endpoint) registered again: treated as a refresh.</summary>
+    Renewed,
+    NameTaken,
+    /// <summary>Rendezvous:MaxPeers reached.</summary>
+    Full,
+    /// <summary>Rendezvous:MaxPeersPerNetwork reached.</summary>
+    NetworkFull,
+    /// <summary>Rendezvous:MaxPeersPerAddress reached.</summary>
+    AddressFull,
+}

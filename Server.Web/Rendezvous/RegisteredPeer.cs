@@ -1,0 +1,15 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Punch.Core.Protocol;
+
+namespace Punch.Server.Rendezvous;
+
+/// <summary>A live registration. <paramref name="MappedCandidates"/>: ports the peer's router mapped for it (empty when none).</summary>
+public sealed record RegisteredPeer(PeerIdentity Identity, IPEndPoint PublicEndPoint, ImmutableArray<IPEndPoint> HostCandidates, DateTimeOffset RegisteredAt, DateTimeOffset ExpiresAt, NatMapping Mapping = NatMapping.Unknown, NatReport Nat = default,
+    ImmutableArray<IPEndPoint> MappedCandidates = default)
+{
+    /// <summary>Whether the peer's router holds a port mapping for it (the dashboard's chip).</summary>
+    public bool HasPortMapping => !MappedCandidates.IsDefaultOrEmpty;
+}
