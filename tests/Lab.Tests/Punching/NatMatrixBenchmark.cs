@@ -41,7 +41,18 @@ public sealed class NatMatrixBenchmark(NatLab lab, ITestOutputHelper output)
         output.WriteLine(markdown);
         if (Environment.GetEnvironmentVariable(ReportVariable) is { Length: > 0 } path)
         {
-            await File.WriteAllTextAsync(path, markdown);
+            string kept = File.Exists(path) ? HandWrittenSections(await File.ReadAllTextAsync(path)) : string.Empty;
+            await File.WriteAllTextAsync(path, markdown + kept);
         }
+    }
+
+    /// <summary>
+    /// The report's sections from its first "## " heading on (the IPv6 and port-mapping labs' rows, written
+    /// from their own runs): a new matrix replaces only the table above them.
+    /// </summary>
+    private static string HandWrittenSections(string report)
+    {
+        int start = report.IndexOf("\n## ", StringComparison.Ordinal);
+        return start < 0 ? string.Empty : "\n" + report[(start + 1)..];
     }
 }
