@@ -1,4 +1,3 @@
-using Punch.Server.Events;
 using Punch.Server.Relay;
 using Punch.Server.Rendezvous;
 using Punch.Server.Storage;
@@ -19,24 +18,16 @@ public sealed class TrafficHistory : BackgroundService
     private readonly RendezvousStats _rendezvous;
     private readonly RelayStats _relay;
     private readonly TimeProvider _time;
-    private readonly IDisposable _subscription;
     private readonly TrafficSample[] _ring = new TrafficSample[Capacity];
     private readonly Lock _lock = new();
     private int _count;
     private int _next;
-    private long _registrations;
 
-    public TrafficHistory(RendezvousStats rendezvous, RelayStats relay, PunchEventNotifier stored, TimeProvider time)
+    public TrafficHistory(RendezvousStats rendezvous, RelayStats relay, TimeProvider time)
     {
         _rendezvous = rendezvous;
         _relay = relay;
         _time = time;
-        // Registrations as stored events: the same ones the Peers page and the event log show.
-        _subscription = stored.Subscribe(e =>
-        {
-            if (e.Kind == PunchEventKind.Registered)
-                Interlocked.Increment(ref _registrations);
-        });
         Record();
     }
 
@@ -46,7 +37,7 @@ public sealed class TrafficHistory : BackgroundService
         var rendezvous = _rendezvous.Snapshot();
         return new TrafficSample(
             _time.GetUtcNow(),
-            Interlocked.Read(ref _registrations),
+            rendezvous.Registrations.Values.Sum(),
             rendezvous.DatagramsReceived,
             rendezvous.DatagramsSent,
             rendezvous.MalformedDropped + rendezvous.Limits.RateLimited,
@@ -113,12 +104,6 @@ public sealed class TrafficHistory : BackgroundService
             // Stopped; also when a refused start stops the host before its services ran (the host would log the
             // cancellation with a stack trace, and a refused start is one line).
         }
-    }
-
-    public override void Dispose()
-    {
-        _subscription.Dispose();
-        base.Dispose();
     }
 
     private static TrafficSample? LastAtOrBefore(TrafficSample[] samples, DateTimeOffset at)

@@ -24,7 +24,8 @@ public sealed class RendezvousStats
 {
     private readonly Instruments _instruments;
     private readonly DatagramCounts _counts;
-    // Datagrams received by this view's listener: one field per listener, so the loops never contend on it.
+    // Datagrams received by this view's listener: one field per listener, so listeners never contend on it
+    // (the SO_REUSEPORT sockets of one listener, one thread each, do share it).
     private long _received;
     // Swapped whole (an array reference is written atomically): a listener bound to port 0 learns its port after binding.
     private volatile KeyValuePair<string, object?>[] _portTags;

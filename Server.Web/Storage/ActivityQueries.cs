@@ -5,27 +5,16 @@ namespace Punch.Server.Storage;
 /// <summary>The Overview's session charts, read from the Sessions table through its RequestedAt index.</summary>
 public sealed class ActivityQueries(IDbContextFactory<PunchDbContext> contextFactory, TimeProvider time)
 {
-    /// <summary>
-    /// The most sessions one chart reads (the newest of its window): bounds the page's cost on a busy server;
-    /// 50,000 rows of five columns read in well under a second from SQLite.
-    /// </summary>
-    public const int MaxSessions = 50_000;
+    /// <summary>The most sessions one chart reads, the newest of its window (<see cref="NewestSessions.Max"/>).</summary>
+    public const int MaxSessions = NewestSessions.Max;
 
     public async Task<SessionActivity> GetSessionsAsync(ActivityWindow window, CancellationToken cancellationToken)
     {
         var start = window.Start(time.GetUtcNow());
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Sessions.AsNoTracking()
-            .Where(s => s.RequestedAt >= start)
-            .OrderByDescending(s => s.RequestedAt)
-            .Take(MaxSessions + 1)
-            .Select(s => new SessionTiming(s.RequestedAt, s.State, s.PathKind, s.IntroducedAt ?? s.RequestedAt, s.TimeToConnectMs, s.PathChangedAt, s.PathChanges))
-            .ToListAsync(cancellationToken);
-        bool capped = rows.Count > MaxSessions;
-        if (capped)
-        {
-            rows.RemoveAt(rows.Count - 1);
-        }
+        var (rows, capped) = await NewestSessions.ReadAsync(db.Sessions.Where(s => s.RequestedAt >= start),
+            s => new SessionTiming(s.RequestedAt, s.State, s.PathKind, s.IntroducedAt ?? s.RequestedAt, s.TimeToConnectMs, s.PathChangedAt, s.PathChanges),
+            cancellationToken);
 
         int buckets = window.Buckets();
         int[] direct = new int[buckets], relayed = new int[buckets], failed = new int[buckets];

@@ -9,11 +9,8 @@ namespace Punch.Server.Storage;
 /// </summary>
 public sealed class NatPairQueries(IDbContextFactory<PunchDbContext> contextFactory)
 {
-    /// <summary>
-    /// The newest sessions the matrix counts. Bounded so the page costs the same on a server with millions of
-    /// sessions in its history: the query reads them through the RequestedAt index, a few columns each.
-    /// </summary>
-    public const int MaxSessions = 50_000;
+    /// <summary>The newest sessions the matrix counts (<see cref="NewestSessions.Max"/>).</summary>
+    public const int MaxSessions = NewestSessions.Max;
 
     /// <summary>Rows and columns read from the most open NAT to the least, then the ones not known in full.</summary>
     public static readonly ImmutableArray<string> TypeOrder =
@@ -22,17 +19,10 @@ public sealed class NatPairQueries(IDbContextFactory<PunchDbContext> contextFact
     public async Task<NatPairMatrix> GetMatrixAsync(CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Sessions.AsNoTracking()
-            .OrderByDescending(s => s.RequestedAt)
-            .Take(MaxSessions + 1)
-            .Select(s => new SessionOutcome(s.NatMappingA, s.NatFilteringA, s.NatMappingB, s.NatFilteringB,
-                new SessionTiming(s.RequestedAt, s.State, s.PathKind, s.IntroducedAt ?? s.RequestedAt, s.TimeToConnectMs, s.PathChangedAt, s.PathChanges)))
-            .ToListAsync(cancellationToken);
-        bool capped = rows.Count > MaxSessions;
-        if (capped)
-        {
-            rows.RemoveAt(rows.Count - 1);
-        }
+        var (rows, capped) = await NewestSessions.ReadAsync(db.Sessions,
+            s => new SessionOutcome(s.NatMappingA, s.NatFilteringA, s.NatMappingB, s.NatFilteringB,
+                new SessionTiming(s.RequestedAt, s.State, s.PathKind, s.IntroducedAt ?? s.RequestedAt, s.TimeToConnectMs, s.PathChangedAt, s.PathChanges)),
+            cancellationToken);
 
         var cells = rows
             .GroupBy(r => Ordered(NatTypes.Name(r.MappingA, r.FilteringA), NatTypes.Name(r.MappingB, r.FilteringB)))

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Punch.Server.Dashboard;
-using Punch.Server.Events;
 using Punch.Server.Relay;
 using Punch.Server.Rendezvous;
 using Punch.Server.Storage;
@@ -15,17 +13,16 @@ public sealed class TrafficHistoryTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 3, 12, 0, 30, TimeSpan.Zero));
     private readonly RendezvousStats _rendezvous = TestMeters.NewRendezvousStats();
     private readonly RelayStats _relay = new(TestMeters.NewServerMeter());
-    private readonly PunchEventNotifier _stored = new(NullLogger<PunchEventNotifier>.Instance);
 
     [Fact]
     public void Each_minute_bucket_holds_what_happened_in_it_and_the_current_one_counts_up_to_now()
     {
-        using var history = new TrafficHistory(_rendezvous, _relay, _stored, _time);
+        using var history = new TrafficHistory(_rendezvous, _relay, _time);
         Received(3);
         _time.Advance(TimeSpan.FromSeconds(30)); // 12:01:00, a whole minute: the loop samples
         history.Record();
         Received(5);
-        _stored.Publish(new PunchEvent { Kind = PunchEventKind.Registered, At = _time.GetUtcNow(), Network = "n", Peer = "p" });
+        _rendezvous.Registered("n");
         _relay.Forwarded(1200);
         _time.Advance(TimeSpan.FromMinutes(1)); // 12:02:00
         history.Record();
@@ -47,7 +44,7 @@ public sealed class TrafficHistoryTests
     [Fact]
     public void A_day_sums_half_hours_and_keeps_at_most_a_day_of_samples()
     {
-        using var history = new TrafficHistory(_rendezvous, _relay, _stored, _time);
+        using var history = new TrafficHistory(_rendezvous, _relay, _time);
         for (int minute = 0; minute < 26 * 60; minute++)
         {
             Received(1);
