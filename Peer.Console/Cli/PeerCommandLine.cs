@@ -124,7 +124,7 @@ public static class PeerCommandLine
             }
         }
 
-        /// <summary>--server as given: <c>punch expose --public-port</c> resolves it with another default port (the server's expose control port).</summary>
+        /// <summary>--server as given, for commands that check it with their own flags (<c>punch expose --public-port</c>).</summary>
         public string ServerText(ParseResult parseResult) => parseResult.GetValue(_server)!;
 
         /// <summary>Builds the options; resolving the server's name happens here, so an unknown host is a usage error too.</summary>

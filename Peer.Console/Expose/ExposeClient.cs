@@ -8,24 +8,60 @@ using Punch.Peer.Cli;
 namespace Punch.Peer.Expose;
 
 /// <summary>
-/// <c>punch expose --public-port</c>: keeps one control connection to the server's expose port and,
+/// <c>punch expose --public-port</c>: learns the server's expose control port from its rendezvous (unless
+/// <c>--control-port</c> gives it), keeps one control connection to it and,
 /// for every visitor the server announces, dials the local service and a data connection to the
 /// server and splices them. A lost control connection is made again with backoff, showing the
 /// service secret the server gave at the last registration, so the server hands the port back even
 /// before it noticed the old connection died; a refusal (key, port, open network) ends the run with
-/// its reason.
+/// its reason, and so does a control port that cannot be reached before the first registration (a wrong port or a
+/// firewall does not heal by itself; a server restart after that does, so it is waited out).
 /// </summary>
 public sealed class ExposeClient(ExposeRunOptions options, ExposeReporter report, TimeProvider time)
 {
     /// <summary>The secret of our live (or last) registration; kept in memory only, for the life of the process.</summary>
     private UInt128? _serviceSecret;
 
-    private enum Ending { Stopped, Refused, Lost }
+    /// <summary>The server's control endpoint: the rendezvous' address and the announced (or given) control port.</summary>
+    private IPEndPoint _control = null!;
+
+    /// <summary>A registration succeeded in this run: from then on an unreachable control port is a restart to wait out.</summary>
+    private bool _everExposed;
+
+    private enum Ending { Stopped, Refused, Lost, Unreachable }
 
     private readonly record struct Attempt(Ending Ending, string Reason, bool WasUp);
 
     /// <summary>Runs until stopped (exit 0) or refused (exit 1).</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        string source;
+        if (options.ControlPort is { } given)
+        {
+            (_control, source) = (new IPEndPoint(options.Server.Address, given), $"given by --control-port (the rendezvous is {options.Server})");
+        }
+        else
+        {
+            var lookup = await new ControlPortLookup(options, time).RunAsync(cancellationToken);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                report.Closed("stopped before the server was reached");
+                return ExitCodes.Success;
+            }
+
+            if (lookup.ControlPort is not { } announced)
+            {
+                report.Failed(lookup.Problem!);
+                return ExitCodes.NoPath;
+            }
+
+            (_control, source) = (new IPEndPoint(options.Server.Address, announced), $"the rendezvous at {options.Server} announced");
+        }
+
+        return await ServeAsync(source, cancellationToken);
+    }
+
+    private async Task<int> ServeAsync(string controlSource, CancellationToken cancellationToken)
     {
         var backoff = new ReconnectBackoff(options.FirstReconnectDelay, options.MaxReconnectDelay, Random.Shared);
         while (true)
@@ -38,6 +74,9 @@ public sealed class ExposeClient(ExposeRunOptions options, ExposeReporter report
                     return ExitCodes.Success;
                 case Ending.Refused:
                     report.Failed(attempt.Reason);
+                    return ExitCodes.NoPath;
+                case Ending.Unreachable when !_everExposed:
+                    report.Failed($"{attempt.Reason}; that is the expose control port {controlSource}");
                     return ExitCodes.NoPath;
             }
 
@@ -62,10 +101,10 @@ public sealed class ExposeClient(ExposeRunOptions options, ExposeReporter report
 
     private async Task<Attempt> RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var socket = new Socket(options.Server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        if (await ConnectAsync(socket, options.Server, cancellationToken) is { } unreachable)
+        using var socket = new Socket(_control.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (await ConnectAsync(socket, _control, cancellationToken) is { } unreachable)
         {
-            return cancellationToken.IsCancellationRequested ? new(Ending.Stopped, "", false) : new(Ending.Lost, $"cannot reach the server at {options.Server}: {unreachable}", false);
+            return cancellationToken.IsCancellationRequested ? new(Ending.Stopped, "", false) : new(Ending.Unreachable, $"cannot reach the server at {_control}: {unreachable}", false);
         }
 
         using var control = new ControlChannel(new NetworkStream(socket, ownsSocket: false), options.ConnectTimeout * 2);
@@ -78,7 +117,8 @@ public sealed class ExposeClient(ExposeRunOptions options, ExposeReporter report
                 return new(Ending.Refused, refusal, false);
             }
 
-            report.Exposed(options);
+            _everExposed = true;
+            report.Exposed(options, _control);
             // The server drops us after its control timeout (at least two keepalive intervals); we give it three.
             control.Timeout = keepalive.Interval * 3;
             var keepalives = SendKeepalivesAsync(control, keepalive.Interval, session.Token);
@@ -89,7 +129,7 @@ public sealed class ExposeClient(ExposeRunOptions options, ExposeReporter report
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or TimeoutException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
-            return cancellationToken.IsCancellationRequested ? new(Ending.Stopped, "", false) : new(Ending.Lost, $"the control connection to {options.Server} failed: {ex.Message}", false);
+            return cancellationToken.IsCancellationRequested ? new(Ending.Stopped, "", false) : new(Ending.Lost, $"the control connection to {_control} failed: {ex.Message}", false);
         }
         finally
         {
@@ -163,7 +203,7 @@ public sealed class ExposeClient(ExposeRunOptions options, ExposeReporter report
     {
         report.VisitorOpened(open.ConnectionId, open.Visitor);
         using var local = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var data = new Socket(options.Server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var data = new Socket(_control.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         string reason;
         long bytesIn = 0, bytesOut = 0;
         try
@@ -173,9 +213,9 @@ public sealed class ExposeClient(ExposeRunOptions options, ExposeReporter report
                 reason = $"the local service {options.LocalText} cannot be reached: {localProblem}";
                 await control.SendAsync(new ExposeOpenFailedIndication(TransactionId.NewRandom(), open.ConnectionId, reason).WriteTo, cancellationToken);
             }
-            else if (await ConnectAsync(data, options.Server, cancellationToken) is { } serverProblem)
+            else if (await ConnectAsync(data, _control, cancellationToken) is { } serverProblem)
             {
-                reason = $"the data connection to {options.Server} failed: {serverProblem}";
+                reason = $"the data connection to {_control} failed: {serverProblem}";
             }
             else
             {

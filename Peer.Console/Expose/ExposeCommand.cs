@@ -4,13 +4,13 @@ using Punch.Peer.Cli;
 
 namespace Punch.Peer.Expose;
 
-/// <summary><c>punch expose --server HOST[:PORT] --name NAME --local HOST:PORT --public-port N [--network NET] [--key KEY] [--json]</c>: the server carries the bytes.</summary>
+/// <summary><c>punch expose --server HOST[:PORT] --name NAME --local HOST:PORT --public-port N [--control-port N] [--network NET] [--key KEY] [--json]</c>: the server carries the bytes.</summary>
 internal static class ExposeCommand
 {
     /// <summary>Runs the server mode of <c>punch expose</c>, with the flags the command line already read (<see cref="Forwarding.ForwardingCommands"/>).</summary>
-    public static async Task<int> RunAsync(string server, PeerRunOptions peer, string local, int publicPort, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string server, PeerRunOptions peer, string local, int publicPort, int? controlPort, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        string? problem = TryRead(server, peer.Name, peer.Network, local, publicPort, peer.Key, peer.Json, out var options);
+        string? problem = TryRead(server, peer.Name, peer.Network, local, publicPort, controlPort, peer.Key, peer.Json, out var options);
         if (problem is not null)
         {
             await error.WriteLineAsync(problem);
@@ -21,12 +21,19 @@ internal static class ExposeCommand
     }
 
     /// <summary>Checks every flag; returns the first problem (naming the flag), or null with the options.</summary>
-    public static string? TryRead(string server, string name, string network, string local, int port, string? key, bool json, out ExposeRunOptions options)
+    /// <param name="server">The rendezvous, HOST[:PORT] as for <c>punch connect</c>.</param>
+    /// <param name="controlPort"><c>--control-port</c>, or null to ask the rendezvous for it.</param>
+    public static string? TryRead(string server, string name, string network, string local, int port, int? controlPort, string? key, bool json, out ExposeRunOptions options)
     {
         options = null!;
         if (port is < 1 or > 65535)
         {
             return string.Create(CultureInfo.InvariantCulture, $"--public-port must be 1-65535 (got {port}).");
+        }
+
+        if (controlPort is < 1 or > 65535)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"--control-port must be 1-65535 (got {controlPort}).");
         }
 
         if (PeerRunOptions.ValidateIdentity(name, network, key) is { } badIdentity)
@@ -44,7 +51,7 @@ internal static class ExposeCommand
             return $"--local {local}: give the port of the local service, like 127.0.0.1:8080.";
         }
 
-        if (EndPointText.TryResolve("--server", server, ExposeRunOptions.DefaultControlPort, out var serverEndPoint) is { } badServer)
+        if (EndPointText.TryResolve("--server", server, PeerRunOptions.DefaultServerPort, out var serverEndPoint) is { } badServer)
         {
             return badServer;
         }
@@ -52,6 +59,7 @@ internal static class ExposeCommand
         options = new ExposeRunOptions
         {
             Server = serverEndPoint,
+            ControlPort = controlPort,
             Identity = new PeerIdentity(network, name),
             LocalHost = localHost,
             LocalPort = localPort,

@@ -10,13 +10,14 @@ public sealed class ExposeReporter(TextWriter output, bool json)
 {
     private readonly Lock _gate = new();
 
-    public void Exposed(ExposeRunOptions options) => Write("exposed",
+    public void Exposed(ExposeRunOptions options, IPEndPoint control) => Write("exposed",
         $"exposed {options.LocalText} as {options.Identity.Name} on {options.Server.Address}:{options.PublicPort} (network {options.Identity.Network})",
         w =>
         {
             w.WriteString("name", options.Identity.Name);
             w.WriteString("network", options.Identity.Network);
             w.WriteString("server", options.Server.ToString());
+            w.WriteString("control", control.ToString());
             w.WriteNumber("publicPort", options.PublicPort);
             w.WriteString("local", options.LocalText);
         });

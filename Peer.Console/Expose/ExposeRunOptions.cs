@@ -6,10 +6,10 @@ namespace Punch.Peer.Expose;
 /// <summary>Everything <c>punch expose --public-port</c> runs with, already checked by <see cref="ExposeCommand"/>.</summary>
 public sealed record ExposeRunOptions
 {
-    /// <summary>The server's expose control port when --server names none (Expose:ControlPort's default).</summary>
-    public const int DefaultControlPort = 7000;
-
+    /// <summary>The server's rendezvous (<c>--server</c>, UDP, as for <c>punch connect</c>); the control port is on the same address.</summary>
     public required IPEndPoint Server { get; init; }
+    /// <summary><c>--control-port</c>: the server's expose control port (TCP); null: ask the rendezvous (<see cref="ControlPortLookup"/>).</summary>
+    public int? ControlPort { get; init; }
     public required PeerIdentity Identity { get; init; }
     /// <summary>HOST:PORT of the local service as given, dialled for every visitor.</summary>
     public required string LocalHost { get; init; }

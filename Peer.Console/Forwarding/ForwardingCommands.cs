@@ -18,7 +18,12 @@ internal static class ForwardingCommands
         var publicPort = new Option<int?>("--public-port")
         {
             Description = "Publish on this TCP port of the server instead, for anyone (it must be in the server's Expose:AllowedPorts); "
-                + $"--server then names the server's expose control port ({Punch.Peer.Expose.ExposeRunOptions.DefaultControlPort} by default).",
+                + "the server's rendezvous (--server) tells which TCP port to register the service on.",
+        };
+        var controlPort = new Option<int?>("--control-port")
+        {
+            Description = "With --public-port: the server's expose control port (TCP, on the --server host) instead of the one its rendezvous announces, "
+                + "for a server whose control port is forwarded under another number.",
         };
         var command = new Command("expose", "Publish a local TCP service: to peers running 'punch forward', over the direct path (or the relay), encrypted end to end; "
             + "or with --public-port on a public TCP port of the server.");
@@ -26,6 +31,7 @@ internal static class ForwardingCommands
         command.Options.Add(local);
         command.Options.Add(secret);
         command.Options.Add(publicPort);
+        command.Options.Add(controlPort);
         command.SetAction((parseResult, cancellationToken) =>
         {
             if (!common.TryRead(parseResult, output, error, input, out var options, out string? problem))
@@ -36,8 +42,13 @@ internal static class ForwardingCommands
             if (parseResult.GetValue(publicPort) is { } port)
             {
                 return parseResult.GetValue(secret) is null
-                    ? Punch.Peer.Expose.ExposeCommand.RunAsync(common.ServerText(parseResult), options, parseResult.GetValue(local)!, port, output, error, cancellationToken)
+                    ? Punch.Peer.Expose.ExposeCommand.RunAsync(common.ServerText(parseResult), options, parseResult.GetValue(local)!, port, parseResult.GetValue(controlPort), output, error, cancellationToken)
                     : PeerCommandLine.Usage(error, "--secret is for peer-to-peer expose; with --public-port the server carries the bytes (use TLS in the service itself).");
+            }
+
+            if (parseResult.GetValue(controlPort) is not null)
+            {
+                return PeerCommandLine.Usage(error, "--control-port is for --public-port: peer-to-peer expose needs no control port.");
             }
 
             if ((problem = ReadEndPoint("--local", parseResult.GetValue(local)!, out var localEndPoint)) is not null)

@@ -243,7 +243,7 @@ internal sealed class Registration(
         string reason = kind switch
         {
             ReplyKind.NoAnswer => $"server {client.Server} did not answer",
-            ReplyKind.Error when ErrorResponse.TryRead(datagram, out var error) => DescribeRegisterError(error),
+            ReplyKind.Error when ErrorResponse.TryRead(datagram, out var error) => DescribeRegisterError(client, identity, error, PublicEndPoint),
             _ => $"server {client.Server} sent an answer this peer cannot read",
         };
 
@@ -414,12 +414,13 @@ internal sealed class Registration(
         $"the server refused our key for network {network}: {error.Reason}"
         + (client.HasKey ? " (check --key or PUNCH_KEY, and this machine's clock)" : " (this network needs a key: --key or PUNCH_KEY)");
 
-    private string DescribeRegisterError(ErrorResponse error) => error.Code switch
+    /// <summary>Why the server refused a Register, in words the person can act on (<paramref name="publicEndPoint"/>: ours as last seen, if any).</summary>
+    public static string DescribeRegisterError(RendezvousClient client, PeerIdentity identity, ErrorResponse error, IPEndPoint? publicEndPoint) => error.Code switch
     {
         PunchErrorCode.NameTaken => $"the name {identity.Name} is taken in network {identity.Network} by another live peer ({error.Reason}); pick another --name",
         PunchErrorCode.BadRequest => $"the server rejected the registration as malformed ({error.Reason})",
         PunchErrorCode.Unauthenticated => KeyRefusal(client, identity.Network, error),
-        PunchErrorCode.AddressProofRequired => $"the server could not confirm that this peer receives at {PublicEndPoint?.ToString() ?? "its address"} ({error.Code} {error.Reason}): "
+        PunchErrorCode.AddressProofRequired => $"the server could not confirm that this peer receives at {publicEndPoint?.ToString() ?? "its address"} ({error.Code} {error.Reason}): "
             + "a NAT that changes our port on every packet, or a firewall dropping the server's answers",
         _ => $"the server refused the registration: {error.Code} {error.Reason}",
     };

@@ -4,6 +4,7 @@ using Punch.Core.Discovery;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
 using Punch.Server.Events;
+using Punch.Server.Expose;
 using Punch.Server.Relay;
 
 namespace Punch.Server.Rendezvous;
@@ -21,6 +22,7 @@ public sealed class RendezvousHandler
     private readonly RendezvousStats _stats;
     private readonly TimeProvider _time;
     private readonly RendezvousEndpoint _endpoint;
+    private readonly ExposeEndpoint _expose;
     private readonly RequestAuthenticator _authenticator;
     private readonly SessionRelay _relay;
     private readonly BindingResponder _binding;
@@ -30,8 +32,10 @@ public sealed class RendezvousHandler
 
     public RendezvousHandler(
         IOptions<RendezvousOptions> options, IPunchEventSink events, RendezvousStats stats, TimeProvider time, RendezvousEndpoint endpoint,
-        NetworkKeys keys, RequestAuthenticator authenticator, SessionRelay relay, BindingResponder binding, AddressProof proof, ILogger<RendezvousHandler> logger)
+        NetworkKeys keys, RequestAuthenticator authenticator, SessionRelay relay, BindingResponder binding, AddressProof proof, ExposeEndpoint expose,
+        ILogger<RendezvousHandler> logger)
     {
+        _expose = expose;
         _binding = binding;
         _proof = proof;
         _endpoint = endpoint;
@@ -243,7 +247,8 @@ public sealed class RendezvousHandler
         }
 
         ushort? probePort = _endpoint.ProbeEndPoint is { } probe ? (ushort)probe.Port : null;
-        int length = new RegistrationResponse(PunchMethod.Register, request.TransactionId, from, _options.PeerLifetime, probePort).WriteTo(reply);
+        // Only after the address proof (the branch above challenged an unproven source): the control port adds 8 bytes to an answer the amplification budget no longer bounds.
+        int length = new RegistrationResponse(PunchMethod.Register, request.TransactionId, from, _options.PeerLifetime, probePort, _expose.AnnouncedControlPort).WriteTo(reply);
         return new(length, readyAfterReply ? request.Peer : null);
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Punch.Server.Events;
+using Punch.Server.Expose;
 using Punch.Server.Relay;
 using Punch.Server.Rendezvous;
 using Punch.Server.Telemetry;
@@ -24,7 +25,7 @@ internal sealed class Harness
         var proof = new AddressProof(TimeProvider.System);
         Relay = new SessionRelay(Options.Create(relayOptions ?? new RelayOptions()), Options.Create(options), Sink, Stats, TimeProvider.System, endpoint, proof, NullLogger<SessionRelay>.Instance);
         Handler = new RendezvousHandler(Options.Create(options), Sink, Stats, TimeProvider.System, endpoint, keys, new RequestAuthenticator(keys), Relay,
-            new BindingResponder(new BindingListeners(), Stats), proof, NullLogger<RendezvousHandler>.Instance);
+            new BindingResponder(new BindingListeners(), Stats), proof, new ExposeEndpoint(Options.Create(new ExposeOptions())), NullLogger<RendezvousHandler>.Instance);
         Forwarder = new RelayForwarder(Relay, RelayStats, Stats);
     }
 

@@ -79,7 +79,7 @@ public static partial class SeedCorpus
                 ["nat-report"] = Write(new RefreshRequest(Tid, Alice, TimeSpan.FromSeconds(600), NatMapping.EndpointIndependent,
                     new NatReport(NatBehaviour.AddressDependent, Hairpinning: false, PortPreserved: true)).WriteTo),
             },
-            "registration-response" => new() { ["valid"] = Write(new RegistrationResponse(PunchMethod.Register, Tid, PublicV4, TimeSpan.FromSeconds(30), 3479).WriteTo) },
+            "registration-response" => new() { ["valid"] = Write(new RegistrationResponse(PunchMethod.Register, Tid, PublicV4, TimeSpan.FromSeconds(30), 3479, 7000).WriteTo) },
             "connect" => new() { ["valid"] = Write(new ConnectRequest(Tid, Alice, "bob").WriteTo) },
             "connect-response" => new() { ["valid"] = Write(new ConnectResponse(Tid, Session, ConnectStatus.Introducing).WriteTo) },
             "introduction" => new()

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Punch.Core.Protocol;
 using Punch.Peer.Expose;
-using Punch.Server.Expose;
+using Punch.Server.Rendezvous;
 using static Microsoft.Playwright.Assertions;
 
 namespace Punch.Browser.Tests;
@@ -39,7 +39,7 @@ public sealed class ExposedDashboardTests(ExposeDashboardHost host) : IClassFixt
         var output = new StringWriter();
         var client = new ExposeClient(new ExposeRunOptions
         {
-            Server = host.App.Services.GetRequiredService<ExposeEndpoint>().ControlEndPoint!,
+            Server = host.App.Services.GetRequiredService<RendezvousEndpoint>().LocalEndPoint!,
             Identity = new PeerIdentity(PeerIdentity.DefaultNetwork, "web"),
             LocalHost = "127.0.0.1",
             LocalPort = ((IPEndPoint)local.LocalEndpoint).Port,

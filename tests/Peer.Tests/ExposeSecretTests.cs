@@ -22,6 +22,7 @@ public sealed class ExposeSecretTests
         var client = new ExposeClient(new ExposeRunOptions
         {
             Server = (IPEndPoint)server.LocalEndpoint,
+            ControlPort = ((IPEndPoint)server.LocalEndpoint).Port,
             Identity = new PeerIdentity("home", "web"),
             LocalHost = "127.0.0.1",
             LocalPort = 8080,

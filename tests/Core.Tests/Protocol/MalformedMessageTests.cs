@@ -190,7 +190,10 @@ public sealed class MalformedMessageTests
         ["GoodbyeIndication without reason"] = ["GoodbyeIndication"],
         ["RelayClosedIndication"] = ["RelayClosedIndication without reason"],
         ["RelayClosedIndication without reason"] = ["RelayClosedIndication"],
-        ["SuccessResponse"] = ["BindingResponse", "BindingResponse signed", "RegistrationResponse", "ConnectResponse", "IntroductionAck", "RelayActivateResponse", "ExposeRegisterResponse"],
+        // The probe and control ports are optional: a server without them answers alike.
+        ["RegistrationResponse"] = ["RegistrationResponse with ports"],
+        ["RegistrationResponse with ports"] = ["RegistrationResponse"],
+        ["SuccessResponse"] = ["BindingResponse", "BindingResponse signed", "RegistrationResponse", "RegistrationResponse with ports", "ConnectResponse", "IntroductionAck", "RelayActivateResponse", "ExposeRegisterResponse"],
     };
 
     public static TheoryData<string> Messages => MessageCatalog.Names();

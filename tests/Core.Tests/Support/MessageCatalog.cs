@@ -75,6 +75,7 @@ internal static class MessageCatalog
             new NatReport(NatBehaviour.AddressAndPortDependent, Hairpinning: false, PortPreserved: true));
         var refreshWithNat = new RefreshRequest(tid, Alice, null, NatMapping.EndpointDependent, new NatReport(NatBehaviour.EndpointIndependent, Hairpinning: true));
         var registration = new RegistrationResponse(PunchMethod.Register, tid, PublicV4, TimeSpan.FromSeconds(300));
+        var registrationWithPorts = registration with { ProbePort = 3479, ExposeControlPort = 7000 };
         var connect = new ConnectRequest(tid, Alice, "bob");
         var connectResponse = new ConnectResponse(tid, Session, ConnectStatus.Introducing);
         var introduction = new Introduction(tid, Session, "bob", Controlling: true, new IceCredentials("lufr", "lpass"), new IceCredentials("rufr", "rpass"),
@@ -145,6 +146,9 @@ internal static class MessageCatalog
                 $"3402 0034 {Header}  {AliceAtHome}  7d13 0001 02 000000  7d16 0001 01 000000  7d17 0001 01 000000  8028 0004 80c1eedc"),
             WireCase.Of("RegistrationResponse", registration, registration.WriteTo, RegistrationResponse.TryRead,
                 $"3501 001c {Header}  0020 0008 {XorPublicV4}  000d 0004 0000012c  8028 0004 e6dcbf64"),
+            // PROBE-PORT 7d14 = 3479, EXPOSE-CONTROL-PORT 7d19 = 7000 (CRC from Python zlib).
+            WireCase.Of("RegistrationResponse with ports", registrationWithPorts, registrationWithPorts.WriteTo, RegistrationResponse.TryRead,
+                $"3501 002c {Header}  0020 0008 {XorPublicV4}  000d 0004 0000012c  7d14 0004 00000d97  7d19 0004 00001b58  8028 0004 19f790fb"),
             WireCase.Of("ConnectRequest", connect, connect.WriteTo, ConnectRequest.TryRead,
                 $"3403 0024 {Header}  {AliceAtHome}  7d03 0003 626f62 00  8028 0004 031bc300"),
             // HMAC-SHA256 over the header (length 0x004c: through MESSAGE-INTEGRITY-SHA256) and the attributes before it, computed independently (Python hmac).

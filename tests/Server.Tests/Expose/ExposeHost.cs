@@ -19,6 +19,8 @@ public abstract class ExposeHost(IReadOnlyDictionary<string, string?>? extra = n
     private readonly List<ExposePeer> _peers = [];
 
     protected IPEndPoint Control => App.Services.GetRequiredService<ExposeEndpoint>().ControlEndPoint!;
+    /// <summary>The server's UDP rendezvous: what <c>punch expose --server</c> names, as every command's --server does.</summary>
+    protected IPEndPoint Rendezvous => App.Services.GetRequiredService<Punch.Server.Rendezvous.RendezvousEndpoint>().LocalEndPoint!;
     protected ExposeSnapshot Snapshot => App.Services.GetRequiredService<ExposeView>().Snapshot();
 
     public Task InitializeAsync()
@@ -60,12 +62,17 @@ public abstract class ExposeHost(IReadOnlyDictionary<string, string?>? extra = n
         return local;
     }
 
-    /// <summary>Starts an in-process <c>punch expose</c> peer; <see cref="ExposePeer.WaitForExposedAsync"/> waits for the port.</summary>
-    protected ExposePeer StartPeer(string name, IPEndPoint local, int publicPort, string network = PeerIdentity.DefaultNetwork, string? key = null, IPEndPoint? server = null)
+    /// <summary>
+    /// Starts an in-process <c>punch expose</c> peer; <see cref="ExposePeer.WaitForExposedAsync"/> waits for the port. It connects to
+    /// <paramref name="control"/> (default the control port) as <c>--control-port</c> would: these tests are about the control
+    /// connection, not the rendezvous that announces the port (<see cref="ExposeServerFlagTests"/>).
+    /// </summary>
+    protected ExposePeer StartPeer(string name, IPEndPoint local, int publicPort, string network = PeerIdentity.DefaultNetwork, string? key = null, IPEndPoint? control = null)
     {
         var peer = ExposePeer.Start(new ExposeRunOptions
         {
-            Server = server ?? Control,
+            Server = Rendezvous,
+            ControlPort = (control ?? Control).Port,
             Identity = new PeerIdentity(network, name),
             LocalHost = local.Address.ToString(),
             LocalPort = local.Port,

@@ -46,7 +46,7 @@ public sealed class ExposeOwnershipTests() : ExposeHost(new Dictionary<string, s
         var error = new StringWriter();
 
         int exit = await PeerCommandLine.RunAsync(
-            ["expose", "--server", Control.ToString(), "--name", "web", "--local", local.EndPoint.ToString(), "--public-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            ["expose", "--server", Rendezvous.ToString(), "--name", "web", "--local", local.EndPoint.ToString(), "--public-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)],
             TextWriter.Synchronized(output), TextWriter.Synchronized(error), TextReader.Null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.NotEqual(ExitCodes.Success, exit);

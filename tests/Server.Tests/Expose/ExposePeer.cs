@@ -1,29 +1,32 @@
 using System.Text.Json;
+using Punch.Peer.Cli;
 using Punch.Peer.Expose;
 
 namespace Punch.Server.Tests.Expose;
 
-/// <summary>An in-process <c>punch expose --public-port --json</c>; its output lines are collected for the test to wait on.</summary>
+/// <summary>An in-process <c>punch expose --public-port --json</c> (the client, or the whole command line); its output lines are collected for the test to wait on.</summary>
 public sealed class ExposePeer : IAsyncDisposable
 {
     private readonly StringWriter _output = new();
     private readonly CancellationTokenSource _stop = new();
 
-    private ExposePeer(ExposeRunOptions options)
+    private ExposePeer(Func<TextWriter, CancellationToken, Task<int>> run)
     {
-        Options = options;
-        var client = new ExposeClient(options, new ExposeReporter(TextWriter.Synchronized(_output), json: true), TimeProvider.System);
-        Run = Task.Run(() => client.RunAsync(_stop.Token));
+        var output = TextWriter.Synchronized(_output);
+        Run = Task.Run(() => run(output, _stop.Token));
     }
-
-    public ExposeRunOptions Options { get; }
 
     /// <summary>The exit code, once the run ends.</summary>
     public Task<int> Run { get; }
 
     public string Output => _output.ToString();
 
-    public static ExposePeer Start(ExposeRunOptions options) => new(options);
+    public static ExposePeer Start(ExposeRunOptions options) =>
+        new((output, stop) => new ExposeClient(options, new ExposeReporter(output, json: true), TimeProvider.System).RunAsync(stop));
+
+    /// <summary><c>punch expose --name web --json</c> and <paramref name="args"/>, as typed; usage errors land in the output too.</summary>
+    public static ExposePeer StartCommandLine(string[] args) =>
+        new((output, stop) => PeerCommandLine.RunAsync(["expose", "--name", "web", "--json", .. args], output, output, TextReader.Null, stop));
 
     public IReadOnlyList<JsonElement> Lines =>
         [.. Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)];

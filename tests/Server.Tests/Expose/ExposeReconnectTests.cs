@@ -22,7 +22,7 @@ public sealed class ExposeReconnectTests() : ExposeHost(new Dictionary<string, s
         using var proxy = new CuttableProxy(Control);
         var local = StartLocal(LocalService.Mode.Echo);
         int port = FreePort();
-        var peer = StartPeer("web", local.EndPoint, port, network: "secure", key: Key, server: proxy.EndPoint);
+        var peer = StartPeer("web", local.EndPoint, port, network: "secure", key: Key, control: proxy.EndPoint);
         await peer.WaitForExposedAsync();
         await AssertEchoesAsync(port);
 
