@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Punch.Core.Protocol;
+using Punch.Core.Stun;
 using Punch.Peer.Hosting;
 using Punch.Peer.Rendezvous;
 
