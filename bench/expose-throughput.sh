@@ -31,7 +31,7 @@ source bench/common.sh
 server_pid=$!
 pids+=($server_pid)
 wait_for "$work/server.log" "Application started"
-(exec timeout "$limit" dotnet Peer.Console/bin/Release/net10.0/punch.dll expose --server 127.0.0.1:$control_port \
+(exec timeout "$limit" dotnet Peer.Console/bin/Release/net10.0/punch.dll expose --server 127.0.0.1 --control-port $control_port \
   --name bench --local 127.0.0.1:$local_port --public-port $public_port >"$work/peer.log" 2>&1) &
 peer_pid=$!
 pids+=($peer_pid)

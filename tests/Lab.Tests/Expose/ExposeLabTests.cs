@@ -119,7 +119,7 @@ public sealed class ExposeLabTests(NatLab lab, ITestOutputHelper output) : IAsyn
         Shell.RunAsync("ip", ["netns", "exec", VisitorHost.Namespace, "curl", "-sS", "--fail", "--connect-timeout", "10", .. args], check: check, limit: TransferLimit);
 
     private LabProcess StartPeer(int publicPort = PublicPort) => Track(lab.Start(ServiceHost.Namespace, LabBinaries.PeerDll,
-        ["expose", "--server", $"{NatLab.ServerAddress}:{NatLab.ExposeControlPort}", "--name", "web", "--local", $"127.0.0.1:{LocalPort}", "--public-port", $"{publicPort}", "--json"]));
+        ["expose", "--server", NatLab.ServerAddress, "--name", "web", "--local", $"127.0.0.1:{LocalPort}", "--public-port", $"{publicPort}", "--json"]));
 
     private async Task<LabProcess> ExposeAsync()
     {
