@@ -69,8 +69,9 @@ internal sealed class ControlPortLookup(ExposeRunOptions options, TimeProvider t
         while (!answered.IsCompleted && !cancellationToken.IsCancellationRequested && !time.HasPassed(deadline))
         {
             var wait = client.NextDue() ?? TimeSpan.Zero;
-            using var slice = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            slice.CancelAfter(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1));
+            // On the same clock as the client's retransmissions (a fake one in tests).
+            using var due = new CancellationTokenSource(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), time);
+            using var slice = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, due.Token);
             try
             {
                 var received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, anyAddress, slice.Token);
