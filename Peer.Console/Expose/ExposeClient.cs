@@ -32,7 +32,10 @@ public sealed class ExposeClient(ExposeRunOptions options, ExposeReporter report
 
     private readonly record struct Attempt(Ending Ending, string Reason, bool WasUp);
 
-    /// <summary>Runs until stopped (exit 0) or refused (exit 1).</summary>
+    /// <summary>
+    /// Runs until stopped (exit 0), or refused, or without a control port to reach (exit 1: the rendezvous did not
+    /// answer or announces none, or the control port cannot be reached before the first registration).
+    /// </summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         string source;
