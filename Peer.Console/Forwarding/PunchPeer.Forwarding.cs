@@ -1,8 +1,8 @@
 using System.Net.Sockets;
 using Punch.Core.Streams;
 using Punch.Peer.Cli;
-using Punch.Peer.Hosting;
 using Punch.Peer.Forwarding;
+using Punch.Peer.Hosting;
 using Punch.Peer.Output;
 using Punch.Peer.Sessions;
 

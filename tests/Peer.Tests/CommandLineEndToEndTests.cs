@@ -1,6 +1,6 @@
-using Xunit.Abstractions;
 using System.Text.Json;
 using Punch.Peer.Cli;
+using Xunit.Abstractions;
 
 namespace Punch.Peer.Tests;
 

@@ -97,7 +97,10 @@ public sealed class ExposeCommandTests
         {
             var warnings = Lines(output).Where(l => l.GetProperty("event").GetString() == "warning").ToList();
             if (warnings.Count >= count)
+            {
                 return warnings[count - 1].GetProperty("text").GetString()!;
+            }
+
             Assert.True(DateTime.UtcNow < deadline, $"no {count} warnings; output:\n{output}");
             await Task.Delay(10);
         }

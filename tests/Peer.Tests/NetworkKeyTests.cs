@@ -90,7 +90,7 @@ public class NetworkKeyTests
         Assert.True(open.IsAuthentic(Wire.Encode(introduction.WriteTo)));
     }
 
-    private sealed class NullSender : IDatagramSender
+    private sealed class NullSender : ISharedSocketSender
     {
         public void Send(IPEndPoint to, ReadOnlySpan<byte> datagram)
         {

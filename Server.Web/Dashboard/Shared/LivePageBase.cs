@@ -38,14 +38,20 @@ public abstract partial class LivePageBase : ComponentBase, IDisposable
         // Subscribe before loading so an event stored during the load still triggers a refresh.
         // The static prerender pass is thrown away after rendering, so only the interactive pass listens.
         if (RendererInfo.IsInteractive)
+        {
             _subscription = Notifier.Subscribe(OnStoredEvent);
+        }
+
         await LoadAsync(_lifetime);
     }
 
     private void OnStoredEvent(PunchEvent stored)
     {
         if (!IsRelevant(stored) || Interlocked.Exchange(ref _refreshPending, 1) == 1)
+        {
             return;
+        }
+
         _ = RefreshSoonAsync(_lifetime);
     }
 

@@ -26,7 +26,9 @@ public abstract class PolledPageBase<TSnapshot> : ComponentBase, IDisposable
     {
         Current = Read();
         if (RendererInfo.IsInteractive)
+        {
             _ = RefreshLoopAsync(_disposed.Token);
+        }
     }
 
     private async Task RefreshLoopAsync(CancellationToken cancellationToken)

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
-using Punch.Peer;
 using Punch.Peer.Cli;
 using Punch.Peer.Forwarding;
 using Punch.Peer.Output;

@@ -35,7 +35,10 @@ public abstract class ExposeHost(IReadOnlyDictionary<string, string?>? extra = n
             ["Expose:AllowOpenNetworks"] = "true",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
             settings[key] = value;
+        }
+
         App = new PunchAppFactory(Database, settings);
         _ = App.Services; // starts the host, binding the control port
         return Task.CompletedTask;
@@ -44,9 +47,15 @@ public abstract class ExposeHost(IReadOnlyDictionary<string, string?>? extra = n
     public virtual async Task DisposeAsync()
     {
         foreach (var peer in _peers)
+        {
             await peer.DisposeAsync();
+        }
+
         foreach (var local in _locals)
+        {
             local.Dispose();
+        }
+
         await App.DisposeAsync();
         Database.Dispose();
     }

@@ -110,7 +110,10 @@ public sealed class ExposeRefusalTests() : ExposeHost(new Dictionary<string, str
     public override async Task DisposeAsync()
     {
         foreach (var socket in _opened)
+        {
             socket.Dispose();
+        }
+
         await base.DisposeAsync();
     }
 }

@@ -169,11 +169,20 @@ public sealed class CrossSiteTests : IDisposable
     {
         var request = new HttpRequestMessage(new HttpMethod(method), "/api/networks/lab/key");
         if (method == "PUT")
+        {
             request.Content = JsonContent.Create(new { key = Key });
+        }
+
         if (origin is not null)
+        {
             request.Headers.Add("Origin", origin);
+        }
+
         if (withHeader)
+        {
             request.Headers.Add(CrossSiteRequestGuard.RequestHeader, "1");
+        }
+
         return request;
     }
 
