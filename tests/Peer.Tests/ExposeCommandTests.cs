@@ -28,8 +28,8 @@ public sealed class ExposeCommandTests
     [InlineData(new[] { "expose", "--server", "127.0.0.1:0", "--name", "web", "--local", "127.0.0.1:8080", "--public-port", "18080" }, "--server 127.0.0.1:0: the port must be")]
     public async Task Bad_usage_exits_2_naming_the_flag(string[] args, string expected)
     {
-        var output = new StringWriter();
-        var error = new StringWriter();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
 
         int exitCode = await PeerCommandLine.RunAsync(args, output, error, TextReader.Null, CancellationToken.None).WaitAsync(Timeout);
 
@@ -52,7 +52,7 @@ public sealed class ExposeCommandTests
     {
         int closedPort = ClosedPort();
         var time = new FakeTimeProvider();
-        var output = new StringWriter();
+        using var output = new StringWriter();
         var client = new ExposeClient(new ExposeRunOptions
         {
             Server = new IPEndPoint(IPAddress.Loopback, closedPort),

@@ -81,10 +81,18 @@ public abstract partial class LivePageBase : ComponentBase, IDisposable
 
     public void Dispose()
     {
-        _subscription?.Dispose();
-        _disposed.Cancel();
-        _disposed.Dispose();
+        Dispose(disposing: true);
         GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _subscription?.Dispose();
+            _disposed.Cancel();
+            _disposed.Dispose();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live refresh of {Page} failed")]

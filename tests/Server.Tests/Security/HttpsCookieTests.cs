@@ -95,7 +95,9 @@ public sealed partial class HttpsCookieTests : IDisposable
     /// <summary>Trusts exactly the certificate made for the test.</summary>
     private HttpClient Client(Uri baseAddress)
     {
+#pragma warning disable CA2000 // ownership passes to the HttpClient returned, which disposes its handler
         var handler = new HttpClientHandler
+#pragma warning restore CA2000
         {
             UseCookies = false,
             AllowAutoRedirect = false,

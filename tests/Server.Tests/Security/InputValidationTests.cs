@@ -134,13 +134,14 @@ public sealed class InputValidationTests : IDisposable
     {
         await using var app = Create(_database, new RecordingNetworkKeys());
         using var client = await AuthorizedClientAsync(app);
-        var content = new StringContent(body.Replace("{BIG}", new string('k', 10_000), StringComparison.Ordinal), Encoding.UTF8);
+        using var content = new StringContent(body.Replace("{BIG}", new string('k', 10_000), StringComparison.Ordinal), Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
 
         using var setKey = await client.PutAsync("/api/networks/lab/key", content).WaitAsync(Limit);
         await AssertRejectedAsync(setKey, $"key body {body}");
 
-        using var token = await client.PostAsync("/api/token", new StringContent(body, Encoding.UTF8, contentType)).WaitAsync(Limit);
+        using var tokenBody = new StringContent(body, Encoding.UTF8, contentType);
+        using var token = await client.PostAsync("/api/token", tokenBody).WaitAsync(Limit);
         await AssertRejectedAsync(token, $"token body {body}");
     }
 }
