@@ -126,7 +126,7 @@ internal sealed class BenchService : IDisposable
     {
         using var _ = socket;
         socket.NoDelay = true;
-        var stream = new NetworkStream(socket);
+        using var stream = new NetworkStream(socket);
         try
         {
             if (_upload)
