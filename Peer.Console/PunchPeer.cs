@@ -80,7 +80,9 @@ public sealed partial class PunchPeer(PeerRunOptions options)
             return ExitCodes.Usage;
         }
 
+#pragma warning disable CA2000 // disposed by the `await using (host)` below; the null check between cannot throw
         var host = OpenHost(() => options.Punch, echoMessages);
+#pragma warning restore CA2000
         if (host is null)
         {
             return ExitCodes.NoPath;

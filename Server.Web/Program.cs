@@ -12,7 +12,9 @@ using Punch.Server.Telemetry;
 
 // `dotnet run --project Server.Web -- hash-password` prints a value for Dashboard:AdminPasswordHash.
 if (HashPasswordCommand.TryRun(args, out var exitCode))
+{
     return exitCode;
+}
 
 // A refused start (a bad setting, a port in use) is one line on stderr and exit code 1, not a stack trace.
 var guard = new StartupGuard(Console.Error);

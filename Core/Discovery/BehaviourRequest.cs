@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-
 namespace Punch.Core.Discovery;
 
 /// <summary>What a server makes of a Binding request's attributes (RFC 8489 §6.3.1, RFC 5780 §6.1).</summary>

@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using System.Net;
-
 namespace Punch.Core.Discovery;
 
 /// <summary>The local sockets discovery needs; each must be a separate UDP socket, so the NAT gives each its own mapping.</summary>

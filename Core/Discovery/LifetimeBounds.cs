@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using System.Net;
-
 namespace Punch.Core.Discovery;
 
 /// <summary>The mapping lifetime as bounded by the probes: alive after <see cref="AtLeast"/>, gone by <see cref="Below"/> (null: alive at the longest probe).</summary>

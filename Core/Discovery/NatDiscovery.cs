@@ -1,6 +1,4 @@
-using System.Collections.Immutable;
 using System.Net;
-using Punch.Core.Protocol;
 using Punch.Core.Stun;
 
 namespace Punch.Core.Discovery;

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Punch.Core.Discovery;
 
 /// <summary>Which question a request asks (RFC 5780 §4 test names).</summary>

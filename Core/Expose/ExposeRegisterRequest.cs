@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Net;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
 

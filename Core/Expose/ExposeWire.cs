@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Net;
 using Punch.Core.Stun;
 
 namespace Punch.Core.Expose;

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Punch.Core.Protocol;
 
 /// <summary>RFC 8445 §5.1.1 candidate types.</summary>

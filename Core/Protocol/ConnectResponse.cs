@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using System.Net;
 using Punch.Core.Stun;
 
 namespace Punch.Core.Protocol;

@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using System.Net;
-
 namespace Punch.Core.Protocol;
 
 /// <summary>Short-term credentials of one side of a session (RFC 8445 §5.3: ufrag and password).</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Net;
 using Punch.Core.Stun;
 
 namespace Punch.Core.Protocol;

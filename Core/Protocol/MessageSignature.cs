@@ -1,7 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Punch.Core.Protocol;
 
 /// <summary>How to sign one message of a keyed network: the derived key and the moment of signing.</summary>

@@ -1,4 +1,3 @@
-using System.Net;
 using Punch.Core.Stun;
 
 namespace Punch.Core.Protocol;

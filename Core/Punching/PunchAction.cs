@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Punch.Core.Punching;
 
 /// <summary>What the socket loop driving a <see cref="PunchSession"/> must do.</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Punch.Core.Punching;
 
 /// <summary>No path came up before the timeout (or none can: both sides symmetric).</summary>

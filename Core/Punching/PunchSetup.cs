@@ -1,5 +1,3 @@
-using System.Net;
-using System.Security.Cryptography;
 using Punch.Core.Protocol;
 
 namespace Punch.Core.Punching;

@@ -1,6 +1,3 @@
-using Punch.Core.Discovery;
-using Punch.Core.Protocol;
-
 namespace Punch.Core.Punching;
 
 /// <summary>How a session punches, chosen from both sides' NAT mapping and filtering behaviour (RFC 4787 §4.1, §5).</summary>

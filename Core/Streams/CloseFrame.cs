@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Punch.Core.Streams;
 
 /// <summary>The connection ends (RFC 9000 §19.19); no answer but a close of our own.</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Punch.Core.Streams;
 
 /// <summary>Keep-alive and ack-eliciting filler; no body.</summary>

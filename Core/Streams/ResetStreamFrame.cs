@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Punch.Core.Streams;
 
 /// <summary>The sender abandons its side of a stream at <see cref="FinalSize"/> bytes (RFC 9000 §19.4), saying why.</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Punch.Core.Streams;
 
 /// <summary>The receiver wants no more of a stream (RFC 9000 §19.5); the sender answers with a reset.</summary>

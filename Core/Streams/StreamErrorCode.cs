@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Punch.Core.Streams;
 
 /// <summary>Why a stream or the connection ended. Transport codes follow RFC 9000 §20.1; 0x100 and up are Punch's.</summary>

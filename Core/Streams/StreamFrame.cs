@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Punch.Core.Streams;
 
 /// <summary>Data of one stream at <see cref="Offset"/>; <see cref="Fin"/> marks the stream's last byte (RFC 9000 §19.8, always with offset and length).</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Punch.Core.Streams;
 
 /// <summary>A STREAM frame's fields, its data left where it is: <see cref="DataLength"/> bytes from <see cref="DataStart"/>.</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Punch.Core.Streams;
 
 /// <summary>Frame type bytes inside a protected packet (values follow QUIC's where the meaning is the same, RFC 9000 §19).</summary>

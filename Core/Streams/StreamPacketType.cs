@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Punch.Core.Peering;
 
 namespace Punch.Core.Streams;

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Punch.Core.Streams;
 
 /// <summary>Which end of the connection: the opener (<c>punch forward</c>) or the acceptor (<c>punch expose</c>). It orders the keys and the stream ids.</summary>

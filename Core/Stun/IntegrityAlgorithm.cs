@@ -1,8 +1,3 @@
-using System.Buffers.Binary;
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Punch.Core.Stun;
 
 /// <summary>The two HMACs STUN messages carry (RFC 8489 §14.5 and §14.6).</summary>

@@ -1,8 +1,3 @@
-using System.Buffers.Binary;
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Punch.Core.Stun;
 
 internal static class IntegrityAlgorithmExtensions

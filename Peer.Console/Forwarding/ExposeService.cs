@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using Punch.Core.Streams;
 using Punch.Peer.Hosting;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Punch.Core.Streams;
 
 namespace Punch.Peer.Forwarding;

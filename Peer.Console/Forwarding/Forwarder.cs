@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
-using Punch.Core.Streams;
 using Punch.Peer.Output;
 
 namespace Punch.Peer.Forwarding;

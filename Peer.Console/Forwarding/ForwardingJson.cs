@@ -1,5 +1,3 @@
-using System.Net;
-using Punch.Core.Protocol;
 using Punch.Peer.Output;
 
 namespace Punch.Peer.Forwarding;

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace Punch.Peer.Forwarding;
 
 /// <summary>How one forwarded TCP connection ended: cleanly (both sides finished) or with the reason it broke.</summary>

@@ -1,8 +1,8 @@
 using System.Net.Sockets;
 using Punch.Core.Streams;
 using Punch.Peer.Cli;
-using Punch.Peer.Hosting;
 using Punch.Peer.Forwarding;
+using Punch.Peer.Hosting;
 using Punch.Peer.Output;
 using Punch.Peer.Sessions;
 
@@ -33,7 +33,7 @@ public sealed partial class PunchPeer
         }
 
         // The listener first: a port in use fails the start before anything is registered.
-        var listener = new TcpListener(forward.Listen);
+        using var listener = new TcpListener(forward.Listen);
         try
         {
             listener.Start();
@@ -44,14 +44,7 @@ public sealed partial class PunchPeer
             return ExitCodes.Usage;
         }
 
-        try
-        {
-            return await ForwardAsync(forward, listener, cancellationToken);
-        }
-        finally
-        {
-            listener.Stop();
-        }
+        return await ForwardAsync(forward, listener, cancellationToken);
     }
 
     private async Task<int> ForwardAsync(ForwardSettings forward, TcpListener listener, CancellationToken cancellationToken)

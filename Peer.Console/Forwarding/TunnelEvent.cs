@@ -1,4 +1,3 @@
-using System.Net;
 using Punch.Peer.Output;
 
 namespace Punch.Peer.Forwarding;

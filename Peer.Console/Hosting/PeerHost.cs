@@ -21,7 +21,7 @@ namespace Punch.Peer.Hosting;
 /// (<see cref="SocketPool"/>) whose datagrams are dispatched the same way. All state is touched
 /// under one lock, so the components are plain single-threaded classes; nothing under the lock awaits.
 /// </summary>
-internal sealed class PeerHost : IDatagramSender, IAsyncDisposable
+internal sealed class PeerHost : ISharedSocketSender, IAsyncDisposable
 {
     private const int ReceiveQueueBytes = 4 * 1024 * 1024;
     private const int MaxDrainedPerWake = 64;

@@ -62,7 +62,9 @@ internal sealed class SocketPool(IPAddress address, LockedDispatch dispatch, Can
             try
             {
                 // The main socket's address: the dual-stack wildcard gives the prediction sockets both families too.
+#pragma warning disable CA2000 // ownership passes to this pool (TryTrack; Dispose closes every tracked socket), or it is disposed right here when not tracked
                 socket = DualStackSocket.Bind(new IPEndPoint(address, 0));
+#pragma warning restore CA2000
             }
             catch (SocketException e)
             {

@@ -1,4 +1,3 @@
-using System.Net;
 using Punch.Core.Protocol;
 
 namespace Punch.Peer.Output;

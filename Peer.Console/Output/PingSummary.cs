@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Punch.Peer.Output;
 
 public sealed record PingSummary(int Sent, int Received, TimeSpan? Min, TimeSpan? Average, TimeSpan? Max)

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Punch.Peer.Output;
 
 public sealed record WaitingEvent(string Peer) : PeerEvent

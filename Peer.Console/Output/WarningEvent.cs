@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Punch.Peer.Output;
 
 /// <summary>Worth knowing but not fatal (the server stopped answering refreshes, a message was never acknowledged).</summary>

@@ -18,7 +18,9 @@ internal sealed class NatPmpClient(IPEndPoint gateway, TimeSpan wait, PortMappin
         Socket socket;
         try
         {
+#pragma warning disable CA2000 // disposed by the `using (socket)` right after the try; the analyzer does not follow the catch's return
             socket = GatewayExchange.Connect(gateway);
+#pragma warning restore CA2000
         }
         catch (SocketException)
         {

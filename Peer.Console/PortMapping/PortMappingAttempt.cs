@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Punch.Peer.PortMapping;
 
 /// <summary>

@@ -10,8 +10,12 @@ namespace Punch.Peer.PortMapping;
 /// until the mapping expires (then it is lost, and said so), and deletes it on <see cref="StopAsync"/>. Every change of
 /// the mapped address goes to <c>changed</c> (the registration sends it to the server). Every wait has a time limit.
 /// </summary>
+// _stop is never given a timer (no CancelAfter), so it holds nothing to release; StopAsync ends the
+// keeper, and the renewal loop may outlive its wait there, so disposing _stop could throw in the loop.
+#pragma warning disable CA1001
 internal sealed class PortMappingKeeper(
     PortMappingSettings settings, ushort internalPort, TimeProvider time, IPeerEventSink events, Action<ImmutableArray<IPEndPoint>> changed)
+#pragma warning restore CA1001
 {
     /// <summary>A renewal retried sooner than this would hammer a router that is rebooting.</summary>
     private static readonly TimeSpan MinRetry = TimeSpan.FromSeconds(5);

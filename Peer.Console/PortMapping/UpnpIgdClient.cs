@@ -103,11 +103,13 @@ internal sealed class UpnpIgdClient(IPEndPoint ssdpTarget, TimeSpan ssdpWait, Ti
         }
     }
 
+#pragma warning disable CA2000 // ownership passes to the HttpClient, which disposes its handler
     private HttpClient CreateHttp() => new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, ConnectTimeout = httpWait })
     {
         Timeout = httpWait,
         MaxResponseContentBufferSize = IgdDescription.MaxLength,
     };
+#pragma warning restore CA2000
 
     private async Task<Igd?> DiscoverAsync(CancellationToken cancellationToken)
     {

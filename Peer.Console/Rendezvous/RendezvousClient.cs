@@ -20,7 +20,7 @@ internal delegate byte[] CookieRewriter(AddressCookie cookie);
 /// it signs the requests it encodes and checks the server's signature on introductions.
 /// Not thread-safe: the host calls it under its lock.
 /// </summary>
-internal sealed class RendezvousClient(IPEndPoint server, IDatagramSender sender, TimeProvider time, byte[]? networkKey = null)
+internal sealed class RendezvousClient(IPEndPoint server, ISharedSocketSender sender, TimeProvider time, byte[]? networkKey = null)
 {
     /// <summary>
     /// How old a signed introduction may be: the server's clock skew allowance plus its retransmissions

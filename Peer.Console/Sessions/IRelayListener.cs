@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Punch.Peer.Sessions;
 
 /// <summary>What the relay tells the <see cref="PathSwitch"/>.</summary>

@@ -8,7 +8,6 @@ using Punch.Core.Stun;
 using Punch.Peer.Forwarding;
 using Punch.Peer.Hosting;
 using Punch.Peer.Output;
-using Punch.Peer.Rendezvous;
 
 namespace Punch.Peer.Sessions;
 

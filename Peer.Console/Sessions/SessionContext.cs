@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Net;
-using System.Text;
 using Punch.Core.Protocol;
 using Punch.Peer.Hosting;
 using Punch.Peer.Output;
@@ -10,4 +7,4 @@ namespace Punch.Peer.Sessions;
 
 /// <summary>What every session of one peer shares: the main socket (<see cref="Sender"/>) and the pool port prediction takes extra sockets from.</summary>
 internal sealed record SessionContext(
-    PeerIdentity Self, IDatagramSender Sender, SocketPool Sockets, RendezvousClient Rendezvous, IPeerEventSink Events, TimeProvider Time);
+    PeerIdentity Self, ISharedSocketSender Sender, SocketPool Sockets, RendezvousClient Rendezvous, IPeerEventSink Events, TimeProvider Time);

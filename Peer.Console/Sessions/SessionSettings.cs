@@ -1,4 +1,3 @@
-using System.Net;
 using Punch.Core.Punching;
 
 namespace Punch.Peer.Sessions;

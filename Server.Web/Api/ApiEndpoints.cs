@@ -40,13 +40,20 @@ public static class ApiEndpoints
         foreach (var (name, value) in new[] { ("natA", natA), ("natB", natB) })
         {
             if ((natA is null) != (natB is null))
+            {
                 errors[name] = ["natA and natB go together: the two NAT types of a pair."];
+            }
             else if (value is not null && !NatTypeFilter.IsKnown(value))
+            {
                 errors[name] = [$"{name} must be one of: {string.Join(", ", NatPairQueries.TypeOrder)}."];
+            }
         }
 
         if (errors.Count > 0)
+        {
             return TypedResults.ValidationProblem(errors);
+        }
+
         return TypedResults.Ok(natA is not null && natB is not null
             ? await pairs.GetSessionsAsync(natA, natB, (int)pageSize, ct)
             : await queries.GetSessionsAsync((int)pageSize, ct));
@@ -60,7 +67,10 @@ public static class ApiEndpoints
     {
         // Ids are 16 hex digits; anything a peer name may be is let through to a plain 404, the rest is bad input.
         if (!PeerIdentity.IsValidName(id))
+        {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = ["id must be a session id (16 hex digits)."] });
+        }
+
         var detail = await queries.GetSessionAsync(id, ct);
         return detail is null ? TypedResults.NotFound($"No session {id}.") : TypedResults.Ok(detail);
     }
@@ -74,16 +84,25 @@ public static class ApiEndpoints
         var after = ParseInRange(afterId, "afterId", 0, 0, long.MaxValue, errors);
         var pageSize = ParseInRange(limit, "limit", DefaultEventPageSize, 1, PunchQueries.MaxPageSize, errors);
         if (errors.Count > 0)
+        {
             return TypedResults.ValidationProblem(errors);
+        }
+
         return TypedResults.Ok(await queries.GetEventsAfterAsync(after, (int)pageSize, ct));
     }
 
     private static long ParseInRange(string? text, string name, long fallback, long min, long max, Dictionary<string, string[]> errors)
     {
         if (text is null)
+        {
             return fallback;
+        }
+
         if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
             return value;
+        }
+
         errors[name] = [$"{name} must be a whole number from {min} to {max}."];
         return fallback;
     }

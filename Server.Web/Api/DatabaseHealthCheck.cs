@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Punch.Server.Events;
 using Punch.Server.Storage;
 
 namespace Punch.Server.Api;

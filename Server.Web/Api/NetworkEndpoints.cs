@@ -28,9 +28,15 @@ public static class NetworkEndpoints
         AddError(errors, "network", NetworkKeyRules.ValidateNetwork(network));
         var body = await ProblemResponses.ReadJsonAsync<SetKeyRequest>(request, errors, ct);
         if (body is not null)
+        {
             AddError(errors, "key", NetworkKeyRules.ValidateKey(body.Key));
+        }
+
         if (errors.Count > 0)
+        {
             return TypedResults.ValidationProblem(errors);
+        }
+
         await store.SetAsync(network, body!.Key, ct);
         return TypedResults.NoContent();
     }
@@ -41,7 +47,10 @@ public static class NetworkEndpoints
         var errors = new Dictionary<string, string[]>();
         AddError(errors, "network", NetworkKeyRules.ValidateNetwork(network));
         if (errors.Count > 0)
+        {
             return TypedResults.ValidationProblem(errors);
+        }
+
         await store.SetAsync(network, null, ct);
         return TypedResults.NoContent();
     }
@@ -49,6 +58,8 @@ public static class NetworkEndpoints
     private static void AddError(Dictionary<string, string[]> errors, string field, string? error)
     {
         if (error is not null)
+        {
             errors[field] = [error];
+        }
     }
 }

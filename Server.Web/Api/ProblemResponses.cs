@@ -34,7 +34,10 @@ public static class ProblemResponses
         var length = 0;
         int read;
         while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+        {
             length += read;
+        }
+
         if (length > MaxJsonBodyBytes)
         {
             errors["body"] = [$"The body must be at most {MaxJsonBodyBytes} bytes."];
@@ -45,7 +48,10 @@ public static class ProblemResponses
             var options = request.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
             var value = JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), options);
             if (value is null)
+            {
                 errors["body"] = ["The body must be a JSON object."];
+            }
+
             return value;
         }
         catch (JsonException ex)

@@ -30,7 +30,10 @@ public static class DashboardRegistration
         app.Use((context, next) =>
         {
             if (SecurityRegistration.IsApiHubOrMetrics(context.Request.Path) && context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+            {
                 statusCodePages.Enabled = false;
+            }
+
             return next(context);
         });
         return app;

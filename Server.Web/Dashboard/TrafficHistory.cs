@@ -112,7 +112,9 @@ public sealed class TrafficHistory : BackgroundService
         foreach (var sample in samples)
         {
             if (sample.At <= at)
+            {
                 found = sample;
+            }
         }
 
         return found;

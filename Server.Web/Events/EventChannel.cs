@@ -33,7 +33,10 @@ public sealed class EventChannel : IPunchEventSink
     public bool TryPublish(PunchEvent punchEvent)
     {
         if (_channel.Writer.TryWrite(punchEvent))
+        {
             return true;
+        }
+
         _stats.EventDropped();
         return false;
     }

@@ -33,15 +33,21 @@ public static class EventProjector
                 peer.PublicEndpoint = e.PublicEndpoint ?? peer.PublicEndpoint;
                 ApplyNat(peer, e);
                 if (e.Candidates is not null)
-                    peer.Candidates = CandidateList.Join(e.Candidates);
-                break;
+                    {
+                        peer.Candidates = CandidateList.Join(e.Candidates);
+                    }
+
+                    break;
             }
             case PunchEventKind.Refreshed:
             {
                 var peer = db.FindPeer(e.Network, e.Peer);
                 if (peer is null)
-                    break; // A refresh of a peer we never saw registered: nothing to update.
-                peer.LastSeen = e.At;
+                    {
+                        break; // A refresh of a peer we never saw registered: nothing to update.
+                    }
+
+                    peer.LastSeen = e.At;
                 peer.Online = true;
                 peer.PublicEndpoint = e.PublicEndpoint ?? peer.PublicEndpoint;
                 // Peers measure their mapping just after registering and report it in the next refresh;
@@ -53,8 +59,11 @@ public static class EventProjector
             {
                 var peer = db.FindPeer(e.Network, e.Peer);
                 if (peer is not null)
-                    peer.Online = false;
-                break;
+                    {
+                        peer.Online = false;
+                    }
+
+                    break;
             }
             case PunchEventKind.ConnectRequested:
                 GetOrStartSession(db, e);
@@ -63,8 +72,11 @@ public static class EventProjector
             {
                 var session = GetOrStartSession(db, e);
                 if (session is null)
-                    break;
-                session.IntroducedAt ??= e.At;
+                    {
+                        break;
+                    }
+
+                    session.IntroducedAt ??= e.At;
                 ApplyIntroduction(session, e);
                 Advance(session, SessionState.Introduced);
                 break;
@@ -73,16 +85,22 @@ public static class EventProjector
             {
                 var session = GetOrStartSession(db, e);
                 if (session is not null)
-                    Advance(session, SessionState.Punching);
-                break;
+                    {
+                        Advance(session, SessionState.Punching);
+                    }
+
+                    break;
             }
             case PunchEventKind.ChecksSummary:
             {
                 // Each peer sends one summary per attempt: the session shows both sides' totals.
                 var session = GetOrStartSession(db, e);
                 if (session is null)
-                    break;
-                session.ChecksSent += e.ChecksSent ?? 0;
+                    {
+                        break;
+                    }
+
+                    session.ChecksSent += e.ChecksSent ?? 0;
                 session.ChecksReceived += e.ChecksReceived ?? 0;
                 break;
             }
@@ -90,21 +108,29 @@ public static class EventProjector
             {
                 var session = GetOrStartSession(db, e);
                 if (session is null)
-                    break;
-                ApplyPathUp(session, e);
+                    {
+                        break;
+                    }
+
+                    ApplyPathUp(session, e);
                 break;
             }
             case PunchEventKind.Failed:
             {
                 var session = GetOrStartSession(db, e);
                 if (session is null)
-                    break;
-                // Kept apart from FailureReason: a session that then connects through the relay still shows why punching failed.
-                session.PunchFailureReason = e.Reason ?? session.PunchFailureReason;
+                    {
+                        break;
+                    }
+                    // Kept apart from FailureReason: a session that then connects through the relay still shows why punching failed.
+                    session.PunchFailureReason = e.Reason ?? session.PunchFailureReason;
                 // The other side may already have a working path: a path (direct or relayed) wins over one side's failure.
                 if (session.State is SessionState.Direct or SessionState.Relayed or SessionState.Closed)
-                    break;
-                session.State = SessionState.Failed;
+                    {
+                        break;
+                    }
+
+                    session.State = SessionState.Failed;
                 session.FailureReason = e.Reason ?? session.FailureReason;
                 break;
             }
@@ -112,8 +138,11 @@ public static class EventProjector
             {
                 var session = GetOrStartSession(db, e);
                 if (session is null || session.State == SessionState.Closed)
-                    break;
-                session.State = SessionState.Closed;
+                    {
+                        break;
+                    }
+
+                    session.State = SessionState.Closed;
                 session.ClosedAt = e.At;
                 break;
             }
@@ -134,9 +163,14 @@ public static class EventProjector
         // The session's current path is decided by PathChanged (the server's view of both sides' reports); a lone PathUp only starts it.
         session.PathKind ??= e.PathKind;
         if (e.Peer == session.PeerA)
+        {
             session.RemoteEndpointA = e.RemoteEndpoint ?? session.RemoteEndpointA;
+        }
         else
+        {
             session.RemoteEndpointB = e.RemoteEndpoint ?? session.RemoteEndpointB;
+        }
+
         SetConnected(session);
     }
 
@@ -154,7 +188,10 @@ public static class EventProjector
     {
         var session = GetOrStartSession(db, e);
         if (session is null)
+        {
             return;
+        }
+
         if (e.Kind == PunchEventKind.PathChanged)
         {
             session.PathKind = e.PathKind ?? session.PathKind;
@@ -204,7 +241,9 @@ public static class EventProjector
         session.NatFilteringA = (requesterIsA ? e.NatFiltering : e.OtherNatFiltering) ?? session.NatFilteringA;
         session.NatFilteringB = (requesterIsA ? e.OtherNatFiltering : e.NatFiltering) ?? session.NatFilteringB;
         if (e.Candidates is not null)
+        {
             session.Candidates = CandidateList.Join(e.Candidates);
+        }
     }
 
     /// <summary>What the peer reported of its NAT; a part an event does not carry is kept (discovery reports in a later refresh).</summary>
@@ -220,7 +259,9 @@ public static class EventProjector
     private static void Advance(SessionRecord session, SessionState next)
     {
         if (session.State < next && session.State is not (SessionState.Failed or SessionState.Closed))
+        {
             session.State = next;
+        }
     }
 
     /// <summary>
@@ -230,10 +271,16 @@ public static class EventProjector
     private static SessionRecord? GetOrStartSession(ProjectionBatch db, PunchEvent e)
     {
         if (string.IsNullOrEmpty(e.SessionId))
+        {
             return null;
+        }
+
         var session = db.FindSession(e.SessionId);
         if (session is not null)
+        {
             return session;
+        }
+
         session = new SessionRecord
         {
             Id = e.SessionId,

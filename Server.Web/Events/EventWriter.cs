@@ -31,7 +31,9 @@ public sealed partial class EventWriter(
         try
         {
             while (await queue.Reader.WaitToReadAsync(stoppingToken))
+            {
                 await WriteAvailableBatchAsync(stoppingToken);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -51,7 +53,10 @@ public sealed partial class EventWriter(
         try
         {
             while (_batch.Count > 0 || queue.Reader.Count > 0)
+            {
                 await WriteAvailableBatchAsync(drainDeadline.Token);
+            }
+
             LogDrained(logger, remaining);
         }
         catch (OperationCanceledException)
@@ -65,9 +70,14 @@ public sealed partial class EventWriter(
     {
         // A batch left over from an interrupted retry goes first: whatever was read from the queue is kept until stored.
         while (_batch.Count < _options.MaxBatchSize && queue.Reader.TryRead(out var next))
+        {
             _batch.Add(next);
+        }
+
         if (_batch.Count == 0)
+        {
             return;
+        }
 
         for (var attempt = 1; ; attempt++)
         {
@@ -83,7 +93,9 @@ public sealed partial class EventWriter(
                 foreach (var storedEvent in storedEvents)
                 {
                     if (!stored.TryEnqueue(storedEvent))
+                    {
                         LogLiveFeedSkipped(logger, storedEvent.Id);
+                    }
                 }
                 return;
             }

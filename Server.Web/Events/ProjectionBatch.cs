@@ -27,14 +27,18 @@ public sealed class ProjectionBatch
         // Both columns of the unique (Network, Name) index, so SQLite seeks instead of scanning Peers.
         var peers = await db.Peers.AsNoTracking().Where(p => networks.Contains(p.Network) && names.Contains(p.Name)).ToListAsync(cancellationToken);
         foreach (var peer in peers)
+        {
             batch._peers[(peer.Network, peer.Name)] = peer;
+        }
 
         var sessionIds = events.Where(e => !string.IsNullOrEmpty(e.SessionId)).Select(e => e.SessionId!).Distinct().ToList();
         if (sessionIds.Count > 0)
         {
             var sessions = await db.Sessions.Where(s => sessionIds.Contains(s.Id)).ToListAsync(cancellationToken);
             foreach (var session in sessions)
+            {
                 batch._sessions[session.Id] = session;
+            }
         }
 
         return batch;
@@ -51,14 +55,21 @@ public sealed class ProjectionBatch
     public void SavePeers(DbConnection connection, DbTransaction transaction)
     {
         if (_peers.Count == 0)
+        {
             return;
+        }
+
         using var commands = new PeerWriteCommands(connection, transaction);
         foreach (var peer in _peers.Values)
         {
             if (peer.Id == 0)
+            {
                 commands.Insert(peer);
+            }
             else
+            {
                 commands.Update(peer);
+            }
         }
     }
 

@@ -45,7 +45,9 @@ public sealed partial class PunchEventNotifier(ILogger<PunchEventNotifier> logge
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
                 owner.Unsubscribe(handler);
+            }
         }
     }
 

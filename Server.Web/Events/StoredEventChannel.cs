@@ -27,7 +27,10 @@ public sealed class StoredEventChannel(IOptions<EventsOptions> options)
     public bool TryEnqueue(PunchEvent stored)
     {
         if (_channel.Writer.TryWrite(stored))
+        {
             return true;
+        }
+
         Interlocked.Increment(ref _skipped);
         return false;
     }

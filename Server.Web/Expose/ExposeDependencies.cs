@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography;
 using Punch.Server.Events;
 
 namespace Punch.Server.Expose;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Punch.Server.Expose;
 
 /// <summary>The Exposed page's and <c>GET /api/exposed</c>'s whole answer; <paramref name="Refusals"/> counts each kind of refusal since start (<see cref="ExposeRefusalKind"/>).</summary>

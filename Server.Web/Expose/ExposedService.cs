@@ -14,7 +14,12 @@ namespace Punch.Server.Expose;
 /// Lives as long as the control connection: when that ends (closed, keepalives missing, a takeover,
 /// the server stopping) the listener is closed first, so no new visitor gets in, then every visitor.
 /// </summary>
+// Stop(reason) is this service's end of life: it disposes the control connection (and so its socket),
+// closes the listener and every visitor. _stopping is never given a timer (no CancelAfter), so it holds
+// nothing to release, and Stopped reads it after Stop.
+#pragma warning disable CA1001
 public sealed class ExposedService(PeerIdentity peer, ushort publicPort, string localService, Socket control, IPEndPoint peerEndPoint, ExposeDependencies deps)
+#pragma warning restore CA1001
 {
     private readonly ConcurrentDictionary<ulong, VisitorConnection> _visitors = new();
     private readonly CancellationTokenSource _stopping = new();

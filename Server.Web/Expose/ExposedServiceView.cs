@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Punch.Server.Expose;
 
 /// <summary>One exposed service as the Exposed page and <c>GET /api/exposed</c> show it.</summary>

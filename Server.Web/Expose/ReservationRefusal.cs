@@ -1,7 +1,3 @@
-using System.Buffers.Binary;
-using System.Net;
-using System.Security.Cryptography;
-
 namespace Punch.Server.Expose;
 
 /// <summary>Why a registration cannot have its port; null when it can.</summary>

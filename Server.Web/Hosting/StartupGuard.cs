@@ -71,7 +71,9 @@ public sealed class StartupGuard(TextWriter error)
         for (var e = exception.InnerException; e is not null; e = e.InnerException)
         {
             if (e is AddressInUseException or SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+            {
                 return true;
+            }
         }
 
         return false;

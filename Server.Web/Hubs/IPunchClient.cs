@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.SignalR;
 using Punch.Server.Events;
 
 namespace Punch.Server.Hubs;

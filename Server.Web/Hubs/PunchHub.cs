@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.SignalR;
-using Punch.Server.Events;
 
 namespace Punch.Server.Hubs;
 

@@ -1,8 +1,4 @@
-using System.Buffers.Binary;
-using System.Net;
-using System.Net.Sockets;
 using Punch.Core.Protocol;
-using Punch.Server.Rendezvous;
 
 namespace Punch.Server.Relay;
 

@@ -12,9 +12,9 @@ public sealed record RelayAllocationView(
     double AgeSeconds,
     double IdleSeconds,
     long PacketsDropped,
-    /// <summary>When forwarding stops because a direct path is up; null when none is due.</summary>
+    // When forwarding stops because a direct path is up; null when none is due.
     DateTimeOffset? ReleaseAt,
-    /// <summary>Why forwarding last stopped (a limit, idle, a direct path); null while it never did.</summary>
+    // Why forwarding last stopped (a limit, idle, a direct path); null while it never did.
     string? StopReason)
 {
     public long BytesForwarded => Requester.BytesForwarded + Target.BytesForwarded;

@@ -1,5 +1,3 @@
-using System.Diagnostics.Metrics;
-
 namespace Punch.Server.Relay;
 
 public sealed record RelayCounters(

@@ -1,5 +1,3 @@
-using System.Diagnostics.Metrics;
-
 namespace Punch.Server.Relay;
 
 /// <summary>The <c>reason</c> label of <c>punch.relay.dropped</c>: a fixed set.</summary>

@@ -1,7 +1,3 @@
-using System.Buffers.Binary;
-using System.Net;
-using System.Net.Sockets;
-
 namespace Punch.Server.Relay;
 
 public enum RelayState

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
 

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
-
 namespace Punch.Server.Rendezvous;
 
 public enum AuthenticationOutcome

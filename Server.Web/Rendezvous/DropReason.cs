@@ -1,7 +1,3 @@
-using System.Diagnostics.Metrics;
-using System.Net;
-using Microsoft.Extensions.Options;
-
 namespace Punch.Server.Rendezvous;
 
 /// <summary>The <c>reason</c> label of <c>punch.datagrams.dropped</c>: a fixed set.</summary>

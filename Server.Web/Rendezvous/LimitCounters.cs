@@ -1,7 +1,3 @@
-using System.Diagnostics.Metrics;
-using System.Net;
-using Microsoft.Extensions.Options;
-
 namespace Punch.Server.Rendezvous;
 
 /// <summary>Every limit hit since start: datagrams dropped by the rate limit and requests refused by a cap.</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Punch.Server.Rendezvous;
 
 /// <summary>One of the up to four sockets of RFC 5780 §4.1: (primary or alternate address) × (primary or alternate port).</summary>

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Punch.Core.Protocol;
 
 namespace Punch.Server.Rendezvous;

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Punch.Core.Protocol;
-
 namespace Punch.Server.Rendezvous;
 
 /// <summary>Per-network settings, section "Networks:&lt;name&gt;". A network not listed (or listed without a key) is open.</summary>

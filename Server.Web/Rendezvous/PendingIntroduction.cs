@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using Punch.Core.Stun;
 
 namespace Punch.Server.Rendezvous;

@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
 using System.Net;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Punch.Core.Protocol;
 
 namespace Punch.Server.Rendezvous;

@@ -1,6 +1,6 @@
-using Punch.Server.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Punch.Server.Security;
 
 namespace Punch.Server.Rendezvous;
 

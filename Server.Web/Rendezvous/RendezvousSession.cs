@@ -1,7 +1,5 @@
 using System.Net;
-using System.Security.Cryptography;
 using Punch.Core.Protocol;
-using Punch.Core.Stun;
 
 namespace Punch.Server.Rendezvous;
 

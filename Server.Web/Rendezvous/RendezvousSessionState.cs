@@ -1,6 +1,3 @@
-using System.Net;
-using System.Security.Cryptography;
-
 namespace Punch.Server.Rendezvous;
 
 public enum RendezvousSessionState

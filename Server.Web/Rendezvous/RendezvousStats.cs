@@ -46,7 +46,9 @@ public sealed class RendezvousStats
         _counts = root._counts;
         _portTags = PortTags(port);
         lock (_counts.Listeners)
+        {
             _counts.Listeners.Add(this);
+        }
     }
 
     /// <summary>The same instruments, counting received datagrams under the listener's <c>port</c> label.</summary>
@@ -84,7 +86,9 @@ public sealed class RendezvousStats
         bool relayed = path == PathKind.Relayed;
         _instruments.TimeToPath.Record(elapsed.TotalSeconds, relayed ? _instruments.RelayedTag : _instruments.DirectTag);
         if (first)
+        {
             _instruments.Sessions.Add(1, relayed ? _instruments.RelayedOutcome : _instruments.DirectOutcome);
+        }
     }
 
     /// <summary>A session ended without ever having a path.</summary>
@@ -100,9 +104,14 @@ public sealed class RendezvousStats
         i.EventsDropped.Add(0);
         i.Introductions.Add(0);
         foreach (var outcome in (KeyValuePair<string, object?>[])[i.DirectOutcome, i.RelayedOutcome, i.FailedOutcome])
+        {
             i.Sessions.Add(0, outcome);
+        }
+
         foreach (var limit in i.LimitTags)
+        {
             i.Refusals.Add(0, limit);
+        }
     }
 
     /// <summary>Publishes <c>punch.peers.online</c>, read from <paramref name="count"/> at each collection.</summary>
@@ -170,7 +179,9 @@ public sealed class RendezvousStats
                     int port = (int)listener._portTags[0].Value!;
                     long count = Interlocked.Read(ref listener._received);
                     if (port != 0 || count != 0)
+                    {
                         byPort[port] = byPort.GetValueOrDefault(port) + count;
+                    }
                 }
             }
             return byPort;

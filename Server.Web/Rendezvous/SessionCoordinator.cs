@@ -365,7 +365,10 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
     private void Finish(RendezvousSession session, RendezvousSessionState state, DateTimeOffset now, PeerIdentity about, string reason)
     {
         if (state == RendezvousSessionState.Failed && session.CurrentPath is null)
+        {
             stats?.SessionFailed();
+        }
+
         session.State = state;
         session.LastChange = now;
         session.Requester.Pending = null;

@@ -1,7 +1,3 @@
-using System.Diagnostics.Metrics;
-using System.Net;
-using Microsoft.Extensions.Options;
-
 namespace Punch.Server.Rendezvous;
 
 /// <summary>The <c>outcome</c> label of <c>punch.sessions</c> and the <c>path</c> label of <c>punch.time_to_path</c>.</summary>

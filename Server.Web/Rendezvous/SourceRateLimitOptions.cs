@@ -1,8 +1,3 @@
-using System.Buffers.Binary;
-using System.Net;
-using System.Net.Sockets;
-using System.Numerics;
-
 namespace Punch.Server.Rendezvous;
 
 /// <summary>The per-source-address token bucket in front of the parser. Section "Rendezvous:RateLimit".</summary>

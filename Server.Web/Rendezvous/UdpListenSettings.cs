@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Punch.Server.Rendezvous;
 
 /// <summary>How a <see cref="UdpReceiveLoop"/> reads its port: sockets (threads), receive buffer, batching.</summary>

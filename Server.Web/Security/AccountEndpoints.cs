@@ -32,7 +32,10 @@ public static partial class AccountEndpoints
     {
         var target = SafeReturnUrl(returnUrl);
         if (!access.Value.LoginRequired)
+        {
             return TypedResults.LocalRedirect(target);
+        }
+
         if (!access.Value.IsAdminPassword(password))
         {
             LogLoginFailed(logger, SecurityRegistration.ClientKey(context.Connection.RemoteIpAddress), "login form");
@@ -58,14 +61,23 @@ public static partial class AccountEndpoints
         HttpRequest request, IOptions<AdminAccessOptions> access, ILogger<AdminAccessOptions> logger, CancellationToken cancellationToken)
     {
         if (!access.Value.LoginRequired)
+        {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Logins are off.",
                 detail: $"No {AdminAccessOptions.PasswordKey} is configured: the API is open (on loopback only unless {AdminAccessOptions.AllowAnonymousKey}) and needs no token.");
+        }
+
         var errors = new Dictionary<string, string[]>();
         var body = await ProblemResponses.ReadJsonAsync<TokenRequest>(request, errors, cancellationToken);
         if (body is not null && string.IsNullOrEmpty(body.Password))
+        {
             errors["password"] = ["password is required."];
+        }
+
         if (errors.Count > 0)
+        {
             return TypedResults.ValidationProblem(errors);
+        }
+
         if (!access.Value.IsAdminPassword(body!.Password))
         {
             LogLoginFailed(logger, SecurityRegistration.ClientKey(request.HttpContext.Connection.RemoteIpAddress), "token request");
@@ -81,12 +93,20 @@ public static partial class AccountEndpoints
     public static string SafeReturnUrl(string? returnUrl)
     {
         if (string.IsNullOrEmpty(returnUrl) || returnUrl.Length > 2048 || returnUrl[0] != '/')
+        {
             return "/";
+        }
         // "//host" and "/\host" are read by browsers as another host.
         if (returnUrl.Length > 1 && (returnUrl[1] == '/' || returnUrl[1] == '\\'))
+        {
             return "/";
+        }
+
         if (returnUrl.Any(char.IsControl))
+        {
             return "/";
+        }
+
         return returnUrl;
     }
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Options;
 
 namespace Punch.Server.Security;
 
@@ -46,9 +45,15 @@ public sealed class AdminAccessOptions
     public bool IsAdminPassword(string? candidate)
     {
         if (candidate is null || !LoginRequired)
+        {
             return false;
+        }
+
         if (!string.IsNullOrEmpty(AdminPasswordHash))
+        {
             return PasswordHash.Verify(candidate, AdminPasswordHash);
+        }
+
         return CryptographicOperations.FixedTimeEquals(
             SHA256.HashData(Encoding.UTF8.GetBytes(candidate)), SHA256.HashData(Encoding.UTF8.GetBytes(AdminPassword!)));
     }

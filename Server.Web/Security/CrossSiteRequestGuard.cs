@@ -58,9 +58,15 @@ public sealed partial class CrossSiteRequestGuard(
     {
         var origin = RequestOrigin.Normalize(request.Headers.Origin.ToString());
         if (origin is null)
+        {
             return false;
+        }
+
         if (origin == RequestOrigin.Of(request))
+        {
             return true;
+        }
+
         return access.CurrentValue.AllowedOrigins.Any(allowed => RequestOrigin.Normalize(allowed) == origin);
     }
 

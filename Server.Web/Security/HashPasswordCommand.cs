@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Punch.Server.Security;
 
 /// <summary><c>hash-password</c>: prints the <see cref="PasswordHash"/> of a password read from stdin, so it never lands in shell history.</summary>
@@ -13,9 +9,15 @@ public static class HashPasswordCommand
     {
         exitCode = 0;
         if (args is not [Name, ..])
+        {
             return false;
+        }
+
         if (!Console.IsInputRedirected)
+        {
             Console.Error.Write("Password: ");
+        }
+
         var password = Console.ReadLine();
         if (string.IsNullOrEmpty(password) || password.Length < AdminAccessOptions.MinPasswordLength)
         {

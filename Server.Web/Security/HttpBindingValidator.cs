@@ -12,10 +12,16 @@ public sealed class HttpBindingValidator(IConfiguration configuration) : IValida
     public ValidateOptionsResult Validate(string? name, AdminAccessOptions options)
     {
         if (options.LoginRequired || options.AllowAnonymous)
+        {
             return ValidateOptionsResult.Success;
+        }
+
         var reachable = LoopbackBinding.NotLoopback(LoopbackBinding.Configured(configuration));
         if (reachable.Count == 0)
+        {
             return ValidateOptionsResult.Success;
+        }
+
         return ValidateOptionsResult.Fail(
             $"HTTP would listen on {string.Join(", ", reachable)}, which is not loopback, and no {AdminAccessOptions.PasswordKey} (or {AdminAccessOptions.PasswordHashKey}) is set: " +
             $"set one, or set {AdminAccessOptions.AllowAnonymousKey}=true to serve the dashboard, API and hub without a login to everyone who reaches it.");

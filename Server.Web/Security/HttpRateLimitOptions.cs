@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Punch.Server.Security;
 
 /// <summary>Per-client-address limits on HTTP (section <c>Dashboard:RateLimit</c>): fixed windows, no queueing.</summary>

@@ -16,8 +16,13 @@ public sealed class HttpRateLimitOptionsValidator : IValidateOptions<HttpRateLim
     {
         var key = $"{HttpRateLimitOptions.SectionName}:{which}";
         if (window.PermitLimit is < 1 or > 1_000_000)
+        {
             failures.Add($"{key}:PermitLimit must be from 1 to 1000000.");
+        }
+
         if (window.Window < TimeSpan.FromMilliseconds(100) || window.Window > TimeSpan.FromHours(1))
+        {
             failures.Add($"{key}:Window must be between 100 ms and 1 hour.");
+        }
     }
 }

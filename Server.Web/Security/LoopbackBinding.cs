@@ -20,7 +20,10 @@ public static class LoopbackBinding
     public static bool IsLoopbackHost(string host)
     {
         if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
             return true;
+        }
+
         return IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address);
     }
 
@@ -48,9 +51,15 @@ public static class LoopbackBinding
         var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren()
             .Select(endpoint => endpoint["Url"]).OfType<string>().Where(url => url.Length > 0).ToList();
         if (endpoints.Count > 0)
+        {
             return endpoints;
+        }
+
         if (configuration["urls"] is { Length: > 0 } urls)
+        {
             return urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        }
+
         var fromPorts = Ports(configuration["http_ports"], "http").Concat(Ports(configuration["https_ports"], "https")).ToList();
         return fromPorts.Count > 0 ? fromPorts : [KestrelDefaultUrl];
     }

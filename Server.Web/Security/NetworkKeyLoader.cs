@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
-
 namespace Punch.Server.Security;
 
 /// <summary>Loads the stored keys before the rendezvous starts (hosted services start in registration order).</summary>

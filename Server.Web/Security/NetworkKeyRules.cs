@@ -18,11 +18,20 @@ public static class NetworkKeyRules
     public static string? ValidateKey(string? key)
     {
         if (string.IsNullOrEmpty(key) || key.Length < MinKeyLength || key.Length > MaxKeyLength)
+        {
             return $"key must be {MinKeyLength}-{MaxKeyLength} characters.";
+        }
+
         if (key.Any(c => c is < ' ' or > '~'))
+        {
             return "key must be printable ASCII (letters, digits, punctuation, spaces).";
+        }
+
         if (key[0] == ' ' || key[^1] == ' ')
+        {
             return "key must not start or end with a space.";
+        }
+
         return null;
     }
 }

@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
-
 namespace Punch.Server.Security;
 
 /// <summary>Where a network's key comes from.</summary>

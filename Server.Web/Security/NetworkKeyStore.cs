@@ -22,16 +22,23 @@ public sealed partial class NetworkKeyStore(
     public async Task SetAsync(string network, string? key, CancellationToken cancellationToken)
     {
         if (NetworkKeyRules.ValidateNetwork(network) is { } badNetwork)
+        {
             throw new ArgumentException(badNetwork, nameof(network));
+        }
+
         if (key is not null && NetworkKeyRules.ValidateKey(key) is { } badKey)
+        {
             throw new ArgumentException(badKey, nameof(key));
+        }
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var record = await db.NetworkKeys.FindAsync([network], cancellationToken);
         if (key is null)
         {
             if (record is not null)
+            {
                 db.NetworkKeys.Remove(record);
+            }
         }
         else if (record is null)
         {

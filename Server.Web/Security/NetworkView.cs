@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
-
 namespace Punch.Server.Security;
 
 /// <summary>A network as the Networks page and <c>GET /api/networks</c> show it; never the key.</summary>

@@ -33,7 +33,10 @@ public static class PasswordHash
     public static bool Verify(string candidate, string encodedHash)
     {
         if (!TryParse(encodedHash, out var iterations, out var salt, out var expected, out _))
+        {
             return false;
+        }
+
         return CryptographicOperations.FixedTimeEquals(Derive(candidate, salt, iterations), expected);
     }
 

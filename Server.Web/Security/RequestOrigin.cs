@@ -7,11 +7,20 @@ public static class RequestOrigin
     public static string? Normalize(string? origin)
     {
         if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri))
+        {
             return null;
+        }
+
         if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+        {
             return null;
+        }
+
         if (uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
+        {
             return null;
+        }
+
         return $"{uri.Scheme}://{uri.Host.ToLowerInvariant()}:{uri.Port}";
     }
 

@@ -73,7 +73,10 @@ public static partial class SecurityRegistration
         // With an HTTPS endpoint the cookies are HTTPS-only, so people on the HTTP endpoint are sent there
         // (a login over HTTP could not work). API clients, the hub and probes are answered where they ask.
         if (LoopbackBinding.AnyHttps(LoopbackBinding.Configured(app.Configuration)))
+        {
             app.UseWhen(context => !context.Request.IsHttps && IsPage(context.Request.Path), https => https.UseHttpsRedirection());
+        }
+
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -98,7 +101,10 @@ public static partial class SecurityRegistration
         services.AddOptions<HostFilteringOptions>().Configure<IOptions<AdminAccessOptions>>((hosts, access) =>
         {
             if (access.Value.LoginRequired || !string.IsNullOrEmpty(configuration["AllowedHosts"]))
+            {
                 return;
+            }
+
             hosts.AllowedHosts = [.. LoopbackBinding.LoopbackHostNames, .. LoopbackBinding.SpecificHosts(LoopbackBinding.Configured(configuration))];
         });
     }
@@ -140,7 +146,9 @@ public static partial class SecurityRegistration
         services.AddOptions<AuthorizationOptions>().Configure<IOptions<AdminAccessOptions>>((authorization, access) =>
         {
             if (access.Value.LoginRequired)
+            {
                 authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            }
         });
     }
 
@@ -148,9 +156,15 @@ public static partial class SecurityRegistration
     private static string SelectScheme(HttpContext context)
     {
         if (context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
             return BearerScheme;
+        }
+
         if (IsHubWithAccessToken(context.Request))
+        {
             return BearerScheme;
+        }
+
         return CookieScheme;
     }
 
@@ -160,7 +174,10 @@ public static partial class SecurityRegistration
     private static Task ReadHubAccessToken(MessageReceivedContext context)
     {
         if (context.Token is null && IsHubWithAccessToken(context.Request))
+        {
             context.Token = context.Request.Query["access_token"];
+        }
+
         return Task.CompletedTask;
     }
 
@@ -204,11 +221,20 @@ public static partial class SecurityRegistration
     public static string ClientKey(IPAddress? address)
     {
         if (address is null)
+        {
             return "unknown";
+        }
+
         if (address.IsIPv4MappedToIPv6)
+        {
             return address.MapToIPv4().ToString();
+        }
+
         if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
             return address.ToString();
+        }
+
         var bytes = address.GetAddressBytes();
         Array.Clear(bytes, 8, 8);
         return new IPAddress(bytes) + "/64";
@@ -219,7 +245,9 @@ public static partial class SecurityRegistration
         var context = rejected.HttpContext;
         context.RequestServices.GetRequiredService<HttpLimitStats>().Rejected();
         if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+        {
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         // Debug only: under a flood a line per rejection would be its own denial of service; the count is in /api/stats.
         var logger = context.RequestServices.GetRequiredService<ILogger<HttpLimitStats>>();
         LogRateLimited(logger, context.Connection.RemoteIpAddress, context.Request.Path);
@@ -234,7 +262,9 @@ public static partial class SecurityRegistration
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<StorageOptions>, ILoggerFactory>((keys, storage, loggers) =>
         {
             if (KeyRingFolder(storage.Value.ConnectionString) is { } folder)
+            {
                 keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(folder), loggers);
+            }
         });
         services.AddSingleton<NetworkKeyStore>();
         services.AddHostedService<NetworkKeyLoader>();
@@ -245,7 +275,10 @@ public static partial class SecurityRegistration
     {
         var dataSource = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
         if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" || connectionString.Contains("Mode=Memory", StringComparison.OrdinalIgnoreCase))
+        {
             return null;
+        }
+
         return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dataSource)) ?? ".", "punch-keys");
     }
 
@@ -259,9 +292,13 @@ public static partial class SecurityRegistration
         var configured = LoopbackBinding.Configured(app.Configuration);
         var hosts = string.Join(';', app.Services.GetRequiredService<IOptions<HostFilteringOptions>>().Value.AllowedHosts);
         if (LoopbackBinding.NotLoopback(configured) is { Count: > 0 } reachable)
+        {
             LogOpenToEveryone(app.Logger, string.Join(';', reachable), hosts);
+        }
         else
+        {
             LogLoopbackOnly(app.Logger, string.Join(';', configured), hosts);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No Dashboard:AdminPassword or Dashboard:AdminPasswordHash is configured, so the dashboard, API and hub are open, on loopback only ({Configured}), to requests for the hosts {AllowedHosts}. Set a password to serve other addresses")]

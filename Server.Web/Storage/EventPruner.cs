@@ -85,7 +85,10 @@ public sealed partial class EventPruner(
         var took = time.GetElapsedTime(started);
         stats.Pruned(result, time.GetUtcNow(), took);
         if (events + sessions + peers > 0)
+        {
             LogPruned(logger, events, sessions, peers, took.TotalMilliseconds);
+        }
+
         return result;
     }
 
@@ -99,9 +102,14 @@ public sealed partial class EventPruner(
             int rows = await db.Database.ExecuteSqlAsync(delete(limit), cancellationToken);
             deleted += rows;
             if (rows < limit)
+            {
                 break;
+            }
+
             if (_options.PruneBatchPause > TimeSpan.Zero)
+            {
                 await Task.Delay(_options.PruneBatchPause, time, cancellationToken);
+            }
         }
 
         return deleted;

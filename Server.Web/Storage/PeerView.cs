@@ -9,7 +9,7 @@ public sealed record PeerView(
     DateTimeOffset FirstSeen,
     DateTimeOffset LastSeen,
     bool Online,
-    /// <summary>"endpoint-independent", "endpoint-dependent", or null when the peer has not measured it.</summary>
+    // "endpoint-independent", "endpoint-dependent", or null when the peer has not measured it.
     string? NatMapping)
 {
     /// <summary>"endpoint-independent", "address-dependent", "address-and-port-dependent", or null when the peer has not reported it.</summary>

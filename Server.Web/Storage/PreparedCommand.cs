@@ -17,7 +17,10 @@ public sealed class PreparedCommand : IDisposable
         _command.Transaction = (SqliteTransaction)transaction;
         _command.CommandText = sql;
         foreach (var parameter in parameters)
+        {
             _command.Parameters.Add(new SqliteParameter("$" + parameter, null));
+        }
+
         _command.Prepare();
     }
 
@@ -29,7 +32,10 @@ public sealed class PreparedCommand : IDisposable
     public PreparedCommand Bind(params ReadOnlySpan<object?> values)
     {
         for (int i = 0; i < values.Length; i++)
+        {
             _command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+
         return this;
     }
 

@@ -1,5 +1,3 @@
-using System.Diagnostics.Metrics;
-
 namespace Punch.Server.Storage;
 
 /// <summary>Rows one pruner run deleted.</summary>

@@ -38,7 +38,10 @@ public sealed class PunchQueries(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var session = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (session is null)
+        {
             return null;
+        }
+
         var events = await db.Events.AsNoTracking()
             .Where(e => e.SessionId == id).OrderBy(e => e.Id)
             .Take(MaxPageSize)

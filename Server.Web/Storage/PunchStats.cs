@@ -12,9 +12,9 @@ public sealed record PunchStats(
     int SessionsDirect,
     int SessionsFailed,
     long EventsStored,
-    /// <summary>Share of decided sessions (ever direct, or failed) that got a direct path; null before any was decided.</summary>
+    // Share of decided sessions (ever direct, or failed) that got a direct path; null before any was decided.
     double? SuccessRate,
-    /// <summary>How the online peers' NATs map (RFC 4787 §4.1).</summary>
+    // How the online peers' NATs map (RFC 4787 §4.1).
     NatMappingCounts OnlineNatMappings)
 {
     /// <summary>Sessions whose current path is the relay.</summary>

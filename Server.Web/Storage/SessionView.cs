@@ -21,7 +21,7 @@ public sealed record SessionView(
     string? FailureReason,
     string? NatMappingA,
     string? NatMappingB,
-    /// <summary>What the introduction handed out, each prefixed with its owner: "alice srflx 203.0.113.10:40000".</summary>
+    // What the introduction handed out, each prefixed with its owner: "alice srflx 203.0.113.10:40000".
     IReadOnlyList<string> Candidates)
 {
     /// <summary>The relay channel the introduction carried; null when the session is direct only.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
-
 namespace Punch.Server.Storage;
 
 /// <summary>Where and how the SQLite store lives. The connection string comes from <c>ConnectionStrings:Punch</c>.</summary>

@@ -25,7 +25,9 @@ public sealed class StorageStats
     public StorageStats(RendezvousStats rendezvous, IMeterFactory meters)
     {
         _rendezvous = rendezvous;
+#pragma warning disable CA2000 // the IMeterFactory owns the meters it creates and disposes them with the host
         var meter = meters.Create(MeterName);
+#pragma warning restore CA2000
         meter.CreateObservableCounter("punch.events.persisted", () => Interlocked.Read(ref _eventsPersisted), "{event}", "Events committed to the database");
         meter.CreateObservableCounter("punch.events.pruned", () => Interlocked.Read(ref _eventsPruned), "{event}", "Events deleted by retention (age or count)");
         meter.CreateObservableCounter("punch.sessions.pruned", () => Interlocked.Read(ref _sessionsPruned), "{session}", "Sessions deleted with their last events");

@@ -19,10 +19,15 @@ public sealed class NetworkLabels(int cap)
         lock (_gate)
         {
             if (_tags.TryGetValue(network, out var tags))
+            {
                 return tags;
+            }
             // "other" as a real network name would merge with the overflow; it is counted there on purpose.
             if (_tags.Count >= cap || network == Other)
+            {
                 return _other;
+            }
+
             tags = [new(TagName, network)];
             _tags.Add(network, tags);
             return tags;

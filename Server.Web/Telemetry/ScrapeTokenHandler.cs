@@ -23,9 +23,15 @@ public sealed class ScrapeTokenHandler(
     {
         var header = Request.Headers.Authorization.ToString();
         if (telemetry.Value.ScrapeToken is not { Length: > 0 } token || !header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
             return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
         if (!Matches(header[BearerPrefix.Length..].Trim(), token))
+        {
             return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "metrics-scraper")], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }

@@ -32,7 +32,9 @@ public sealed class ServerMeter : IDisposable
             InstrumentPublished = (instrument, listener) =>
             {
                 if (instrument.Meter == Meter && instrument is Counter<long> or UpDownCounter<long> or Histogram<double>)
+                {
                     listener.EnableMeasurementEvents(instrument, _totals.GetOrAdd(instrument, _ => new InstrumentTotals()));
+                }
             },
         };
         _listener.SetMeasurementEventCallback<long>(static (_, value, tags, state) => ((InstrumentTotals)state!).Add(value, tags));
@@ -71,7 +73,10 @@ public sealed class ServerMeter : IDisposable
             if (tags.Length > 0 && tags[0].Value is { } label)
             {
                 if (!_byLabel.TryGetValue(label, out var cell))
+                {
                     cell = _byLabel.GetOrAdd(label, static _ => new StrongBox());
+                }
+
                 Interlocked.Add(ref cell.Value, value);
             }
         }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Punch.Server.Telemetry;
 
 /// <summary>Metrics and traces (section <c>Telemetry</c>): the <c>/metrics</c> scrape, label caps, optional OTLP export.</summary>

@@ -43,7 +43,10 @@ public static class TelemetryRegistration
         services.AddMetrics(rules =>
         {
             foreach (var meter in (string[])[ServerMeter.Name, Storage.StorageStats.MeterName, .. HostMeters])
+            {
                 rules.EnableMetrics(meter, listenerName: OpenTelemetryListenerName, scopes: MeterScope.Local);
+            }
+
             rules.EnableMetrics(RuntimeMeter, listenerName: OpenTelemetryListenerName, scopes: MeterScope.Global);
         });
 
@@ -56,10 +59,14 @@ public static class TelemetryRegistration
             {
                 metrics.AddPrometheusExporter();
                 if (otlp)
+                {
                     metrics.AddOtlpExporter((exporter, reader) => exporter.ConfigureFrom(builder.Configuration));
+                }
             });
         if (otlp)
+        {
             telemetry.WithTracing(tracing => tracing.AddSource("Microsoft.AspNetCore").AddOtlpExporter(exporter => exporter.ConfigureFrom(builder.Configuration)));
+        }
 
         services.AddHostedService<ZeroSeries>();
 
@@ -72,9 +79,13 @@ public static class TelemetryRegistration
             authorization.AddPolicy(MetricsPolicy, policy =>
             {
                 if (access.Value.LoginRequired)
+                {
                     policy.AddAuthenticationSchemes(SecurityRegistration.PolicyScheme, ScrapeTokenHandler.SchemeName).RequireAuthenticatedUser();
+                }
                 else
+                {
                     policy.RequireAssertion(_ => true);
+                }
             }));
         return builder;
     }
@@ -90,6 +101,8 @@ public static class TelemetryRegistration
     private static void ConfigureFrom(this OtlpExporterOptions exporter, IConfiguration configuration)
     {
         if (Uri.TryCreate(configuration[TelemetryOptions.OtlpEndpointKey], UriKind.Absolute, out var endpoint))
+        {
             exporter.Endpoint = endpoint;
+        }
     }
 }

@@ -17,7 +17,10 @@ internal sealed class Harness
     public Harness(RendezvousOptions options, RelayOptions? relayOptions = null)
     {
         // The server's own reader of its meter listens, as in the server (OpenTelemetry does not: no exporter here).
+        // The stats keep the meter for the harness's whole life (one per benchmark process).
+#pragma warning disable CA2000
         var meter = new ServerMeter(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
+#pragma warning restore CA2000
         Stats = new RendezvousStats(meter, Options.Create(new TelemetryOptions()));
         RelayStats = new RelayStats(meter);
         var endpoint = new RendezvousEndpoint();

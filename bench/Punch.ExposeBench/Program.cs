@@ -80,12 +80,14 @@ static async Task MoveAsync(int port, bool upload, long bytes)
     {
         long got = await Transfer.DrainAsync(stream);
         if (got != bytes)
+        {
             throw new InvalidOperationException($"got {got} of {bytes} bytes");
+        }
     }
 }
 
 /// <summary>The exposed local service: per connection sends (download) or reads (upload) the bytes of the current scenario.</summary>
-sealed class BenchService : IDisposable
+internal sealed class BenchService : IDisposable
 {
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
@@ -124,13 +126,18 @@ sealed class BenchService : IDisposable
     {
         using var _ = socket;
         socket.NoDelay = true;
-        var stream = new NetworkStream(socket);
+        using var stream = new NetworkStream(socket);
         try
         {
             if (_upload)
+            {
                 await Transfer.DrainAsync(stream);
+            }
             else
+            {
                 await Transfer.SendAsync(stream, Interlocked.Read(ref _bytes));
+            }
+
             socket.Shutdown(SocketShutdown.Send);
             await stream.ReadAtLeastAsync(new byte[1], 1, throwOnEndOfStream: false);
         }
@@ -146,14 +153,16 @@ sealed class BenchService : IDisposable
     }
 }
 
-static class Transfer
+internal static class Transfer
 {
     private static readonly byte[] Chunk = new byte[64 * 1024];
 
     public static async Task SendAsync(Stream stream, long bytes)
     {
         for (long left = bytes; left > 0; left -= Chunk.Length)
+        {
             await stream.WriteAsync(Chunk.AsMemory(0, (int)Math.Min(Chunk.Length, left)));
+        }
     }
 
     public static async Task<long> DrainAsync(Stream stream)
@@ -162,13 +171,16 @@ static class Transfer
         long total = 0;
         int read;
         while ((read = await stream.ReadAsync(buffer)) > 0)
+        {
             total += read;
+        }
+
         return total;
     }
 }
 
 /// <summary>CPU seconds (user + system) a process used so far, from /proc/PID/stat.</summary>
-static class Cpu
+internal static class Cpu
 {
     public static double Seconds(int pid)
     {

@@ -39,7 +39,9 @@ public class DashboardHost : IAsyncLifetime
         // The browser is Debian's; Playwright must never fetch one of its own.
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         if (!File.Exists(ChromiumPath))
+        {
             throw new InvalidOperationException($"No chromium at {ChromiumPath}: install Debian's chromium (apt-get install chromium) or set PUNCH_CHROMIUM.");
+        }
 
         _app = new PunchAppFactory(_database, Settings);
         _app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -88,10 +90,16 @@ public class DashboardHost : IAsyncLifetime
     public virtual async Task DisposeAsync()
     {
         if (_browser is not null)
+        {
             await _browser.CloseAsync().WaitAsync(StartLimit);
+        }
+
         _playwright?.Dispose();
         if (_app is not null)
+        {
             await _app.DisposeAsync().AsTask().WaitAsync(StartLimit);
+        }
+
         _database.Dispose();
     }
 }

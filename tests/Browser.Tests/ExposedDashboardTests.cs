@@ -36,7 +36,7 @@ public sealed class ExposedDashboardTests(ExposeDashboardHost host) : IClassFixt
         local.Start();
         int publicPort = Punch.Tests.Shared.LoopbackPorts.FreeTcpPort();
         using var stop = new CancellationTokenSource(Limit);
-        var output = new StringWriter();
+        using var output = new StringWriter();
         var client = new ExposeClient(new ExposeRunOptions
         {
             Server = host.App.Services.GetRequiredService<RendezvousEndpoint>().LocalEndPoint!,

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using Punch.Peer.Output;
 using Punch.Server.Rendezvous;
 using Punch.Tests.Shared;

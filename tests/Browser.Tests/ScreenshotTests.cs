@@ -18,7 +18,10 @@ public sealed class ScreenshotTests(DashboardHost host) : IClassFixture<Dashboar
         var peers = host.Peers;
         // One of each NAT kind, as the lab builds them: cone, symmetric, and one not measured yet.
         foreach (var (name, mapping) in new (string Name, string? Mapping)[] { ("alice", NatMappings.EndpointIndependent), ("bob", NatMappings.EndpointDependent), ("carol", NatMappings.EndpointDependent), ("dave", null) })
+        {
             await peers.RegisterAsync("home", name, mapping);
+        }
+
         await peers.RegisterAsync("office", "printer", NatMappings.EndpointDependent);
         var direct = await peers.ConnectDirectAsync("home", "alice", "bob");
         var failed = await peers.StartPunchingAsync("home", "carol", "bob");

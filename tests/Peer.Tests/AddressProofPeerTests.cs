@@ -1,4 +1,3 @@
-using Punch.Core.Protocol;
 using Punch.Peer.Cli;
 using Punch.Peer.Output;
 using Punch.Tests.Shared;

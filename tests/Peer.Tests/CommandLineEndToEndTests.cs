@@ -1,6 +1,6 @@
-using Xunit.Abstractions;
 using System.Text.Json;
 using Punch.Peer.Cli;
+using Xunit.Abstractions;
 
 namespace Punch.Peer.Tests;
 
@@ -14,9 +14,9 @@ public class CommandLineEndToEndTests(ITestOutputHelper log)
         string[] Args(string name, string peer) =>
             ["connect", "--server", server.EndPoint.ToString(), "--name", name, "--peer", peer, "--count", "3",
              "--interval", "0.2", "--linger", "0.5", "--bind", "127.0.0.1", "--json"];
-        var aliceOut = new StringWriter();
-        var bobOut = new StringWriter();
-        var errors = new StringWriter();
+        using var aliceOut = new StringWriter();
+        using var bobOut = new StringWriter();
+        using var errors = new StringWriter();
 
         var exitCodes = await Task.WhenAll(
             Task.Run(() => PeerCommandLine.RunAsync(Args("alice", "bob"), TextWriter.Synchronized(aliceOut), TextWriter.Synchronized(errors), TextReader.Null, CancellationToken.None)),
@@ -49,7 +49,7 @@ public class CommandLineEndToEndTests(ITestOutputHelper log)
         string[] Args(string name, string peer) =>
             ["connect", "--server", server.EndPoint.ToString(), "--name", name, "--peer", peer, "--count", "2",
              "--interval", "0.2", "--linger", "0.5", "--bind", "127.0.0.1"];
-        var aliceOut = new StringWriter();
+        using var aliceOut = new StringWriter();
 
         var exitCodes = await Task.WhenAll(
             Task.Run(() => PeerCommandLine.RunAsync(Args("alice", "bob"), TextWriter.Synchronized(aliceOut), TextWriter.Synchronized(aliceOut), TextReader.Null, CancellationToken.None)),

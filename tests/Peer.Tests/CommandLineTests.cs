@@ -29,8 +29,8 @@ public class CommandLineTests
     [InlineData(new[] { "connect", "--server", "127.0.0.1", "--name", "alice", "--peer", "bob", "--relay-only", "--direct-only" }, "exclude each other")]
     public async Task Bad_usage_exits_2_with_a_message_naming_the_problem(string[] args, string expected)
     {
-        var output = new StringWriter();
-        var error = new StringWriter();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
 
         int exitCode = await PeerCommandLine.RunAsync(args, output, error, TextReader.Null, CancellationToken.None);
 
@@ -42,9 +42,9 @@ public class CommandLineTests
     [Fact]
     public async Task Help_exits_0()
     {
-        var output = new StringWriter();
+        using var output = new StringWriter();
 
-        int exitCode = await PeerCommandLine.RunAsync(["connect", "--help"], output, new StringWriter(), TextReader.Null, CancellationToken.None);
+        int exitCode = await PeerCommandLine.RunAsync(["connect", "--help"], output, TextWriter.Null, TextReader.Null, CancellationToken.None);
 
         Assert.Equal(ExitCodes.Success, exitCode);
         Assert.Contains("--peer", output.ToString(), StringComparison.Ordinal);

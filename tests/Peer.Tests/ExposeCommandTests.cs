@@ -32,8 +32,8 @@ public sealed class ExposeCommandTests
     [InlineData(new[] { "expose", "--server", "127.0.0.1", "--name", "web", "--local", "127.0.0.1:8080", "--control-port", "7000" }, "--control-port is for --public-port")]
     public async Task Bad_usage_exits_2_naming_the_flag(string[] args, string expected)
     {
-        var output = new StringWriter();
-        var error = new StringWriter();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
 
         int exitCode = await PeerCommandLine.RunAsync(args, output, error, TextReader.Null, CancellationToken.None).WaitAsync(Timeout);
 
@@ -56,7 +56,7 @@ public sealed class ExposeCommandTests
     public async Task A_control_port_refused_before_the_first_registration_ends_the_run_naming_both_ports()
     {
         int closedPort = ClosedPort();
-        var output = new StringWriter();
+        using var output = new StringWriter();
         var client = new ExposeClient(Options(rendezvousPort: 3478, closedPort), new ExposeReporter(TextWriter.Synchronized(output), json: true), new FakeTimeProvider());
 
         int exit = await client.RunAsync(CancellationToken.None).WaitAsync(Timeout);
@@ -75,7 +75,7 @@ public sealed class ExposeCommandTests
         server.Start();
         int controlPort = ((IPEndPoint)server.LocalEndpoint).Port;
         var time = new FakeTimeProvider();
-        var output = new StringWriter();
+        using var output = new StringWriter();
         var client = new ExposeClient(Options(rendezvousPort: 3478, controlPort), new ExposeReporter(TextWriter.Synchronized(output), json: true), time);
         using var stop = new CancellationTokenSource();
 
@@ -136,7 +136,10 @@ public sealed class ExposeCommandTests
         {
             var warnings = Lines(output).Where(l => l.GetProperty("event").GetString() == "warning").ToList();
             if (warnings.Count >= count)
+            {
                 return warnings[count - 1].GetProperty("text").GetString()!;
+            }
+
             Assert.True(DateTime.UtcNow < deadline, $"no {count} warnings; output:\n{output}");
             time?.Advance(TimeSpan.FromMilliseconds(100));
             await Task.Delay(10);

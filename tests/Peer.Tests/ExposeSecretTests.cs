@@ -42,9 +42,13 @@ public sealed class ExposeSecretTests
                 var message = await channel.ReadAsync(CancellationToken.None).WaitAsync(Timeout);
                 Assert.True(ExposeRegisterRequest.TryRead(message.Span, out var register));
                 if (connection == 0)
+                {
                     Assert.Null(register.ServiceSecret);
+                }
                 else
+                {
                     Assert.Equal(secrets[^1], register.ServiceSecret);
+                }
 
                 // A new secret each time (the server rotates it on a takeover), then the connection drops.
                 var secret = new UInt128((ulong)Random.Shared.NextInt64(), (ulong)Random.Shared.NextInt64());

@@ -29,7 +29,9 @@ internal sealed class FakeBehaviourResponder : IDisposable
         _stop = stop;
         var mainPort = ((IPEndPoint)main.LocalEndPoint!).Port;
         var probePort = ((IPEndPoint)probe.LocalEndPoint!).Port;
+#pragma warning disable CA2000 // ownership passes to _sockets: Dispose closes the alternate-address sockets bound here
         _sockets = alternateAddress ? [main, probe, Bind(mainPort), Bind(probePort)] : [main, probe];
+#pragma warning restore CA2000
         _otherAddress = !announceOtherAddress ? null : new IPEndPoint(alternateAddress ? AlternateAddress : IPAddress.Loopback, probePort);
         for (int i = 2; i < _sockets.Length; i++)
         {

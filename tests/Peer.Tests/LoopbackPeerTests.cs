@@ -1,9 +1,9 @@
-using Punch.Tests.Shared;
 using System.Net;
 using System.Net.Sockets;
 using Punch.Core.Protocol;
 using Punch.Peer.Cli;
 using Punch.Peer.Output;
+using Punch.Tests.Shared;
 
 namespace Punch.Peer.Tests;
 

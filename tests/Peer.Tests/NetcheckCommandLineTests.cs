@@ -15,8 +15,8 @@ public sealed class NetcheckCommandLineTests
     [InlineData(new[] { "netcheck", "--server", "127.0.0.1", "--bind", "somewhere" }, "--bind")]
     public async Task Bad_usage_exits_2_naming_the_problem(string[] args, string expected)
     {
-        var error = new StringWriter();
-        int exitCode = await PeerCommandLine.RunAsync(args, new StringWriter(), error, TextReader.Null, CancellationToken.None);
+        using var error = new StringWriter();
+        int exitCode = await PeerCommandLine.RunAsync(args, TextWriter.Null, error, TextReader.Null, CancellationToken.None);
 
         Assert.Equal(ExitCodes.Usage, exitCode);
         Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
@@ -28,10 +28,10 @@ public sealed class NetcheckCommandLineTests
         // A bound socket that never answers: the requests go somewhere real on loopback and vanish.
         using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        var output = new StringWriter();
+        using var output = new StringWriter();
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
-        int exitCode = await PeerCommandLine.RunAsync(["netcheck", "--server", silent.LocalEndPoint!.ToString()!, "--json"], output, new StringWriter(), TextReader.Null, limit.Token);
+        int exitCode = await PeerCommandLine.RunAsync(["netcheck", "--server", silent.LocalEndPoint!.ToString()!, "--json"], output, TextWriter.Null, TextReader.Null, limit.Token);
 
         Assert.Equal(ExitCodes.NoPath, exitCode);
         using var json = JsonDocument.Parse(output.ToString());

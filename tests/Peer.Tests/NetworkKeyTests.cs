@@ -28,7 +28,7 @@ public class NetworkKeyTests
         string[] args = ["listen", "--server", server.LocalEndPoint!.ToString()!, "--name", "alice", "--network", "home", "--bind", "127.0.0.1",
             .. flag is null ? Array.Empty<string>() : ["--key", flag]];
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var error = new StringWriter();
+        using var error = new StringWriter();
         var run = Task.Run(() => PeerCommandLine.RunAsync(args, TextWriter.Null, TextWriter.Synchronized(error), TextReader.Null, stop.Token,
             name => name == PeerCommandLine.KeyVariable ? environment : null));
 
@@ -59,7 +59,7 @@ public class NetworkKeyTests
     [InlineData(PeerCommandLine.KeyVariable, "short")]
     public async Task A_short_key_is_a_usage_error_that_does_not_print_the_key(string source, string key)
     {
-        var error = new StringWriter();
+        using var error = new StringWriter();
         string[] args = ["listen", "--server", "127.0.0.1", "--name", "alice", .. source == "--key" ? new[] { "--key", key } : []];
 
         int exitCode = await PeerCommandLine.RunAsync(args, TextWriter.Null, error, TextReader.Null, CancellationToken.None,
@@ -90,7 +90,7 @@ public class NetworkKeyTests
         Assert.True(open.IsAuthentic(Wire.Encode(introduction.WriteTo)));
     }
 
-    private sealed class NullSender : IDatagramSender
+    private sealed class NullSender : ISharedSocketSender
     {
         public void Send(IPEndPoint to, ReadOnlySpan<byte> datagram)
         {

@@ -97,7 +97,7 @@ public sealed class RegistrationDiscoveryTests
         Assert.True(_client.TryHandleResponse(answer));
     }
 
-    private sealed class ServerSide : IDatagramSender
+    private sealed class ServerSide : ISharedSocketSender
     {
         public List<byte[]> Requests { get; } = [];
 

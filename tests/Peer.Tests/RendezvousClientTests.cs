@@ -54,7 +54,7 @@ public class RendezvousClientTests
         Assert.False(client.TryHandleResponse(Wire.Encode(new BindingRequest(TransactionId.NewRandom()).WriteTo)));
     }
 
-    private sealed class RecordingSender(TimeProvider time) : IDatagramSender
+    private sealed class RecordingSender(TimeProvider time) : ISharedSocketSender
     {
         private readonly DateTimeOffset _start = time.GetUtcNow();
 

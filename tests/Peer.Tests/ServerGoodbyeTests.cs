@@ -88,7 +88,7 @@ public sealed class ServerGoodbyeTests
         Assert.True(_client.TryHandleResponse(answer));
     }
 
-    private sealed class ServerSide(TimeProvider time) : IDatagramSender
+    private sealed class ServerSide(TimeProvider time) : ISharedSocketSender
     {
         /// <summary>Every Register sent, retransmissions included.</summary>
         public List<(TransactionId TransactionId, DateTimeOffset At)> Registers { get; } = [];

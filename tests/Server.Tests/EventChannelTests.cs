@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Punch.Server.Events;
-using Punch.Server.Rendezvous;
 
 namespace Punch.Server.Tests;
 

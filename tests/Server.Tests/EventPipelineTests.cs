@@ -94,7 +94,9 @@ public sealed class EventPipelineTests : IDisposable
         {
             var peers = new SimulatedPeers(app.Sink);
             for (var i = 0; i < count; i++)
+            {
                 await peers.RegisterAsync("burst", $"peer-{i % 100}");
+            }
             // Dispose right away: most of the burst is still queued.
         }
 

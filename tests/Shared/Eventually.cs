@@ -14,9 +14,15 @@ public static class Eventually
         {
             last = await probe().WaitAsync(timeout ?? DefaultTimeout);
             if (isDone(last))
+            {
                 return last;
+            }
+
             if (DateTime.UtcNow >= deadline)
+            {
                 throw new TimeoutException($"Timed out waiting for {what}; last value: {last}");
+            }
+
             await Task.Delay(PollInterval);
         }
     }

@@ -1,7 +1,7 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
-using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Punch.Server.Events;
@@ -58,7 +58,9 @@ public class PunchAppFactory(TempDatabase database, IReadOnlyDictionary<string, 
         builder.UseSetting("Rendezvous:AlternatePort", "0");
         builder.UseSetting("Dashboard:RefreshInterval", "00:00:00.050");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
             builder.UseSetting(key, value);
+        }
     }
 }
 

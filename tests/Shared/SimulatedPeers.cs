@@ -44,7 +44,10 @@ public sealed class SimulatedPeers(IPunchEventSink sink, TimeProvider? clock = n
     {
         var peer = Known(network, name);
         if (natMapping is not null)
+        {
             _registered[(network, name)] = peer with { NatMapping = natMapping };
+        }
+
         Publish(new PunchEvent
         {
             Kind = PunchEventKind.Refreshed,
@@ -62,7 +65,10 @@ public sealed class SimulatedPeers(IPunchEventSink sink, TimeProvider? clock = n
     {
         var peer = Known(network, name);
         if (filtering is not null)
+        {
             _registered[(network, name)] = peer with { NatFiltering = filtering };
+        }
+
         Publish(new PunchEvent
         {
             Kind = PunchEventKind.Refreshed,
@@ -172,6 +178,8 @@ public sealed class SimulatedPeers(IPunchEventSink sink, TimeProvider? clock = n
     private void Publish(PunchEvent punchEvent)
     {
         if (!sink.TryPublish(punchEvent))
+        {
             throw new InvalidOperationException($"The event queue refused {punchEvent.Kind} for {punchEvent.Peer}.");
+        }
     }
 }

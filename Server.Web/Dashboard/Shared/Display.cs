@@ -55,19 +55,70 @@ public static class Display
     public static string Details(PunchEvent e)
     {
         var parts = new List<string>();
-        if (e.PublicEndpoint is not null) parts.Add($"public {e.PublicEndpoint}");
-        if (e.Kind == PunchEventKind.Introduced) parts.Add($"NAT {NatDisplay.Pair(e.NatMapping, e.OtherNatMapping)}");
-        else if (e.NatMapping is not null) parts.Add($"NAT {NatDisplay.Label(e.NatMapping)}");
-        if (e.PathKind is not null) parts.Add(e.PathKind);
-        if (e.RemoteEndpoint is not null) parts.Add($"to {e.RemoteEndpoint}");
-        if (e.ElapsedMs is not null) parts.Add($"after {Milliseconds(e.ElapsedMs)}");
-        if (e.RttMs is not null) parts.Add($"rtt {Milliseconds(e.RttMs)}");
-        if (e.ChecksSent is not null || e.ChecksReceived is not null) parts.Add($"checks {e.ChecksSent ?? 0} sent / {e.ChecksReceived ?? 0} received");
-        if (e.Candidates is { Count: > 0 }) parts.Add($"{e.Candidates.Count} candidates");
-        if (e.RelayChannel is { } channel) parts.Add($"channel 0x{channel:X4}");
-        if (e.RelayBytes is > 0) parts.Add($"{Bytes(e.RelayBytes)} relayed by the server");
-        if (e.BytesDirect is not null || e.BytesRelayed is not null) parts.Add($"sent {Bytes(e.BytesDirect)} direct / {Bytes(e.BytesRelayed)} relayed");
-        if (e.Reason is not null) parts.Add(e.Reason);
+        if (e.PublicEndpoint is not null)
+        {
+            parts.Add($"public {e.PublicEndpoint}");
+        }
+
+        if (e.Kind == PunchEventKind.Introduced)
+        {
+            parts.Add($"NAT {NatDisplay.Pair(e.NatMapping, e.OtherNatMapping)}");
+        }
+        else if (e.NatMapping is not null)
+        {
+            parts.Add($"NAT {NatDisplay.Label(e.NatMapping)}");
+        }
+
+        if (e.PathKind is not null)
+        {
+            parts.Add(e.PathKind);
+        }
+
+        if (e.RemoteEndpoint is not null)
+        {
+            parts.Add($"to {e.RemoteEndpoint}");
+        }
+
+        if (e.ElapsedMs is not null)
+        {
+            parts.Add($"after {Milliseconds(e.ElapsedMs)}");
+        }
+
+        if (e.RttMs is not null)
+        {
+            parts.Add($"rtt {Milliseconds(e.RttMs)}");
+        }
+
+        if (e.ChecksSent is not null || e.ChecksReceived is not null)
+        {
+            parts.Add($"checks {e.ChecksSent ?? 0} sent / {e.ChecksReceived ?? 0} received");
+        }
+
+        if (e.Candidates is { Count: > 0 })
+        {
+            parts.Add($"{e.Candidates.Count} candidates");
+        }
+
+        if (e.RelayChannel is { } channel)
+        {
+            parts.Add($"channel 0x{channel:X4}");
+        }
+
+        if (e.RelayBytes is > 0)
+        {
+            parts.Add($"{Bytes(e.RelayBytes)} relayed by the server");
+        }
+
+        if (e.BytesDirect is not null || e.BytesRelayed is not null)
+        {
+            parts.Add($"sent {Bytes(e.BytesDirect)} direct / {Bytes(e.BytesRelayed)} relayed");
+        }
+
+        if (e.Reason is not null)
+        {
+            parts.Add(e.Reason);
+        }
+
         return string.Join(" · ", parts);
     }
 }

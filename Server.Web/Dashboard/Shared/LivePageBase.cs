@@ -38,14 +38,20 @@ public abstract partial class LivePageBase : ComponentBase, IDisposable
         // Subscribe before loading so an event stored during the load still triggers a refresh.
         // The static prerender pass is thrown away after rendering, so only the interactive pass listens.
         if (RendererInfo.IsInteractive)
+        {
             _subscription = Notifier.Subscribe(OnStoredEvent);
+        }
+
         await LoadAsync(_lifetime);
     }
 
     private void OnStoredEvent(PunchEvent stored)
     {
         if (!IsRelevant(stored) || Interlocked.Exchange(ref _refreshPending, 1) == 1)
+        {
             return;
+        }
+
         _ = RefreshSoonAsync(_lifetime);
     }
 
@@ -75,10 +81,18 @@ public abstract partial class LivePageBase : ComponentBase, IDisposable
 
     public void Dispose()
     {
-        _subscription?.Dispose();
-        _disposed.Cancel();
-        _disposed.Dispose();
+        Dispose(disposing: true);
         GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _subscription?.Dispose();
+            _disposed.Cancel();
+            _disposed.Dispose();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live refresh of {Page} failed")]

@@ -56,9 +56,15 @@ public static class NatDisplay
     {
         var parts = new List<string>();
         if (hairpinning is { } hairpin)
+        {
             parts.Add(hairpin ? "hairpin" : "no hairpin");
+        }
+
         if (portPreserved is { } preserved)
+        {
             parts.Add(preserved ? "port preserved" : "port changed");
+        }
+
         return parts.Count == 0 ? null : string.Join(" · ", parts);
     }
 

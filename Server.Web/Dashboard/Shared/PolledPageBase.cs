@@ -26,7 +26,9 @@ public abstract class PolledPageBase<TSnapshot> : ComponentBase, IDisposable
     {
         Current = Read();
         if (RendererInfo.IsInteractive)
+        {
             _ = RefreshLoopAsync(_disposed.Token);
+        }
     }
 
     private async Task RefreshLoopAsync(CancellationToken cancellationToken)
@@ -48,8 +50,16 @@ public abstract class PolledPageBase<TSnapshot> : ComponentBase, IDisposable
 
     public void Dispose()
     {
-        _disposed.Cancel();
-        _disposed.Dispose();
+        Dispose(disposing: true);
         GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _disposed.Cancel();
+            _disposed.Dispose();
+        }
     }
 }

@@ -85,8 +85,11 @@ internal sealed unsafe class UdpSocketWorker : IDatagramSender, IRawDatagramSend
         }
     }
 
+    // t_ marks a [ThreadStatic] field; naming rules cannot select by attribute.
+#pragma warning disable IDE1006
     [ThreadStatic]
     private static SocketAddress? t_sendAddress;
+#pragma warning restore IDE1006
 
     public void Send(ReadOnlySpan<byte> datagram, SocketAddress to)
     {

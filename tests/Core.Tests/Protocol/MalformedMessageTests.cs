@@ -1,7 +1,4 @@
 using System.Buffers.Binary;
-using System.Net;
-using System.Text;
-using Punch.Core.Peering;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
 using Punch.Core.Tests.Support;

@@ -26,11 +26,17 @@ public sealed class StrategyTableTests
     {
         var data = new TheoryData<NatMapping, NatBehaviour, NatMapping, NatBehaviour>();
         foreach (var localMapping in Mappings)
-        foreach (var localFiltering in Filterings)
-        foreach (var remoteMapping in Mappings)
-        foreach (var remoteFiltering in Filterings)
+        {
+            foreach (var localFiltering in Filterings)
+            {
+                foreach (var remoteMapping in Mappings)
+                {
+                    foreach (var remoteFiltering in Filterings)
         {
             data.Add(localMapping, localFiltering, remoteMapping, remoteFiltering);
+        }
+                }
+            }
         }
 
         return data;

@@ -40,7 +40,10 @@ public sealed class ExposeLabTests(NatLab lab, ITestOutputHelper output) : IAsyn
     public async Task DisposeAsync()
     {
         foreach (var process in _processes)
+        {
             await process.DisposeAsync();
+        }
+
         await lab.SetLossAsync(0);
         Directory.Delete(_folder, recursive: true);
     }
@@ -100,10 +103,16 @@ public sealed class ExposeLabTests(NatLab lab, ITestOutputHelper output) : IAsyn
         string[] names = [.. Enumerable.Range(0, Concurrent).Select(i => $"c{i}.bin")];
         var args = new List<string> { "--parallel", "--parallel-max", $"{Concurrent}", "--parallel-immediate" };
         foreach (string name in names)
+        {
             args.AddRange(["-o", Path.Combine(_folder, "got-" + name), Url("small.bin")]);
+        }
+
         await CurlAsync(args);
         foreach (string name in names)
+        {
             Assert.Equal(_smallHash, SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(_folder, "got-" + name))));
+        }
+
         output.WriteLine($"{Concurrent} concurrent fetches of 256 KiB {condition}: {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
         await WaitForServerAsync(s => s.EnumerateArray().Single().GetProperty("totalConnections").GetInt64() >= Concurrent + 1, "every fetch counted");
     }
@@ -145,7 +154,10 @@ public sealed class ExposeLabTests(NatLab lab, ITestOutputHelper output) : IAsyn
         {
             last = (await Shell.RunAsync("ip", ["netns", "exec", lab.Network.ServerNamespace, "curl", "-sS", "--max-time", "5", "http://127.0.0.1:5080/api/exposed"], check: false)).StandardOutput;
             if (TryServices(last, out var services) && done(services))
+            {
                 return;
+            }
+
             await Task.Delay(100);
         }
 

@@ -26,7 +26,7 @@ public sealed class ForwardingLabTests(NatLab lab, ITestOutputHelper output) : I
     /// <summary>Port-restricted on both sides: the NAT Linux gives by default, and a pair that punches a direct path.</summary>
     private static readonly LabPair Pair = LabPair.Named("PR-PR");
 
-    private static int _runs;
+    private static int s_runs;
     private readonly string _files = Directory.CreateTempSubdirectory("punch-lab-http-").FullName;
 
     public void Dispose() => Directory.Delete(_files, recursive: true);
@@ -114,7 +114,7 @@ public sealed class ForwardingLabTests(NatLab lab, ITestOutputHelper output) : I
         await File.WriteAllBytesAsync(Path.Combine(_files, "small.bin"), big.AsMemory(0, SmallFile));
 
         // A port per run: the server of an earlier test may still be letting go of its own.
-        int httpPort = HttpPort + Interlocked.Increment(ref _runs);
+        int httpPort = HttpPort + Interlocked.Increment(ref s_runs);
         var http = lab.StartTool(service.Namespace, "/usr/bin/python3",
             ["-u", "-m", "http.server", $"{httpPort}", "--bind", service.Address, "--directory", _files]);
         await http.WaitForLineAsync(line => line.StartsWith("Serving HTTP", StringComparison.Ordinal), StartLimit);

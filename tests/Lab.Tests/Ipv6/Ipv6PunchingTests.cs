@@ -12,7 +12,7 @@ namespace Punch.Lab.Tests.Ipv6;
 public sealed class Ipv6PunchingTests(Ipv6Lab lab, ITestOutputHelper output) : IClassFixture<Ipv6Lab>
 {
     private static readonly PeerSettings Settings = new(Count: 3, IntervalSeconds: 0.2, TimeoutSeconds: 10);
-    private static int _runs;
+    private static int s_runs;
 
     [LabFact]
     public async Task Two_dual_stack_hosts_behind_symmetric_IPv4_NATs_go_direct_over_IPv6()
@@ -80,7 +80,7 @@ public sealed class Ipv6PunchingTests(Ipv6Lab lab, ITestOutputHelper output) : I
 
     private async Task<PairOutcome> ConnectAsync(DualStackSite a, DualStackSite b)
     {
-        int run = Interlocked.Increment(ref _runs);
+        int run = Interlocked.Increment(ref s_runs);
         string nameA = $"{a.Name}-{run}a", nameB = $"{b.Name}-{run}b";
         await using var pair = new RunningPair(
             lab.Start(a.HostNamespace, LabBinaries.PeerDll, Arguments(a, nameA, nameB)),

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Punch.Lab.Tests.NatBehaviour;
 using Punch.Lab.Tests.Processes;
 using Punch.Lab.Tests.Punching;

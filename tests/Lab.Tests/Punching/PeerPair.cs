@@ -53,7 +53,7 @@ public sealed class RunningPair(LabProcess a, LabProcess b, string nameA, string
 /// <summary>Runs the real built peer on two lab hosts, each connecting to the other, and collects both outcomes.</summary>
 public static class PeerPair
 {
-    private static int _runs;
+    private static int s_runs;
 
     public static async Task<PairOutcome> ConnectAsync(NatLab lab, LabHost a, LabHost b, PeerSettings? settings = null)
     {
@@ -71,7 +71,7 @@ public static class PeerPair
     }
 
     /// <summary>A name no earlier run used: a registration of an earlier run may still be alive on the server.</summary>
-    public static string FreshName(LabHost host, string suffix) => $"{host.Site.Name}-{Interlocked.Increment(ref _runs)}{suffix}";
+    public static string FreshName(LabHost host, string suffix) => $"{host.Site.Name}-{Interlocked.Increment(ref s_runs)}{suffix}";
 
     /// <summary>The flags every lab peer gets: <c>punch COMMAND --server … --name NAME --json</c>.</summary>
     public static string[] CommonArguments(string command, string name) => [command, "--server", NatLab.ServerAddress, "--name", name, "--json"];

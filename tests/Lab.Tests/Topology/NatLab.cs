@@ -72,7 +72,7 @@ public sealed class NatLab : IAsyncLifetime
         AppDomain.CurrentDomain.ProcessExit += (_, _) => LabJanitor.RemoveAsync(prefix).GetAwaiter().GetResult();
         try
         {
-            var sites = Kinds.SelectMany(kind => new[] { 0, 1 }.Select(instance => (kind, instance, hosts: 1)))
+            var sites = Kinds.SelectMany(kind => Enumerable.Range(0, 2).Select(instance => (kind, instance, hosts: 1)))
                 .Append((kind: NatKind.PortRestricted, instance: -1, hosts: 2))
                 .Select((s, i) => new NatSite(s.instance < 0 ? "SAME" : $"{s.kind.ShortName()}{s.instance + 1}", s.kind, i + 1, Prefix, s.hosts))
                 .ToList();

@@ -1,8 +1,8 @@
-using Xunit.Abstractions;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Punch.Peer.PortMapping;
+using Xunit.Abstractions;
 
 namespace Punch.Peer.Tests.PortMapping;
 

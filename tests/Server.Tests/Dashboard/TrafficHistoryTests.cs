@@ -62,6 +62,8 @@ public sealed class TrafficHistoryTests
     private void Received(int count)
     {
         for (int i = 0; i < count; i++)
+        {
             _rendezvous.Received();
+        }
     }
 }

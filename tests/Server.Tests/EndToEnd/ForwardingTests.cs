@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
-using Punch.Peer;
 using Punch.Peer.Cli;
 using Punch.Peer.Forwarding;
 using Punch.Peer.Output;
@@ -164,7 +163,9 @@ public sealed class ForwardingTests : IDisposable
         var server = StartServer(out var app);
         await using var _ = app;
         await using var service = new BlobService();
+#pragma warning disable CA2000 // this test stops the pair by hand (its stop sources are disposed below) to see what stopping does
         var pair = await StartAsync(server, service.EndPoint);
+#pragma warning restore CA2000
 
         await pair.WebStop.CancelAsync();
         Assert.Equal(ExitCodes.Success, await pair.WebRun.WaitAsync(Limit));
@@ -194,7 +195,7 @@ public sealed class ForwardingTests : IDisposable
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
-        var error = new StringWriter();
+        using var error = new StringWriter();
 
         int exit = await PeerCommandLine.RunAsync(
             ["forward", "--server", "127.0.0.1:9", "--name", "me", "--peer", "web", "--listen", taken.LocalEndpoint.ToString()!],

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Punch.Core.Protocol;
-using Punch.Peer;
 using Punch.Peer.Output;
 using Punch.Server.Events;
 using Punch.Server.Rendezvous;

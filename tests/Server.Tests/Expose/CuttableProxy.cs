@@ -49,7 +49,10 @@ public sealed class CuttableProxy : IDisposable
                 var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 var pumps = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                 lock (_gate)
+                {
                     _paths.Add((peer, server, pumps));
+                }
+
                 await server.ConnectAsync(_target, _stop.Token).AsTask().WaitAsync(ExposeHost.Timeout);
                 _ = PumpAsync(peer, server, pumps.Token);
                 _ = PumpAsync(server, peer, pumps.Token);
@@ -68,7 +71,10 @@ public sealed class CuttableProxy : IDisposable
         {
             int read;
             while ((read = await from.ReceiveAsync(buffer, cancellationToken)) > 0)
+            {
                 await to.SendAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+
             to.Shutdown(SocketShutdown.Send);
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)

@@ -37,7 +37,10 @@ public abstract class ExposeHost(IReadOnlyDictionary<string, string?>? extra = n
             ["Expose:AllowOpenNetworks"] = "true",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
             settings[key] = value;
+        }
+
         App = new PunchAppFactory(Database, settings);
         _ = App.Services; // starts the host, binding the control port
         return Task.CompletedTask;
@@ -46,9 +49,15 @@ public abstract class ExposeHost(IReadOnlyDictionary<string, string?>? extra = n
     public virtual async Task DisposeAsync()
     {
         foreach (var peer in _peers)
+        {
             await peer.DisposeAsync();
+        }
+
         foreach (var local in _locals)
+        {
             local.Dispose();
+        }
+
         await App.DisposeAsync();
         Database.Dispose();
     }
@@ -143,7 +152,9 @@ public abstract class ExposeHost(IReadOnlyDictionary<string, string?>? extra = n
     protected static async Task AssertEchoesAsync(int port, IPAddress? from = null, TimeSpan? within = null)
     {
         var limit = within ?? Timeout;
+#pragma warning disable CA2000 // disposed by the using; only a visit that outlives the time limit is left, and the test fails then
         using var visitor = await VisitAsync(port, from).WaitAsync(limit);
+#pragma warning restore CA2000
         var stream = visitor.GetStream();
         await stream.WriteAsync("ping"u8.ToArray()).AsTask().WaitAsync(limit);
         var echo = new byte[4];

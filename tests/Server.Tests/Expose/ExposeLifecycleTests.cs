@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Punch.Core.Expose;
@@ -139,7 +138,10 @@ public sealed class ExposeLifecycleTests : ExposeHost
             {
                 int read = await client.GetStream().ReadAsync(buffer).AsTask().WaitAsync(Timeout);
                 if (read == 0)
+                {
                     return total;
+                }
+
                 total += read;
             }
         }

@@ -42,8 +42,8 @@ public sealed class ExposeOwnershipTests() : ExposeHost(new Dictionary<string, s
     public async Task Punch_expose_in_a_network_without_a_key_prints_the_refusal_and_exits_non_zero()
     {
         var local = StartLocal(LocalService.Mode.Echo);
-        var output = new StringWriter();
-        var error = new StringWriter();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
 
         int exit = await PeerCommandLine.RunAsync(
             ["expose", "--server", Rendezvous.ToString(), "--name", "web", "--local", local.EndPoint.ToString(), "--public-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)],

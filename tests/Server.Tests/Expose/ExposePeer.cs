@@ -41,11 +41,20 @@ public sealed class ExposePeer : IAsyncDisposable
         {
             var matching = Lines.Where(l => l.GetProperty("event").GetString() == eventName).ToList();
             if (matching.Count >= count)
+            {
                 return matching[count - 1];
+            }
+
             if (Run.IsCompleted && matching.Count < count)
+            {
                 throw new InvalidOperationException($"the peer ended (exit {await Run}) without {count} '{eventName}' line(s); output:\n{Output}");
+            }
+
             if (DateTime.UtcNow > deadline)
+            {
                 throw new TimeoutException($"no {count} '{eventName}' line(s) within {ExposeHost.Timeout}; output:\n{Output}");
+            }
+
             await Task.Delay(20);
         }
     }
@@ -60,7 +69,10 @@ public sealed class ExposePeer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (!Run.IsCompleted)
+        {
             await StopAsync();
+        }
+
         _stop.Dispose();
     }
 }

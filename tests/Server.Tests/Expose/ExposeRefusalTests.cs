@@ -100,7 +100,7 @@ public sealed class ExposeRefusalTests() : ExposeHost(new Dictionary<string, str
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _opened.Add(socket);
         await socket.ConnectAsync(Control).WaitAsync(Timeout);
-        var channel = new ControlChannel(new NetworkStream(socket, ownsSocket: false), Timeout);
+        using var channel = new ControlChannel(new NetworkStream(socket, ownsSocket: false), Timeout);
         await channel.SendAsync(d => { message.CopyTo(d); return message.Length; }, CancellationToken.None);
         return (await channel.ReadAsync(CancellationToken.None).WaitAsync(Timeout)).ToArray();
     }
@@ -110,7 +110,10 @@ public sealed class ExposeRefusalTests() : ExposeHost(new Dictionary<string, str
     public override async Task DisposeAsync()
     {
         foreach (var socket in _opened)
+        {
             socket.Dispose();
+        }
+
         await base.DisposeAsync();
     }
 }

@@ -10,7 +10,8 @@ public sealed class ExposeRefusalsTests
     public void A_flood_of_one_kind_is_counted_whole_and_logged_once_per_interval_with_what_was_left_out()
     {
         var time = new FakeTimeProvider();
-        var refusals = new ExposeRefusals(time, TestMeters.NewServerMeter());
+        using var meter = TestMeters.NewServerMeter();
+        var refusals = new ExposeRefusals(time, meter);
 
         Assert.True(refusals.Count(ExposeRefusalKind.VisitorsPerAddress, out long first));
         var quiet = Enumerable.Range(0, 500).Count(i => refusals.Count(ExposeRefusalKind.VisitorsPerAddress, out _));

@@ -28,7 +28,10 @@ public sealed class ExposeSquattingTests : ExposeHost
         Assert.StartsWith($"port {port} is held by a live service", refused.Reason);
         // Every visit still reaches the legitimate service (the hostile one would never echo).
         for (int i = 0; i < 4; i++)
+        {
             await AssertEchoesAsync(port);
+        }
+
         Assert.StartsWith("127.0.0.1:", Assert.Single(Snapshot.Services).PeerEndPoint);
         Assert.Equal(1, Refused(ExposeRefusalKind.PortHeld));
     }
@@ -67,7 +70,9 @@ public sealed class ExposeSquattingTests : ExposeHost
         finally
         {
             foreach (var client in clients)
+            {
                 client.Dispose();
+            }
         }
     }
 }

@@ -115,7 +115,10 @@ public sealed class ExposeTrafficTests : ExposeHost
         {
             int read = await stream.ReadAsync(buffer).AsTask().WaitAsync(Timeout);
             if (read == 0)
+            {
                 return (hash.GetHashAndReset(), total);
+            }
+
             hash.AppendData(buffer, 0, read);
             total += read;
         }

@@ -47,7 +47,10 @@ public sealed class IdleConnections : IDisposable
     public void Dispose()
     {
         foreach (var socket in _sockets)
+        {
             socket.Dispose();
+        }
+
         _sockets.Clear();
     }
 }

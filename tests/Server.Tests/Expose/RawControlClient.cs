@@ -68,9 +68,14 @@ public sealed class RawControlClient : IDisposable
         {
             var message = await ReadAsync();
             if (message.Length == 0)
+            {
                 throw new InvalidOperationException("the server closed the control connection before an Open");
+            }
+
             if (ExposeOpenIndication.TryRead(message.Span, out var open))
+            {
                 return open;
+            }
         }
     }
 
@@ -81,7 +86,9 @@ public sealed class RawControlClient : IDisposable
         {
             using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
             while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
                 await _channel.SendAsync(new ExposeKeepaliveIndication(TransactionId.NewRandom()).WriteTo, _stop.Token);
+            }
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or TimeoutException or SocketException)
         {

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Punch.Core.Protocol;
 using Punch.Server.Relay;
 using Punch.Server.Rendezvous;
 using Punch.Server.Tests.Relay;

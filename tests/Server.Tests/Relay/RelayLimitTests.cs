@@ -1,5 +1,4 @@
 using Punch.Core.Protocol;
-using Punch.Tests.Shared;
 
 namespace Punch.Server.Tests.Relay;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
-using Punch.Core.Protocol;
 using Punch.Server.Rendezvous;
 
 namespace Punch.Server.Tests.Rendezvous;

@@ -125,12 +125,14 @@ public sealed class CrossSiteTests : IDisposable
         await using var app = Create(_database, keys, withPassword: false);
         using var client = app.CreateClient();
 
-        using var refused = await client.SendAsync(KeyRequest(method, origin: null, withHeader: false)).WaitAsync(Limit);
+        using var refusedRequest = KeyRequest(method, origin: null, withHeader: false);
+        using var refused = await client.SendAsync(refusedRequest).WaitAsync(Limit);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.Null(keys.KeyOf("lab"));
 
-        using var allowed = await client.SendAsync(KeyRequest(method, origin: null, withHeader: true)).WaitAsync(Limit);
+        using var allowedRequest = KeyRequest(method, origin: null, withHeader: true);
+        using var allowed = await client.SendAsync(allowedRequest).WaitAsync(Limit);
         Assert.Equal(HttpStatusCode.NoContent, allowed.StatusCode);
         var stats = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/stats").WaitAsync(Limit);
         Assert.Equal(1, stats.GetProperty("httpRequestsCrossSiteRefused").GetInt64());
@@ -145,11 +147,13 @@ public sealed class CrossSiteTests : IDisposable
         await using var app = Create(_database, keys, withPassword: withPassword);
         using var client = withPassword ? await AuthorizedClientAsync(app) : app.CreateClient();
 
-        using var refused = await client.SendAsync(KeyRequest("PUT", Evil, withHeader: true)).WaitAsync(Limit);
+        using var refusedRequest = KeyRequest("PUT", Evil, withHeader: true);
+        using var refused = await client.SendAsync(refusedRequest).WaitAsync(Limit);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Null(keys.KeyOf("lab"));
 
-        using var sameSite = await client.SendAsync(KeyRequest("PUT", Own, withHeader: true)).WaitAsync(Limit);
+        using var sameSiteRequest = KeyRequest("PUT", Own, withHeader: true);
+        using var sameSite = await client.SendAsync(sameSiteRequest).WaitAsync(Limit);
         Assert.Equal(HttpStatusCode.NoContent, sameSite.StatusCode);
         Assert.Equal(Key, keys.KeyOf("lab"));
     }
@@ -169,11 +173,20 @@ public sealed class CrossSiteTests : IDisposable
     {
         var request = new HttpRequestMessage(new HttpMethod(method), "/api/networks/lab/key");
         if (method == "PUT")
+        {
             request.Content = JsonContent.Create(new { key = Key });
+        }
+
         if (origin is not null)
+        {
             request.Headers.Add("Origin", origin);
+        }
+
         if (withHeader)
+        {
             request.Headers.Add(CrossSiteRequestGuard.RequestHeader, "1");
+        }
+
         return request;
     }
 

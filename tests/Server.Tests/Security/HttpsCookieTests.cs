@@ -2,8 +2,8 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -95,7 +95,9 @@ public sealed partial class HttpsCookieTests : IDisposable
     /// <summary>Trusts exactly the certificate made for the test.</summary>
     private HttpClient Client(Uri baseAddress)
     {
+#pragma warning disable CA2000 // ownership passes to the HttpClient returned, which disposes its handler
         var handler = new HttpClientHandler
+#pragma warning restore CA2000
         {
             UseCookies = false,
             AllowAutoRedirect = false,
@@ -136,9 +138,14 @@ public sealed partial class HttpsCookieTests : IDisposable
     private static void Collect(HttpResponseMessage response, Dictionary<string, string> cookies)
     {
         if (!response.Headers.TryGetValues("Set-Cookie", out var lines))
+        {
             return;
+        }
+
         foreach (var line in lines)
+        {
             cookies[line[..line.IndexOf('=', StringComparison.Ordinal)]] = line;
+        }
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]

@@ -42,9 +42,13 @@ public sealed class InputValidationTests : IDisposable
     private static async Task AssertValidatedAsync(HttpResponseMessage response, string what, bool valid)
     {
         if (valid)
+        {
             Assert.True(response.IsSuccessStatusCode, $"{what}: expected success, got {(int)response.StatusCode}");
+        }
         else
+        {
             await AssertRejectedAsync(response, what);
+        }
     }
 
     private static async Task AssertRejectedAsync(HttpResponseMessage response, string what, bool notFoundAllowed = false)
@@ -52,7 +56,10 @@ public sealed class InputValidationTests : IDisposable
         var status = (int)response.StatusCode;
         Assert.True(status == 400 || (notFoundAllowed && status == 404), $"{what}: expected 400, got {status}");
         if (status == 400)
+        {
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
         Assert.DoesNotContain("Exception", await response.Content.ReadAsStringAsync().WaitAsync(Limit));
     }
 
@@ -77,22 +84,41 @@ public sealed class InputValidationTests : IDisposable
                 await AssertRejectedAsync(r, $"session id {shown}", notFoundAllowed: true);
             }
             using (var r = await client.GetAsync($"/api/sessions?limit={Path(value)}").WaitAsync(Limit))
+            {
                 await AssertRejectedAsync(r, $"sessions limit {shown}");
+            }
+
             using (var r = await client.GetAsync($"/api/events?afterId={Path(value)}").WaitAsync(Limit))
+            {
                 await AssertRejectedAsync(r, $"events afterId {shown}");
+            }
+
             using (var r = await client.GetAsync($"/api/events?limit={Path(value)}").WaitAsync(Limit))
+            {
                 await AssertRejectedAsync(r, $"events limit {shown}");
+            }
+
             if (pathSafe)
             {
                 using (var r = await client.PutAsJsonAsync($"/api/networks/{Path(value)}/key", new { key = "a perfectly good key" }).WaitAsync(Limit))
+                {
                     await AssertValidatedAsync(r, $"network name {shown}", PeerIdentity.IsValidName(value));
+                }
+
                 using (var r = await client.DeleteAsync($"/api/networks/{Path(value)}/key").WaitAsync(Limit))
+                {
                     await AssertValidatedAsync(r, $"network name to remove {shown}", PeerIdentity.IsValidName(value));
+                }
             }
             using (var r = await client.PutAsJsonAsync("/api/networks/lab/key", new { key = value }).WaitAsync(Limit))
+            {
                 await AssertValidatedAsync(r, $"key {shown}", NetworkKeyRules.ValidateKey(value) is null);
+            }
+
             using (var r = await client.PostAsJsonAsync("/api/token", new { password = value }).WaitAsync(Limit))
+            {
                 Assert.True(r.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest, $"token for {shown}: {r.StatusCode}");
+            }
         }
     }
 
@@ -108,13 +134,14 @@ public sealed class InputValidationTests : IDisposable
     {
         await using var app = Create(_database, new RecordingNetworkKeys());
         using var client = await AuthorizedClientAsync(app);
-        var content = new StringContent(body.Replace("{BIG}", new string('k', 10_000), StringComparison.Ordinal), Encoding.UTF8);
+        using var content = new StringContent(body.Replace("{BIG}", new string('k', 10_000), StringComparison.Ordinal), Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
 
         using var setKey = await client.PutAsync("/api/networks/lab/key", content).WaitAsync(Limit);
         await AssertRejectedAsync(setKey, $"key body {body}");
 
-        using var token = await client.PostAsync("/api/token", new StringContent(body, Encoding.UTF8, contentType)).WaitAsync(Limit);
+        using var tokenBody = new StringContent(body, Encoding.UTF8, contentType);
+        using var token = await client.PostAsync("/api/token", tokenBody).WaitAsync(Limit);
         await AssertRejectedAsync(token, $"token body {body}");
     }
 }

@@ -67,8 +67,8 @@ public sealed class LoginTests : IDisposable
         Assert.Equal("application/problem+json", token.Content.Headers.ContentType?.MediaType);
 
         // The form post without its antiforgery token is refused before the password is even looked at.
-        using var form = await client.PostAsync("/account/login",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["password"] = Password })).WaitAsync(Limit);
+        using var formBody = new FormUrlEncodedContent(new Dictionary<string, string> { ["password"] = Password });
+        using var form = await client.PostAsync("/account/login", formBody).WaitAsync(Limit);
         Assert.Equal(HttpStatusCode.BadRequest, form.StatusCode);
         Assert.False(form.Headers.Contains("Set-Cookie") && form.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith("punch-login=", StringComparison.Ordinal)));
     }

@@ -39,7 +39,10 @@ public sealed class RateLimitTests : IDisposable
         });
 
         for (var i = 0; i < 5; i++)
+        {
             Assert.Equal(200, (await GetFromAsync(app, Greedy, "/api/peers")).Status);
+        }
+
         var rejected = await GetFromAsync(app, Greedy, "/api/peers");
 
         Assert.Equal(429, rejected.Status);

@@ -26,7 +26,10 @@ public static class SecuredApp
     {
         var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         if (withPassword)
+        {
             all.TryAdd(AdminAccessOptions.PasswordKey, Password);
+        }
+
         var app = new PunchAppFactory(database, all);
         return updater is null ? app : app.WithWebHostBuilder(web => web.ConfigureTestServices(services => services.AddSingleton(updater)));
     }
@@ -76,13 +79,21 @@ public static class SecuredApp
                 {
                     var webSockets = server.CreateWebSocketClient();
                     if (origin is not null)
+                    {
                         webSockets.ConfigureRequest = request => request.Headers.Origin = origin;
+                    }
+
                     return await webSockets.ConnectAsync(token is null ? context.Uri : WithAccessToken(context.Uri, token), ct);
                 };
                 if (origin is not null)
+                {
                     options.Headers["Origin"] = origin;
+                }
+
                 if (token is not null)
+                {
                     options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                }
             })
             .AddJsonProtocol(json => PunchJson.Configure(json.PayloadSerializerOptions))
             .Build();
@@ -110,9 +121,13 @@ public sealed class RecordingNetworkKeys : INetworkKeyUpdater
     public void Set(string network, string? key)
     {
         if (key is null)
+        {
             _keys.TryRemove(network, out _);
+        }
         else
+        {
             _keys[network] = key;
+        }
     }
 
     public IReadOnlyCollection<string> ProtectedNetworks => _keys.Keys.ToList();

@@ -38,12 +38,18 @@ public sealed class CountingCostTests(ITestOutputHelper output) : IDisposable
         }
 
         for (int i = 0; i < 10_000; i++)
+        {
             CountOneOfEach();
+        }
+
         const int rounds = 200_000;
         long before = GC.GetAllocatedBytesForCurrentThread();
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < rounds; i++)
+        {
             CountOneOfEach();
+        }
+
         var took = Stopwatch.GetElapsedTime(start);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
@@ -54,7 +60,10 @@ public sealed class CountingCostTests(ITestOutputHelper output) : IDisposable
         long eventStart = Stopwatch.GetTimestamp();
         long eventBefore = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < rounds; i++)
+        {
             stats.Refused(LimitKind.Sessions);
+        }
+
         long eventAllocated = GC.GetAllocatedBytesForCurrentThread() - eventBefore;
         output.WriteLine($"event counter Add: {Stopwatch.GetElapsedTime(eventStart).TotalNanoseconds / rounds:0.0} ns per Add, {eventAllocated} bytes allocated in {rounds} Adds");
         allocated += eventAllocated;

@@ -77,7 +77,10 @@ public sealed class MetricsEndpointTests : IDisposable
         Assert.Equal(0, metrics.Sum("punch_sessions_total", ("outcome", "failed")));
         var sessions = counters.GetProperty("sessions");
         foreach (var outcome in new[] { "direct", "relayed" })
+        {
             Assert.Equal(sessions.TryGetProperty(outcome, out var n) ? n.GetInt64() : 0, metrics.Sum("punch_sessions_total", ("outcome", outcome)));
+        }
+
         Assert.True(metrics.Sum("punch_time_to_path_seconds_count", ("path", "direct")) >= 1);
         Assert.True(metrics.Has("punch_time_to_path_seconds_bucket"));
         Assert.Equal(0, metrics.Sum("punch_events_dropped_total"));
@@ -99,21 +102,30 @@ public sealed class MetricsEndpointTests : IDisposable
         using var anonymous = app.CreateClient();
 
         using (var refused = await anonymous.GetAsync("/metrics").WaitAsync(Limit))
+        {
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
         using (var api = await anonymous.GetAsync("/api/stats").WaitAsync(Limit))
+        {
             Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+        }
 
         using var wrong = app.CreateClient();
         wrong.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "scrape-token-wrong-guess");
         using (var refused = await wrong.GetAsync("/metrics").WaitAsync(Limit))
+        {
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
 
         using var scraper = app.CreateClient();
         scraper.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", scrapeToken);
         Assert.True((await ScrapeAsync(scraper)).Has("punch_datagrams_sent_total"));
         // The scrape token opens /metrics only, not the API.
         using (var api = await scraper.GetAsync("/api/stats").WaitAsync(Limit))
+        {
             Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+        }
 
         using var admin = await SecuredApp.AuthorizedClientAsync(app);
         Assert.True((await ScrapeAsync(admin)).Has("punch_datagrams_sent_total"));

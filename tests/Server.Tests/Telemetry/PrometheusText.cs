@@ -16,7 +16,10 @@ public sealed partial class PrometheusText(IReadOnlyList<PrometheusText.Sample> 
         foreach (var line in text.Split('\n'))
         {
             if (line.StartsWith('#') || SampleLine().Match(line.TrimEnd('\r')) is not { Success: true } match)
+            {
                 continue;
+            }
+
             var labels = LabelPair().Matches(match.Groups["labels"].Value).ToDictionary(m => m.Groups["key"].Value, m => m.Groups["value"].Value);
             samples.Add(new Sample(match.Groups["name"].Value, labels, double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture)));
         }

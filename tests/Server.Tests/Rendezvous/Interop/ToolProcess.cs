@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using Punch.Core.Discovery;
 using Punch.Core.Stun;
-using System.Text;
 
 namespace Punch.Server.Tests.Rendezvous.Interop;
 
