@@ -13,7 +13,7 @@ namespace Punch.Peer.Expose;
 /// <see cref="RendezvousClient"/>), reads <see cref="RegistrationResponse.ExposeControlPort"/> and unregisters
 /// at once: the expose run needs the port, not a rendezvous registration.
 /// </summary>
-internal sealed class ControlPortLookup(ExposeRunOptions options, TimeProvider time) : IDatagramSender
+internal sealed class ControlPortLookup(ExposeRunOptions options, TimeProvider time) : ISharedSocketSender
 {
     /// <summary>
     /// The whole exchange at most: the client's retransmissions (about 10 s) and one challenge round. A bound of

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Punch.Peer.Cli;
 using Punch.Tests.Shared;
