@@ -4,7 +4,7 @@ using Punch.Core.Discovery;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
 using Punch.Server.Events;
-using Punch.Server.Relay;
+using Punch.Server.Udp;
 
 namespace Punch.Server.Rendezvous;
 
@@ -22,7 +22,7 @@ public sealed class RendezvousHandler
     private readonly TimeProvider _time;
     private readonly RendezvousEndpoint _endpoint;
     private readonly RequestAuthenticator _authenticator;
-    private readonly SessionRelay _relay;
+    private readonly ISessionRelay _relay;
     private readonly BindingResponder _binding;
     private readonly AddressProof _proof;
     private readonly ILogger<RendezvousHandler> _logger;
@@ -30,7 +30,7 @@ public sealed class RendezvousHandler
 
     public RendezvousHandler(
         IOptions<RendezvousOptions> options, IPunchEventSink events, RendezvousStats stats, TimeProvider time, RendezvousEndpoint endpoint,
-        NetworkKeys keys, RequestAuthenticator authenticator, SessionRelay relay, BindingResponder binding, AddressProof proof, ILogger<RendezvousHandler> logger)
+        NetworkKeys keys, RequestAuthenticator authenticator, ISessionRelay relay, BindingResponder binding, AddressProof proof, ILogger<RendezvousHandler> logger)
     {
         _binding = binding;
         _proof = proof;

@@ -3,7 +3,7 @@ using System.Net;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
 using Punch.Server.Events;
-using Punch.Server.Relay;
+using Punch.Server.Udp;
 
 namespace Punch.Server.Rendezvous;
 
@@ -15,7 +15,7 @@ namespace Punch.Server.Rendezvous;
 /// there is one and it has room), freed when the session ends. Not thread-safe: the rendezvous handler
 /// serializes access.
 /// </summary>
-public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry registry, IPunchEventSink events, NetworkKeys keys, SessionRelay? relay = null, RendezvousStats? stats = null)
+public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry registry, IPunchEventSink events, NetworkKeys keys, ISessionRelay? relay = null, RendezvousStats? stats = null)
 {
     private readonly Dictionary<SessionId, RendezvousSession> _sessions = [];
     private readonly Dictionary<(string Network, string First, string Second), RendezvousSession> _currentByPair = [];

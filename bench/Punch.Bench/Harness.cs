@@ -7,6 +7,7 @@ using Punch.Server.Events;
 using Punch.Server.Relay;
 using Punch.Server.Rendezvous;
 using Punch.Server.Telemetry;
+using Punch.Server.Udp;
 
 namespace Punch.Bench;
 

@@ -6,6 +6,7 @@ using Punch.Core.Stun;
 using Punch.Peer.Cli;
 using Punch.Peer.Hosting;
 using Punch.Peer.Rendezvous;
+using Punch.Server.Udp;
 
 namespace Punch.Peer.Tests;
 

@@ -4,6 +4,7 @@ using Punch.Core.Protocol;
 using Punch.Core.Stun;
 using Punch.Peer.Hosting;
 using Punch.Peer.Rendezvous;
+using Punch.Server.Udp;
 
 namespace Punch.Peer.Tests;
 

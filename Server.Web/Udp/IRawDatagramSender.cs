@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Punch.Server.Rendezvous;
+namespace Punch.Server.Udp;
 
 /// <summary>Sends to an address already in sockaddr form: the relay's per-datagram send allocates nothing.</summary>
 public interface IRawDatagramSender : IDatagramSender
