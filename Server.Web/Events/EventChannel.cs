@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Punch.Server.Rendezvous;
 
 namespace Punch.Server.Events;
 
@@ -12,9 +11,9 @@ namespace Punch.Server.Events;
 public sealed class EventChannel : IPunchEventSink
 {
     private readonly Channel<PunchEvent> _channel;
-    private readonly RendezvousStats _stats;
+    private readonly EventStats _stats;
 
-    public EventChannel(IOptions<EventsOptions> options, RendezvousStats stats)
+    public EventChannel(IOptions<EventsOptions> options, EventStats stats)
     {
         _stats = stats;
         _channel = Channel.CreateBounded<PunchEvent>(new BoundedChannelOptions(options.Value.Capacity)

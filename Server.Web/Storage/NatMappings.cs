@@ -1,5 +1,3 @@
-using Punch.Server.Rendezvous;
-
 namespace Punch.Server.Storage;
 
 /// <summary>

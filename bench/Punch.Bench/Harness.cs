@@ -18,7 +18,7 @@ internal sealed class Harness
     {
         // The server's own reader of its meter listens, as in the server (OpenTelemetry does not: no exporter here).
         var meter = new ServerMeter(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
-        Stats = new RendezvousStats(meter, Options.Create(new TelemetryOptions()));
+        Stats = new RendezvousStats(meter, Options.Create(new TelemetryOptions()), new EventStats(meter));
         RelayStats = new RelayStats(meter);
         var endpoint = new RendezvousEndpoint();
         var keys = new NetworkKeys(Options.Create(new NetworksOptions()));

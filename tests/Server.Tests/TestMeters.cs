@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Punch.Server.Events;
 using Punch.Server.Rendezvous;
 using Punch.Server.Telemetry;
 
@@ -12,6 +13,9 @@ internal static class TestMeters
     public static ServerMeter NewServerMeter() =>
         new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
 
-    public static RendezvousStats NewRendezvousStats(int maxNetworkLabels = 20) =>
-        new(NewServerMeter(), Options.Create(new TelemetryOptions { MaxNetworkLabels = maxNetworkLabels }));
+    public static RendezvousStats NewRendezvousStats(int maxNetworkLabels = 20)
+    {
+        var meter = NewServerMeter();
+        return new(meter, Options.Create(new TelemetryOptions { MaxNetworkLabels = maxNetworkLabels }), new EventStats(meter));
+    }
 }

@@ -1,6 +1,6 @@
-using Punch.Server.Storage;
+using Punch.Server.Events;
 
-namespace Punch.Server.Events;
+namespace Punch.Server.Storage;
 
 /// <summary>
 /// Applies one event to the current-state tables (Peers, Sessions) inside the writer's transaction.
