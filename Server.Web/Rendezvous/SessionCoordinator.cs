@@ -330,21 +330,7 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         stats?.Introduced();
         session.IntroducedTime ??= now;
         session.LastChange = now;
-        events.TryPublish(new PunchEvent
-        {
-            Kind = PunchEventKind.Introduced,
-            At = now,
-            Network = session.Network,
-            Peer = session.Requester.Identity.Name,
-            OtherPeer = session.Target.Identity.Name,
-            SessionId = session.Id.ToString(),
-            Candidates = [.. requesterCandidates.Select(c => $"{session.Requester.Identity.Name} {c}"), .. targetCandidates.Select(c => $"{session.Target.Identity.Name} {c}")],
-            NatMapping = RendezvousHandler.MappingText(requester.Mapping),
-            OtherNatMapping = RendezvousHandler.MappingText(target.Mapping),
-            NatFiltering = RendezvousHandler.FilteringText(requester.Nat.Filtering),
-            OtherNatFiltering = RendezvousHandler.FilteringText(target.Nat.Filtering),
-            RelayChannel = channel,
-        });
+        events.TryPublish(IntroductionEvent.Of(session, requester, requesterCandidates, target, targetCandidates, channel, now));
         return true;
     }
 

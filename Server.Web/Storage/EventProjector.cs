@@ -12,114 +12,123 @@ public static class EventProjector
 {
     public static void Apply(ProjectionBatch db, PunchEvent e)
     {
-        if (IsRelayOrPath(e.Kind) || e.BytesDirect is not null || e.BytesRelayed is not null)
-        {
-            ApplyPathEvent(db, e);
-            return;
-        }
-
         switch (e.Kind)
         {
-            case PunchEventKind.Registered:
-            {
-                var peer = db.FindPeer(e.Network, e.Peer);
-                if (peer is null)
-                {
-                    peer = new PeerRecord { Network = e.Network, Name = e.Peer, FirstSeen = e.At };
-                    db.AddPeer(peer);
-                }
-                peer.Online = true;
-                peer.LastSeen = e.At;
-                peer.PublicEndpoint = e.PublicEndpoint ?? peer.PublicEndpoint;
-                ApplyNat(peer, e);
-                if (e.Candidates is not null)
-                    peer.Candidates = CandidateList.Join(e.Candidates);
-                break;
-            }
-            case PunchEventKind.Refreshed:
-            {
-                var peer = db.FindPeer(e.Network, e.Peer);
-                if (peer is null)
-                    break; // A refresh of a peer we never saw registered: nothing to update.
-                peer.LastSeen = e.At;
-                peer.Online = true;
-                peer.PublicEndpoint = e.PublicEndpoint ?? peer.PublicEndpoint;
-                // Peers measure their mapping just after registering and report it in the next refresh;
-                // later refreshes may carry none, which must not forget what was measured.
-                ApplyNat(peer, e);
-                break;
-            }
-            case PunchEventKind.Expired or PunchEventKind.Unregistered:
-            {
-                var peer = db.FindPeer(e.Network, e.Peer);
-                if (peer is not null)
-                    peer.Online = false;
-                break;
-            }
-            case PunchEventKind.ConnectRequested:
-                GetOrStartSession(db, e);
-                break;
-            case PunchEventKind.Introduced:
-            {
-                var session = GetOrStartSession(db, e);
-                if (session is null)
-                    break;
-                session.IntroducedAt ??= e.At;
-                ApplyIntroduction(session, e);
-                Advance(session, SessionState.Introduced);
-                break;
-            }
-            case PunchEventKind.Punching:
-            {
-                var session = GetOrStartSession(db, e);
-                if (session is not null)
-                    Advance(session, SessionState.Punching);
-                break;
-            }
-            case PunchEventKind.ChecksSummary:
-            {
-                // Each peer sends one summary per attempt: the session shows both sides' totals.
-                var session = GetOrStartSession(db, e);
-                if (session is null)
-                    break;
-                session.ChecksSent += e.ChecksSent ?? 0;
-                session.ChecksReceived += e.ChecksReceived ?? 0;
-                break;
-            }
-            case PunchEventKind.PathUp:
-            {
-                var session = GetOrStartSession(db, e);
-                if (session is null)
-                    break;
-                ApplyPathUp(session, e);
-                break;
-            }
-            case PunchEventKind.Failed:
-            {
-                var session = GetOrStartSession(db, e);
-                if (session is null)
-                    break;
-                // Kept apart from FailureReason: a session that then connects through the relay still shows why punching failed.
-                session.PunchFailureReason = e.Reason ?? session.PunchFailureReason;
-                // The other side may already have a working path: a path (direct or relayed) wins over one side's failure.
-                if (session.State is SessionState.Direct or SessionState.Relayed or SessionState.Closed)
-                    break;
-                session.State = SessionState.Failed;
-                session.FailureReason = e.Reason ?? session.FailureReason;
-                break;
-            }
-            case PunchEventKind.Closed:
-            {
-                var session = GetOrStartSession(db, e);
-                if (session is null || session.State == SessionState.Closed)
-                    break;
-                session.State = SessionState.Closed;
-                session.ClosedAt = e.At;
-                break;
-            }
-            case PunchEventKind.Rejected:
-                break; // Only logged: a refused request changes no state.
+            case PunchEventKind.Registered: PeerRegistered(db, e); break;
+            case PunchEventKind.Refreshed: PeerRefreshed(db, e); break;
+            case PunchEventKind.Expired or PunchEventKind.Unregistered: PeerGone(db, e); break;
+            case PunchEventKind.ConnectRequested: GetOrStartSession(db, e); break;
+            case PunchEventKind.Introduced: SessionIntroduced(db, e); break;
+            case PunchEventKind.Punching: SessionPunching(db, e); break;
+            case PunchEventKind.ChecksSummary: ChecksSummarized(db, e); break;
+            case PunchEventKind.PathUp: PathUp(db, e); break;
+            case PunchEventKind.Failed: SessionFailed(db, e); break;
+            case PunchEventKind.Closed: SessionClosed(db, e); break;
+            case PunchEventKind.PathChanged: PathChanged(db, e); break;
+            // Rejected, the relay's own kinds and the expose kinds change no state of their own: logged only,
+            // apart from the relay counters below.
         }
+
+        // The relay's events and path changes carry the session's relay counters; any report kind may carry byte counts.
+        if (IsRelayOrPath(e.Kind) || e.BytesDirect is not null || e.BytesRelayed is not null)
+            ApplyCounters(db, e);
+    }
+
+    private static void PeerRegistered(ProjectionBatch db, PunchEvent e)
+    {
+        var peer = db.FindPeer(e.Network, e.Peer);
+        if (peer is null)
+        {
+            peer = new PeerRecord { Network = e.Network, Name = e.Peer, FirstSeen = e.At };
+            db.AddPeer(peer);
+        }
+        peer.Online = true;
+        peer.LastSeen = e.At;
+        peer.PublicEndpoint = e.PublicEndpoint ?? peer.PublicEndpoint;
+        ApplyNat(peer, e);
+        if (e.Candidates is not null)
+            peer.Candidates = CandidateList.Join(e.Candidates);
+    }
+
+    private static void PeerRefreshed(ProjectionBatch db, PunchEvent e)
+    {
+        var peer = db.FindPeer(e.Network, e.Peer);
+        if (peer is null)
+            return; // A refresh of a peer we never saw registered: nothing to update.
+        peer.LastSeen = e.At;
+        peer.Online = true;
+        peer.PublicEndpoint = e.PublicEndpoint ?? peer.PublicEndpoint;
+        // Peers measure their mapping just after registering and report it in the next refresh;
+        // later refreshes may carry none, which must not forget what was measured.
+        ApplyNat(peer, e);
+    }
+
+    private static void PeerGone(ProjectionBatch db, PunchEvent e)
+    {
+        if (db.FindPeer(e.Network, e.Peer) is { } peer)
+            peer.Online = false;
+    }
+
+    private static void SessionIntroduced(ProjectionBatch db, PunchEvent e)
+    {
+        if (GetOrStartSession(db, e) is not { } session)
+            return;
+        session.IntroducedAt ??= e.At;
+        ApplyIntroduction(session, e);
+        Advance(session, SessionState.Introduced);
+    }
+
+    private static void SessionPunching(ProjectionBatch db, PunchEvent e)
+    {
+        if (GetOrStartSession(db, e) is { } session)
+            Advance(session, SessionState.Punching);
+    }
+
+    /// <summary>Each peer sends one summary per attempt: the session shows both sides' totals.</summary>
+    private static void ChecksSummarized(ProjectionBatch db, PunchEvent e)
+    {
+        if (GetOrStartSession(db, e) is not { } session)
+            return;
+        session.ChecksSent += e.ChecksSent ?? 0;
+        session.ChecksReceived += e.ChecksReceived ?? 0;
+    }
+
+    private static void PathUp(ProjectionBatch db, PunchEvent e)
+    {
+        if (GetOrStartSession(db, e) is { } session)
+            ApplyPathUp(session, e);
+    }
+
+    private static void SessionFailed(ProjectionBatch db, PunchEvent e)
+    {
+        if (GetOrStartSession(db, e) is not { } session)
+            return;
+        // Kept apart from FailureReason: a session that then connects through the relay still shows why punching failed.
+        session.PunchFailureReason = e.Reason ?? session.PunchFailureReason;
+        // The other side may already have a working path: a path (direct or relayed) wins over one side's failure.
+        if (session.State is SessionState.Direct or SessionState.Relayed or SessionState.Closed)
+            return;
+        session.State = SessionState.Failed;
+        session.FailureReason = e.Reason ?? session.FailureReason;
+    }
+
+    private static void SessionClosed(ProjectionBatch db, PunchEvent e)
+    {
+        if (GetOrStartSession(db, e) is not { } session || session.State == SessionState.Closed)
+            return;
+        session.State = SessionState.Closed;
+        session.ClosedAt = e.At;
+    }
+
+    /// <summary>The session's current path, as the server decided from both sides' reports.</summary>
+    private static void PathChanged(ProjectionBatch db, PunchEvent e)
+    {
+        if (GetOrStartSession(db, e) is not { } session)
+            return;
+        session.PathKind = e.PathKind ?? session.PathKind;
+        session.PathChangedAt = e.At;
+        session.PathChanges++;
+        SetConnected(session);
     }
 
     private static void ApplyPathUp(SessionRecord session, PunchEvent e)
@@ -149,28 +158,13 @@ public static class EventProjector
         }
     }
 
-    /// <summary>The relay's events, path changes, and the byte counts reports carry (any report kind may).</summary>
-    private static void ApplyPathEvent(ProjectionBatch db, PunchEvent e)
+    /// <summary>The relay's channel and byte count, and the byte counts a report carries (each a running total: the newest, largest, stands).</summary>
+    private static void ApplyCounters(ProjectionBatch db, PunchEvent e)
     {
-        var session = GetOrStartSession(db, e);
-        if (session is null)
+        if (GetOrStartSession(db, e) is not { } session)
             return;
-        if (e.Kind == PunchEventKind.PathChanged)
-        {
-            session.PathKind = e.PathKind ?? session.PathKind;
-            session.PathChangedAt = e.At;
-            session.PathChanges++;
-            SetConnected(session);
-        }
-        else if (!IsRelayOrPath(e.Kind))
-        {
-            // A report that also carried byte counts: its own rules first.
-            ApplyReport(db, e);
-        }
-
         session.RelayChannel = e.RelayChannel ?? session.RelayChannel;
         session.RelayBytes = Math.Max(session.RelayBytes, e.RelayBytes ?? 0);
-        // Each report carries the peer's running totals: the newest (largest) stands.
         if (e.Peer == session.PeerA)
         {
             session.BytesDirectA = Math.Max(session.BytesDirectA, e.BytesDirect ?? 0);
@@ -185,9 +179,6 @@ public static class EventProjector
 
     private static bool IsRelayOrPath(PunchEventKind kind) =>
         kind is PunchEventKind.RelayAllocated or PunchEventKind.RelayActivated or PunchEventKind.RelayReleased or PunchEventKind.RelayLimit or PunchEventKind.PathChanged;
-
-    private static void ApplyReport(ProjectionBatch db, PunchEvent e) =>
-        Apply(db, e with { BytesDirect = null, BytesRelayed = null });
 
     /// <summary>
     /// What the server knew when it introduced the pair: each side's NAT mapping and the candidates it
