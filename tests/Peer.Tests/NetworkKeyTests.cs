@@ -6,7 +6,6 @@ using Punch.Core.Stun;
 using Punch.Peer.Cli;
 using Punch.Peer.Hosting;
 using Punch.Peer.Rendezvous;
-using Punch.Server.Udp;
 
 namespace Punch.Peer.Tests;
 

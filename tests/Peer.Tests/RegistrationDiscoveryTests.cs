@@ -6,7 +6,6 @@ using Punch.Core.Stun;
 using Punch.Peer.Hosting;
 using Punch.Peer.Output;
 using Punch.Peer.Rendezvous;
-using Punch.Server.Udp;
 
 namespace Punch.Peer.Tests;
 

@@ -4,7 +4,6 @@ using Punch.Core.Protocol;
 using Punch.Core.Stun;
 using Punch.Peer.Hosting;
 using Punch.Peer.Rendezvous;
-using Punch.Server.Udp;
 
 namespace Punch.Peer.Tests;
 
