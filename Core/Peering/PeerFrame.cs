@@ -16,6 +16,8 @@ public readonly record struct PeerFrame(ushort Channel, PeerFrameType Type, uint
     public const int MaxTextBytes = 1024;
     public const ushort MinChannel = 0x4000;
     public const ushort MaxChannel = 0x4FFF;
+    /// <summary>How many channels there are, so how many sessions a server can relay at once.</summary>
+    public const int ChannelCount = MaxChannel - MinChannel + 1;
 
     public static ushort ChannelFor(ulong sessionId) => (ushort)(MinChannel | (ushort)(sessionId & 0x0FFF));
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Punch.Core.Protocol;
 using Punch.Server.Events;
+using Punch.Server.Hosting;
 using Punch.Server.Security;
 using Punch.Server.Storage;
 
@@ -16,7 +17,7 @@ public static class ApiEndpoints
     public static IEndpointRouteBuilder MapPunchApiEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // Who may call is decided by the fallback authorization policy (see SecurityRegistration).
-        var api = endpoints.MapGroup(ApiRegistration.ApiPrefix).RequireRateLimiting(SecurityRegistration.ApiRateLimitPolicy);
+        var api = endpoints.MapGroup(HttpPaths.Api).RequireRateLimiting(SecurityRegistration.ApiRateLimitPolicy);
         api.MapGet("/peers", (PunchQueries queries, CancellationToken ct) => queries.GetPeersAsync(ct));
         api.MapGet("/sessions", GetSessionsAsync);
         api.MapGet("/sessions/{id}", GetSessionAsync);
@@ -59,8 +60,7 @@ public static class ApiEndpoints
             : await queries.GetSessionsAsync((int)pageSize, ct));
     }
 
-    private static async Task<PunchStats> GetStatsAsync(PunchQueries queries, HttpLimitStats httpLimits, CancellationToken ct) =>
-        await queries.GetStatsAsync(ct) with { HttpRequestsRateLimited = httpLimits.RejectedCount, HttpRequestsCrossSiteRefused = httpLimits.CrossSiteRefusedCount };
+    private static Task<PunchStats> GetStatsAsync(StatsQuery stats, CancellationToken ct) => stats.GetAsync(ct);
 
     private static async Task<Results<Ok<SessionDetail>, NotFound<string>, ValidationProblem>> GetSessionAsync(
         string id, PunchQueries queries, CancellationToken ct)

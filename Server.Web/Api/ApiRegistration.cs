@@ -1,17 +1,18 @@
+using Punch.Server.Hosting;
+
 namespace Punch.Server.Api;
 
 public static class ApiRegistration
 {
-    public const string HealthPath = "/healthz";
-    public const string ApiPrefix = "/api";
-
     public static IHostApplicationBuilder AddPunchApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton<StatsQuery>();
         builder.Services.ConfigureHttpJsonOptions(json => PunchJson.Configure(json.SerializerOptions));
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<EventQueueHealthCheck>("event-queue");
+        builder.AddPunchMetricsEndpoint();
         return builder;
     }
 
@@ -31,7 +32,7 @@ public static class ApiRegistration
     {
         app.MapPunchApiEndpoints();
         // Load balancers and container probes ask without credentials.
-        app.MapHealthChecks(HealthPath).AllowAnonymous();
+        app.MapHealthChecks(HttpPaths.Health).AllowAnonymous();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Punch.Server.Hosting;
 using Punch.Server.Security;
 
 namespace Punch.Server.Api;

@@ -1,20 +1,19 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Punch.Server.Rendezvous;
 
 namespace Punch.Server.Events;
 
 /// <summary>
-/// The bounded queue between the UDP receive loop and the <see cref="EventWriter"/>. Publishing never
+/// The bounded queue between the UDP receive loop and the event writer (Storage). Publishing never
 /// waits: when the queue is full (the database is far behind) the new event is dropped and counted,
 /// because stalling the receive loop would stall every peer.
 /// </summary>
 public sealed class EventChannel : IPunchEventSink
 {
     private readonly Channel<PunchEvent> _channel;
-    private readonly RendezvousStats _stats;
+    private readonly EventStats _stats;
 
-    public EventChannel(IOptions<EventsOptions> options, RendezvousStats stats)
+    public EventChannel(IOptions<EventsOptions> options, EventStats stats)
     {
         _stats = stats;
         _channel = Channel.CreateBounded<PunchEvent>(new BoundedChannelOptions(options.Value.Capacity)

@@ -5,7 +5,7 @@ namespace Punch.Server.Events;
 
 /// <summary>
 /// Events that are committed (they carry their database id), on their way from the writer to the
-/// <see cref="EventBroadcaster"/>. A full queue drops the live copy only: the database has the event
+/// broadcaster (Hubs). A full queue drops the live copy only: the database has the event
 /// and the dashboard reloads from it.
 /// </summary>
 public sealed class StoredEventChannel(IOptions<EventsOptions> options)

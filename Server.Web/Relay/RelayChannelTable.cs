@@ -11,7 +11,7 @@ namespace Punch.Server.Relay;
 /// </summary>
 public sealed class RelayChannelTable
 {
-    public const int Size = PeerFrame.MaxChannel - PeerFrame.MinChannel + 1;
+    public const int Size = PeerFrame.ChannelCount;
 
     private readonly RelayAllocation?[] _byChannel = new RelayAllocation?[Size];
     private readonly Dictionary<SessionId, RelayAllocation> _bySession = [];

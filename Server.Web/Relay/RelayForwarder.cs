@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using Punch.Core.Peering;
 using Punch.Server.Rendezvous;
+using Punch.Server.Udp;
 
 namespace Punch.Server.Relay;
 
@@ -13,7 +14,7 @@ namespace Punch.Server.Relay;
 /// packets a second is no relay); the work per datagram is an array read, two compares, a token
 /// bucket (under the allocation's own lock) and the send: no allocation.
 /// </summary>
-public sealed class RelayForwarder(SessionRelay relay, RelayStats stats, RendezvousStats rendezvousStats)
+public sealed class RelayForwarder(SessionRelay relay, RelayStats stats, RendezvousStats rendezvousStats) : IRelayForwarder
 {
     private readonly RelayChannelTable _table = relay.Table;
     private readonly TimeProvider _time = relay.Time;

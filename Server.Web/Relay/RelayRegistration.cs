@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Punch.Server.Rendezvous;
 
 namespace Punch.Server.Relay;
 
@@ -11,7 +12,9 @@ public static class RelayRegistration
         builder.Services.AddSingleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>();
         builder.Services.AddSingleton<RelayStats>();
         builder.Services.AddSingleton<SessionRelay>();
+        builder.Services.AddSingleton<ISessionRelay>(services => services.GetRequiredService<SessionRelay>());
         builder.Services.AddSingleton<RelayForwarder>();
+        builder.Services.AddSingleton<IRelayForwarder>(services => services.GetRequiredService<RelayForwarder>());
         builder.Services.AddSingleton<RelayView>();
         return builder;
     }

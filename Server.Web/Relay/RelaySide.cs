@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using Punch.Server.Rendezvous;
 
 namespace Punch.Server.Relay;
 
@@ -52,7 +51,7 @@ public sealed class RelaySide(string peer, string usernameFragment, byte[] passw
         var sendTo = socketFamily == AddressFamily.InterNetworkV6 && endPoint.AddressFamily == AddressFamily.InterNetwork
             ? new IPEndPoint(endPoint.Address.MapToIPv6(), endPoint.Port)
             : endPoint;
-        AddressKey = SourceRateLimiter.KeyOf(endPoint.Address);
+        AddressKey = Udp.AddressKey.Of(endPoint.Address);
         Port = endPoint.Port;
         EndPoint = endPoint;
         // Last: the forwarding thread treats a non-null address as "bound".
@@ -61,5 +60,5 @@ public sealed class RelaySide(string peer, string usernameFragment, byte[] passw
 
     /// <summary>Whether a datagram's source is this side's bound endpoint. Reads the sockaddr in place: no allocation.</summary>
     public bool IsSource(SocketAddress from) =>
-        SendAddress is not null && BinaryPrimitives.ReadUInt16BigEndian(from.Buffer.Span[2..]) == Port && SourceRateLimiter.KeyOf(from) == AddressKey;
+        SendAddress is not null && BinaryPrimitives.ReadUInt16BigEndian(from.Buffer.Span[2..]) == Port && Udp.AddressKey.Of(from) == AddressKey;
 }

@@ -5,6 +5,7 @@ using Punch.Core.Protocol;
 using Punch.Core.Stun;
 using Punch.Server.Events;
 using Punch.Server.Rendezvous;
+using Punch.Server.Udp;
 
 namespace Punch.Server.Relay;
 
@@ -14,7 +15,7 @@ namespace Punch.Server.Relay;
 /// grace) or when idle, and frees the channel when the session ends. The data plane is
 /// <see cref="RelayForwarder"/>, which reads the same table without this lock. Thread-safe.
 /// </summary>
-public sealed class SessionRelay
+public sealed class SessionRelay : ISessionRelay
 {
     private readonly RelayOptions _options;
     private readonly int _maxAllocations;

@@ -1,4 +1,5 @@
 using System.Net;
+using Punch.Server.Udp;
 
 namespace Punch.Server.Rendezvous;
 

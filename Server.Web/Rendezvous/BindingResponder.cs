@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using Punch.Core.Discovery;
 using Punch.Core.Stun;
+using Punch.Server.Udp;
 
 namespace Punch.Server.Rendezvous;
 

@@ -41,8 +41,16 @@ public sealed class PeerRegistry(RendezvousOptions options)
                 return RegisterOutcome.AddressFull;
             }
 
-            peer = existing with { PublicEndPoint = from, HostCandidates = hostCandidates, MappedCandidates = mappedCandidates, ExpiresAt = expires, RegisteredAt = samePeer ? existing.RegisteredAt : now, Mapping = mapping,
-                Nat = samePeer ? nat.Over(existing.Nat) : nat };
+            peer = existing with
+            {
+                PublicEndPoint = from,
+                HostCandidates = hostCandidates,
+                MappedCandidates = mappedCandidates,
+                ExpiresAt = expires,
+                RegisteredAt = samePeer ? existing.RegisteredAt : now,
+                Mapping = mapping,
+                Nat = samePeer ? nat.Over(existing.Nat) : nat
+            };
             Remove(existing);
             Add(peer);
             return samePeer ? RegisterOutcome.Renewed : RegisterOutcome.Registered;

@@ -5,7 +5,7 @@ using Punch.Core.Protocol;
 using Punch.Core.Stun;
 using Punch.Server.Events;
 using Punch.Server.Expose;
-using Punch.Server.Relay;
+using Punch.Server.Udp;
 
 namespace Punch.Server.Rendezvous;
 
@@ -24,7 +24,7 @@ public sealed class RendezvousHandler
     private readonly RendezvousEndpoint _endpoint;
     private readonly ExposeEndpoint _expose;
     private readonly RequestAuthenticator _authenticator;
-    private readonly SessionRelay _relay;
+    private readonly ISessionRelay _relay;
     private readonly BindingResponder _binding;
     private readonly AddressProof _proof;
     private readonly ILogger<RendezvousHandler> _logger;
@@ -32,7 +32,7 @@ public sealed class RendezvousHandler
 
     public RendezvousHandler(
         IOptions<RendezvousOptions> options, IPunchEventSink events, RendezvousStats stats, TimeProvider time, RendezvousEndpoint endpoint,
-        NetworkKeys keys, RequestAuthenticator authenticator, SessionRelay relay, BindingResponder binding, AddressProof proof, ExposeEndpoint expose,
+        NetworkKeys keys, RequestAuthenticator authenticator, ISessionRelay relay, BindingResponder binding, AddressProof proof, ExposeEndpoint expose,
         ILogger<RendezvousHandler> logger)
     {
         _expose = expose;
@@ -372,8 +372,16 @@ public sealed class RendezvousHandler
     private void Publish(PunchEventKind kind, PeerIdentity peer, DateTimeOffset now, IPEndPoint? from = null, string? reason = null, NatMapping mapping = NatMapping.Unknown, NatReport nat = default) =>
         _events.TryPublish(new PunchEvent
         {
-            Kind = kind, At = now, Network = peer.Network, Peer = peer.Name, PublicEndpoint = from?.ToString(), Reason = reason, NatMapping = MappingText(mapping),
-            NatFiltering = FilteringText(nat.Filtering), Hairpinning = nat.Hairpinning, PortPreserved = nat.PortPreserved,
+            Kind = kind,
+            At = now,
+            Network = peer.Network,
+            Peer = peer.Name,
+            PublicEndpoint = from?.ToString(),
+            Reason = reason,
+            NatMapping = MappingText(mapping),
+            NatFiltering = FilteringText(nat.Filtering),
+            Hairpinning = nat.Hairpinning,
+            PortPreserved = nat.PortPreserved,
         });
 
     /// <summary>How events and the dashboard name a filtering behaviour (RFC 4787 §5 words); null when unknown.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Punch.Core.Peering;
 
 namespace Punch.Server.Rendezvous;
 
@@ -87,9 +88,9 @@ public sealed class RendezvousOptionsValidator : IValidateOptions<RendezvousOpti
         RequireAtLeastOne(errors, $"{key}:MaxRelayAllocations", options.MaxRelayAllocations);
         RequireAtLeastOne(errors, $"{key}:MaxSessionsPerAddress", options.MaxSessionsPerAddress);
         RequireAtLeastOne(errors, $"{key}:MaxRelayAllocationsPerAddress", options.MaxRelayAllocationsPerAddress);
-        if (options.MaxRelayAllocations > Relay.RelayChannelTable.Size)
+        if (options.MaxRelayAllocations > PeerFrame.ChannelCount)
         {
-            errors.Add($"{key}:MaxRelayAllocations must be at most {Relay.RelayChannelTable.Size}, the number of relay channels (got {options.MaxRelayAllocations}).");
+            errors.Add($"{key}:MaxRelayAllocations must be at most {PeerFrame.ChannelCount}, the number of relay channels (got {options.MaxRelayAllocations}).");
         }
 
         string rate = $"{key}:{nameof(RendezvousOptions.RateLimit)}";

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Punch.Server.Security;
+using Punch.Server.Telemetry;
 
 namespace Punch.Server.Rendezvous;
 
@@ -19,6 +20,7 @@ public static class RendezvousRegistration
         builder.Services.AddSingleton<RequestAuthenticator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RendezvousStats>();
+        builder.Services.AddSingleton<IFixedSeries>(services => services.GetRequiredService<RendezvousStats>());
         builder.Services.AddSingleton<AddressProof>();
         builder.Services.AddSingleton<RendezvousEndpoint>();
         builder.Services.AddSingleton(sp => new SourceRateLimiter(

@@ -16,7 +16,7 @@ public sealed class RendezvousService(
     RendezvousStats stats,
     RendezvousEndpoint endpoint,
     SourceRateLimiter limiter,
-    Relay.RelayForwarder relay,
+    IRelayForwarder relay,
     TimeProvider time,
     ILogger<RendezvousService> logger) : IHostedService, IDisposable
 {

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.Options;
 using Punch.Core.Protocol;
+using Punch.Server.Events;
 using Punch.Server.Telemetry;
 
 namespace Punch.Server.Rendezvous;
@@ -15,23 +16,25 @@ namespace Punch.Server.Rendezvous;
 /// from the same field. A Counter Add with both readers listening cost 15-30 times an Interlocked
 /// increment (docs/metrics.md), and under a flood the slower loop let the kernel drop half the
 /// datagrams (FloodTests); the field keeps the receive path at the old cost.</item>
-/// <item>Per event (registrations, introductions, sessions, refusals, dropped events): Counter Adds
+/// <item>Per event (registrations, introductions, sessions, refusals): Counter Adds
 /// with tags built once or capped (<see cref="NetworkLabels"/>), read back through <see cref="ServerMeter"/>.</item>
 /// </list>
 /// Either way one value is counted once and both readers see it.
 /// </summary>
-public sealed class RendezvousStats
+public sealed class RendezvousStats : IFixedSeries
 {
     private readonly Instruments _instruments;
     private readonly DatagramCounts _counts;
+    private readonly EventStats _events;
     // Datagrams received by this view's listener: one field per listener, so listeners never contend on it
     // (the SO_REUSEPORT sockets of one listener, one thread each, do share it).
     private long _received;
     // Swapped whole (an array reference is written atomically): a listener bound to port 0 learns its port after binding.
     private volatile KeyValuePair<string, object?>[] _portTags;
 
-    public RendezvousStats(ServerMeter meter, IOptions<TelemetryOptions> options)
+    public RendezvousStats(ServerMeter meter, IOptions<TelemetryOptions> options, EventStats events)
     {
+        _events = events;
         _counts = new DatagramCounts();
         _instruments = new Instruments(meter, options.Value.MaxNetworkLabels, _counts);
         _portTags = PortTags(0);
@@ -44,6 +47,7 @@ public sealed class RendezvousStats
     {
         _instruments = root._instruments;
         _counts = root._counts;
+        _events = root._events;
         _portTags = PortTags(port);
         lock (_counts.Listeners)
         {
@@ -61,11 +65,6 @@ public sealed class RendezvousStats
     public void Sent() => Interlocked.Increment(ref _counts.Sent);
     public void Malformed() => Interlocked.Increment(ref _counts.Malformed);
     public void BindingRequest() => Interlocked.Increment(ref _counts.BindingRequests);
-    public void EventDropped() => _instruments.EventsDropped.Add(1);
-
-    /// <summary>Events the full queue refused since start (what <see cref="Snapshot"/> reports, without the allocation).</summary>
-    public long EventsDropped => _instruments.Meter.Total(_instruments.EventsDropped);
-
     /// <summary>A datagram dropped before parsing: its source address had no token left.</summary>
     public void RateLimited() => Interlocked.Increment(ref _counts.RateLimited);
 
@@ -101,7 +100,6 @@ public sealed class RendezvousStats
     public void PublishZeros()
     {
         var i = _instruments;
-        i.EventsDropped.Add(0);
         i.Introductions.Add(0);
         foreach (var outcome in (KeyValuePair<string, object?>[])[i.DirectOutcome, i.RelayedOutcome, i.FailedOutcome])
         {
@@ -130,7 +128,7 @@ public sealed class RendezvousStats
             Interlocked.Read(ref c.Sent),
             Interlocked.Read(ref c.Malformed),
             Interlocked.Read(ref c.BindingRequests),
-            meter.Total(i.EventsDropped),
+            _events.EventsDropped,
             new LimitCounters(
                 Interlocked.Read(ref c.RateLimited),
                 Interlocked.Read(ref c.RateLimitEvictions),
@@ -209,7 +207,6 @@ public sealed class RendezvousStats
             m.CreateObservableCounter("punch.datagrams.dropped", counts.DroppedMeasurements, "{datagram}", "Datagrams dropped before handling: malformed or over the per-source rate limit");
             m.CreateObservableCounter("punch.binding.requests", () => Interlocked.Read(ref counts.BindingRequests), "{request}", "STUN Binding requests answered");
             m.CreateObservableCounter("punch.rate_limit.evictions", () => Interlocked.Read(ref counts.RateLimitEvictions), "{source}", "Active sources that lost their rate-limit slot to a new one");
-            EventsDropped = m.CreateCounter<long>("punch.events.dropped", "{event}", "Events refused because the writer's queue was full");
             Refusals = m.CreateCounter<long>("punch.refusals", "{request}", "Requests refused by a cap, by limit");
             Registrations = m.CreateCounter<long>("punch.registrations", "{registration}", "New registrations, by network (capped, then 'other')");
             Introductions = m.CreateCounter<long>("punch.introductions", "{session}", "Sessions introduced to both sides");
@@ -221,7 +218,6 @@ public sealed class RendezvousStats
         }
 
         public ServerMeter Meter { get; }
-        public Counter<long> EventsDropped { get; }
         public Counter<long> Refusals { get; }
         public Counter<long> Registrations { get; }
         public Counter<long> Introductions { get; }

@@ -3,7 +3,7 @@ using System.Net;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
 using Punch.Server.Events;
-using Punch.Server.Relay;
+using Punch.Server.Udp;
 
 namespace Punch.Server.Rendezvous;
 
@@ -15,7 +15,7 @@ namespace Punch.Server.Rendezvous;
 /// there is one and it has room), freed when the session ends. Not thread-safe: the rendezvous handler
 /// serializes access.
 /// </summary>
-public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry registry, IPunchEventSink events, NetworkKeys keys, SessionRelay? relay = null, RendezvousStats? stats = null)
+public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry registry, IPunchEventSink events, NetworkKeys keys, ISessionRelay? relay = null, RendezvousStats? stats = null)
 {
     private readonly Dictionary<SessionId, RendezvousSession> _sessions = [];
     private readonly Dictionary<(string Network, string First, string Second), RendezvousSession> _currentByPair = [];
@@ -330,21 +330,7 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         stats?.Introduced();
         session.IntroducedTime ??= now;
         session.LastChange = now;
-        events.TryPublish(new PunchEvent
-        {
-            Kind = PunchEventKind.Introduced,
-            At = now,
-            Network = session.Network,
-            Peer = session.Requester.Identity.Name,
-            OtherPeer = session.Target.Identity.Name,
-            SessionId = session.Id.ToString(),
-            Candidates = [.. requesterCandidates.Select(c => $"{session.Requester.Identity.Name} {c}"), .. targetCandidates.Select(c => $"{session.Target.Identity.Name} {c}")],
-            NatMapping = RendezvousHandler.MappingText(requester.Mapping),
-            OtherNatMapping = RendezvousHandler.MappingText(target.Mapping),
-            NatFiltering = RendezvousHandler.FilteringText(requester.Nat.Filtering),
-            OtherNatFiltering = RendezvousHandler.FilteringText(target.Nat.Filtering),
-            RelayChannel = channel,
-        });
+        events.TryPublish(IntroductionEvent.Of(session, requester, requesterCandidates, target, targetCandidates, channel, now));
         return true;
     }
 

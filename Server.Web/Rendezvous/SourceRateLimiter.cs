@@ -1,7 +1,6 @@
-using System.Buffers.Binary;
 using System.Net;
-using System.Net.Sockets;
 using System.Numerics;
+using Punch.Server.Udp;
 
 namespace Punch.Server.Rendezvous;
 
@@ -20,9 +19,6 @@ public sealed class SourceRateLimiter
 {
     /// <summary>Slots per set: eight 32-byte slots are four cache lines, and LRU over eight is close to true LRU.</summary>
     public const int Ways = 8;
-
-    /// <summary>IPv4 addresses are keyed in their IPv4-mapped IPv6 form (::ffff:a.b.c.d), so a dual-stack socket counts a source once.</summary>
-    private static readonly UInt128 MappedIPv4Prefix = (UInt128)0xFFFF << 32;
 
     private readonly Slot[] _slots;
     private readonly int _setMask;
@@ -48,33 +44,14 @@ public sealed class SourceRateLimiter
     /// <summary>How many sources the table holds at most (<see cref="SourceRateLimitOptions.MaxSources"/> rounded up).</summary>
     public int Capacity => _slots.Length;
 
-    /// <summary>The key of a source as the socket reported it, read straight from the sockaddr so no IPAddress is made for a datagram that is dropped.</summary>
-    public static UInt128 KeyOf(SocketAddress address)
-    {
-        // sockaddr_in: family(2) port(2) address(4); sockaddr_in6: family(2) port(2) flowinfo(4) address(16). Same offsets on Linux, Windows and BSD.
-        var bytes = address.Buffer.Span;
-        return address.Family == AddressFamily.InterNetwork
-            ? MappedIPv4Prefix | BinaryPrimitives.ReadUInt32BigEndian(bytes.Slice(4, 4))
-            : BinaryPrimitives.ReadUInt128BigEndian(bytes.Slice(8, 16));
-    }
-
     /// <summary>
     /// The bucket a datagram is admitted against: an IPv4 address, or an IPv6 /64 (as <see cref="AddressBlock"/> counts).
     /// One IPv6 host usually holds a whole /64 (RFC 6177); per /128 it could rotate source addresses and never run dry.
     /// </summary>
     public static UInt128 AdmissionKeyOf(SocketAddress address)
     {
-        var key = KeyOf(address);
+        var key = AddressKey.Of(address);
         return (key >> 32) == 0xFFFF ? key : key & ~(UInt128)ulong.MaxValue;
-    }
-
-    public static UInt128 KeyOf(IPAddress address)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        address.TryWriteBytes(bytes, out int written);
-        return written == 4
-            ? MappedIPv4Prefix | BinaryPrimitives.ReadUInt32BigEndian(bytes[..4])
-            : BinaryPrimitives.ReadUInt128BigEndian(bytes);
     }
 
     /// <summary>True when the source has a token to spend; a dropped datagram is counted.</summary>

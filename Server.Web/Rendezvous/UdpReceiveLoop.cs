@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Punch.Server.Hosting;
 using Punch.Server.Rendezvous.Sockets;
+using Punch.Server.Udp;
 
 namespace Punch.Server.Rendezvous;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Punch.Server.Api;
+using Punch.Server.Hosting;
 
 namespace Punch.Server.Security;
 
@@ -14,7 +14,7 @@ public static partial class AccountEndpoints
     public const string LoginPagePath = "/login";
     public const string LoginPath = "/account/login";
     public const string LogoutPath = "/account/logout";
-    public const string TokenPath = ApiRegistration.ApiPrefix + "/token";
+    public const string TokenPath = HttpPaths.Api + "/token";
     private const string AdminName = "admin";
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Punch.Server.Api;
+using Punch.Server.Hosting;
 
 namespace Punch.Server.Security;
 
@@ -76,7 +76,7 @@ public sealed partial class CrossSiteRequestGuard(
     /// SignalR's browser client cannot add headers to its WebSocket.
     /// </summary>
     private static bool NeedsRequestHeader(PathString path) =>
-        path.StartsWithSegments(ApiRegistration.ApiPrefix, StringComparison.OrdinalIgnoreCase)
+        path.StartsWithSegments(HttpPaths.Api, StringComparison.OrdinalIgnoreCase)
         && !path.Equals(AccountEndpoints.TokenPath, StringComparison.OrdinalIgnoreCase);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Cross-site request refused: origin {Origin}, {Method} {Path}")]

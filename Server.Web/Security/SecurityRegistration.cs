@@ -11,8 +11,7 @@ using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Punch.Server.Api;
-using Punch.Server.Hubs;
+using Punch.Server.Hosting;
 using Punch.Server.Storage;
 
 namespace Punch.Server.Security;
@@ -86,9 +85,9 @@ public static partial class SecurityRegistration
 
     /// <summary>Addresses for programs, not people: a refusal is a status with problem details, never a login page.</summary>
     public static bool IsApiHubOrMetrics(PathString path) =>
-        path.StartsWithSegments(ApiRegistration.ApiPrefix, StringComparison.OrdinalIgnoreCase)
-        || path.StartsWithSegments(HubsRegistration.PunchHubPath, StringComparison.OrdinalIgnoreCase)
-        || path.StartsWithSegments(Telemetry.TelemetryRegistration.MetricsPath, StringComparison.OrdinalIgnoreCase);
+        path.StartsWithSegments(HttpPaths.Api, StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(HttpPaths.Hub, StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(HttpPaths.Metrics, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Without a password the server answers only to the loopback names (and to a specific address it
@@ -109,7 +108,7 @@ public static partial class SecurityRegistration
         });
     }
 
-    private static bool IsPage(PathString path) => !IsApiHubOrMetrics(path) && !path.StartsWithSegments(ApiRegistration.HealthPath, StringComparison.OrdinalIgnoreCase);
+    private static bool IsPage(PathString path) => !IsApiHubOrMetrics(path) && !path.StartsWithSegments(HttpPaths.Health, StringComparison.OrdinalIgnoreCase);
 
     private static void AddLogins(IServiceCollection services, IConfiguration configuration)
     {
@@ -169,7 +168,7 @@ public static partial class SecurityRegistration
     }
 
     private static bool IsHubWithAccessToken(HttpRequest request) =>
-        request.Path.StartsWithSegments(HubsRegistration.PunchHubPath, StringComparison.OrdinalIgnoreCase) && request.Query.ContainsKey("access_token");
+        request.Path.StartsWithSegments(HttpPaths.Hub, StringComparison.OrdinalIgnoreCase) && request.Query.ContainsKey("access_token");
 
     private static Task ReadHubAccessToken(MessageReceivedContext context)
     {

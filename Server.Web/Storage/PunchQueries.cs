@@ -1,14 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Punch.Server.Events;
-using Punch.Server.Rendezvous;
 
 namespace Punch.Server.Storage;
 
 /// <summary>The read side, shared by the REST API and the dashboard so both show the same thing.</summary>
 public sealed class PunchQueries(
     IDbContextFactory<PunchDbContext> contextFactory,
-    RendezvousStats rendezvousStats,
     StorageStats storageStats,
     IOptions<StorageOptions> storageOptions)
 {
@@ -71,7 +69,7 @@ public sealed class PunchQueries(
         return events.ConvertAll(e => e.ToPunchEvent());
     }
 
-    public async Task<PunchStats> GetStatsAsync(CancellationToken cancellationToken)
+    public async Task<StoredStats> GetStatsAsync(CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var peersOnline = await db.Peers.CountAsync(p => p.Online, cancellationToken);
@@ -89,8 +87,7 @@ public sealed class PunchQueries(
         int Count(SessionState state) => byState.GetValueOrDefault(state);
         var failed = Count(SessionState.Failed);
         var decided = everDirect + failed;
-        return new PunchStats(
-            rendezvousStats.Snapshot(),
+        return new StoredStats(
             peersOnline,
             peersKnown,
             SessionsTotal: byState.Values.Sum(),

@@ -9,7 +9,9 @@ public static class StorageRegistration
     /// <summary>
     /// Registers the SQLite store: options (validated at start), a DbContext factory (the writer and
     /// the dashboard each open short-lived contexts), the queries shared by API and dashboard, and the
-    /// initializer that migrates before the app serves. Call it before anything that uses the database.
+    /// initializer that migrates before the app serves, and the writer that stores published events.
+    /// Call it before anything that uses the database, and before <c>AddRendezvous</c>: hosted services
+    /// stop in reverse order, so the rendezvous stops publishing before the writer drains the queue.
     /// </summary>
     public static IHostApplicationBuilder AddPunchStorage(this IHostApplicationBuilder builder)
     {
@@ -35,6 +37,7 @@ public static class StorageRegistration
         // A singleton as well, so a test can run it at once instead of waiting for its interval.
         builder.Services.AddSingleton<EventPruner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EventPruner>());
+        builder.Services.AddHostedService<EventWriter>();
         return builder;
     }
 }

@@ -1,18 +1,17 @@
 using System.Diagnostics.Metrics;
-using Punch.Server.Rendezvous;
+using Punch.Server.Events;
+using Punch.Server.Telemetry;
 
 namespace Punch.Server.Storage;
 
 /// <summary>
 /// What the event writer stored and the pruner deleted, read by the API and the dashboard, and
-/// published as System.Diagnostics.Metrics instruments of the meter <see cref="MeterName"/>
+/// published as System.Diagnostics.Metrics instruments of the meter <see cref="ServerMeter.StorageName"/>
 /// (dotnet-counters, OpenTelemetry); the events the full queue dropped are <c>punch.events.dropped</c> of
-/// the meter <c>Punch.Server</c> (see <see cref="RendezvousStats"/>).
+/// the meter <c>Punch.Server</c> (see <see cref="EventStats"/>).
 /// </summary>
 public sealed class StorageStats
 {
-    public const string MeterName = "Punch.Storage";
-
     private long _eventsPersisted;
     private long _eventsPruned;
     private long _sessionsPruned;
@@ -20,13 +19,13 @@ public sealed class StorageStats
     private long _pruneRuns;
     private long _lastPruneAtTicks;
     private long _lastPruneMicroseconds;
-    private readonly RendezvousStats _rendezvous;
+    private readonly EventStats _events;
 
-    public StorageStats(RendezvousStats rendezvous, IMeterFactory meters)
+    public StorageStats(EventStats events, IMeterFactory meters)
     {
-        _rendezvous = rendezvous;
+        _events = events;
 #pragma warning disable CA2000 // the IMeterFactory owns the meters it creates and disposes them with the host
-        var meter = meters.Create(MeterName);
+        var meter = meters.Create(ServerMeter.StorageName);
 #pragma warning restore CA2000
         meter.CreateObservableCounter("punch.events.persisted", () => Interlocked.Read(ref _eventsPersisted), "{event}", "Events committed to the database");
         meter.CreateObservableCounter("punch.events.pruned", () => Interlocked.Read(ref _eventsPruned), "{event}", "Events deleted by retention (age or count)");
@@ -51,7 +50,7 @@ public sealed class StorageStats
         long lastAt = Interlocked.Read(ref _lastPruneAtTicks);
         return new StorageCounters(
             Interlocked.Read(ref _eventsPersisted),
-            _rendezvous.EventsDropped,
+            _events.EventsDropped,
             Interlocked.Read(ref _eventsPruned),
             Interlocked.Read(ref _sessionsPruned),
             Interlocked.Read(ref _peersPruned),

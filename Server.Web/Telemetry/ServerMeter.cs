@@ -20,6 +20,9 @@ public sealed class ServerMeter : IDisposable
 {
     public const string Name = "Punch.Server";
 
+    /// <summary>The meter of the event store's counts (<c>punch.events.persisted</c>, pruning), made by the host's IMeterFactory.</summary>
+    public const string StorageName = "Punch.Storage";
+
     private readonly MeterListener _listener;
     private readonly ConcurrentDictionary<Instrument, InstrumentTotals> _totals = new();
 

@@ -1,25 +1,19 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Punch.Server.Security;
 
 namespace Punch.Server.Telemetry;
 
 /// <summary>
-/// The meter <see cref="ServerMeter.Name"/>, exported with OpenTelemetry: Prometheus text at
-/// <see cref="MetricsPath"/> (who may read it: <see cref="MetricsPolicy"/>), and, when
-/// <c>Telemetry:OtlpEndpoint</c> is set, metrics and traces pushed over OTLP.
+/// The meter <see cref="ServerMeter.Name"/>, exported with OpenTelemetry: Prometheus text (served at
+/// <c>/metrics</c> by the API, which decides who may read it), and, when <c>Telemetry:OtlpEndpoint</c>
+/// is set, metrics and traces pushed over OTLP.
 /// </summary>
 public static class TelemetryRegistration
 {
-    public const string MetricsPath = "/metrics";
-    public const string MetricsPolicy = "metrics";
-
     /// <summary>The name OpenTelemetry's IMetricsListener goes by.</summary>
     private const string OpenTelemetryListenerName = "OpenTelemetry";
 
@@ -42,7 +36,7 @@ public static class TelemetryRegistration
         // takes only the meters this host's IMeterFactory made; the runtime's meter is process-wide (Global).
         services.AddMetrics(rules =>
         {
-            foreach (var meter in (string[])[ServerMeter.Name, Storage.StorageStats.MeterName, .. HostMeters])
+            foreach (var meter in (string[])[ServerMeter.Name, ServerMeter.StorageName, .. HostMeters])
             {
                 rules.EnableMetrics(meter, listenerName: OpenTelemetryListenerName, scopes: MeterScope.Local);
             }
@@ -69,33 +63,7 @@ public static class TelemetryRegistration
         }
 
         services.AddHostedService<ZeroSeries>();
-
-        // The scheme is added to the options, not through AddAuthentication: that would register data protection's
-        // hosted service here, before the database check, and it writes the key ring beside a database path
-        // that may be wrong (creating the folders) before the start is refused for it.
-        services.Configure<AuthenticationOptions>(authentication => authentication.AddScheme<ScrapeTokenHandler>(ScrapeTokenHandler.SchemeName, null));
-        // The same rule as the API (open when no admin password is set, loopback only then), plus the scrape token.
-        services.AddOptions<AuthorizationOptions>().Configure<IOptions<AdminAccessOptions>>((authorization, access) =>
-            authorization.AddPolicy(MetricsPolicy, policy =>
-            {
-                if (access.Value.LoginRequired)
-                {
-                    policy.AddAuthenticationSchemes(SecurityRegistration.PolicyScheme, ScrapeTokenHandler.SchemeName).RequireAuthenticatedUser();
-                }
-                else
-                {
-                    policy.RequireAssertion(_ => true);
-                }
-            }));
         return builder;
-    }
-
-    public static WebApplication MapPunchMetrics(this WebApplication app)
-    {
-        app.MapPrometheusScrapingEndpoint(MetricsPath)
-            .RequireAuthorization(MetricsPolicy)
-            .RequireRateLimiting(SecurityRegistration.ApiRateLimitPolicy);
-        return app;
     }
 
     private static void ConfigureFrom(this OtlpExporterOptions exporter, IConfiguration configuration)

@@ -1,5 +1,3 @@
-using Punch.Server.Rendezvous;
-
 namespace Punch.Server.Telemetry;
 
 /// <summary>
@@ -7,11 +5,15 @@ namespace Punch.Server.Telemetry;
 /// service registered right after OpenTelemetry's: hosted services start in order, so the exporters
 /// listen by then and see the zeros.
 /// </summary>
-public sealed class ZeroSeries(RendezvousStats rendezvous) : IHostedService
+public sealed class ZeroSeries(IEnumerable<IFixedSeries> series) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        rendezvous.PublishZeros();
+        foreach (var fixedSeries in series)
+        {
+            fixedSeries.PublishZeros();
+        }
+
         return Task.CompletedTask;
     }
 

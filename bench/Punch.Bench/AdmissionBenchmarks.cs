@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
 using Punch.Server.Rendezvous;
+using Punch.Server.Udp;
 
 namespace Punch.Bench;
 
@@ -33,7 +34,7 @@ public class AdmissionBenchmarks
         var buffer = new byte[StunConstants.MaxMessageLength];
         _binding = buffer[..new BindingRequest(TransactionId.NewRandom()).WriteTo(buffer)];
         _fromAddress = _from.Serialize();
-        _nextNewSource = SourceRateLimiter.KeyOf(IPAddress.Parse("10.0.0.0"));
+        _nextNewSource = AddressKey.Of(IPAddress.Parse("10.0.0.0"));
     }
 
     [Benchmark(Baseline = true, Description = "handler only (no limit)")]
@@ -42,14 +43,14 @@ public class AdmissionBenchmarks
     [Benchmark(Description = "admission + handler")]
     public void AdmissionThenHandler()
     {
-        if (_limiter.TryAdmit(SourceRateLimiter.KeyOf(_fromAddress)))
+        if (_limiter.TryAdmit(AddressKey.Of(_fromAddress)))
         {
             _handler.Handle(_binding, _from, _reply, _sender);
         }
     }
 
     [Benchmark(Description = "admission, known source")]
-    public bool AdmissionKnownSource() => _limiter.TryAdmit(SourceRateLimiter.KeyOf(_fromAddress));
+    public bool AdmissionKnownSource() => _limiter.TryAdmit(AddressKey.Of(_fromAddress));
 
     [Benchmark(Description = "admission, new source (evicts)")]
     public bool AdmissionNewSource() => _limiter.TryAdmit(_nextNewSource++);

@@ -8,6 +8,7 @@ using Punch.Server.Expose;
 using Punch.Server.Relay;
 using Punch.Server.Rendezvous;
 using Punch.Server.Telemetry;
+using Punch.Server.Udp;
 
 namespace Punch.Bench;
 
@@ -21,7 +22,7 @@ internal sealed class Harness
 #pragma warning disable CA2000
         var meter = new ServerMeter(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
 #pragma warning restore CA2000
-        Stats = new RendezvousStats(meter, Options.Create(new TelemetryOptions()));
+        Stats = new RendezvousStats(meter, Options.Create(new TelemetryOptions()), new EventStats(meter));
         RelayStats = new RelayStats(meter);
         var endpoint = new RendezvousEndpoint();
         var keys = new NetworkKeys(Options.Create(new NetworksOptions()));

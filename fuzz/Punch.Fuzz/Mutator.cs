@@ -41,46 +41,46 @@ public sealed class Mutator(int seed)
             case 2:
                 return input[.._random.Next(input.Length + 1)];
             case 3:
-            {
-                var longer = new byte[input.Length + _random.Next(1, 64)];
-                input.CopyTo(longer, 0);
-                _random.NextBytes(longer.AsSpan(input.Length));
-                return longer;
-            }
-
-            case 4:
-            {
-                var other = corpus[_random.Next(corpus.Count)];
-                int cut = _random.Next(input.Length + 1);
-                int from = _random.Next(other.Length + 1);
-                return [.. input.AsSpan(0, cut), .. other.AsSpan(from)];
-            }
-
-            case 5 when input.Length >= 4:
-            {
-                // A length field: the STUN header's (offset 2) or an attribute's (offset 22, 26, ... in typical messages), or any 16-bit position.
-                int at = _random.Next(3) == 0 ? 2 : _random.Next(input.Length - 1);
-                ushort value = _random.Next(3) switch
                 {
-                    0 => (ushort)_random.Next(0x10000),
-                    1 => (ushort)Math.Max(0, input.Length - 20 + _random.Next(-8, 9)),
-                    _ => (ushort)(BinaryPrimitives.ReadUInt16BigEndian(input.AsSpan(at)) + _random.Next(-4, 5)),
-                };
-                BinaryPrimitives.WriteUInt16BigEndian(input.AsSpan(at), value);
-                return input;
-            }
-
-            case 6 when input.Length > 0:
-            {
-                // Repeating the input keeps its structure (frames back to back); small steps from seeds never get this far.
-                var grown = new byte[DatagramBufferLength + _random.Next(-100, 400)];
-                for (int at = 0; at < grown.Length; at += input.Length)
-                {
-                    input.AsSpan(0, Math.Min(input.Length, grown.Length - at)).CopyTo(grown.AsSpan(at));
+                    var longer = new byte[input.Length + _random.Next(1, 64)];
+                    input.CopyTo(longer, 0);
+                    _random.NextBytes(longer.AsSpan(input.Length));
+                    return longer;
                 }
 
-                return grown;
-            }
+            case 4:
+                {
+                    var other = corpus[_random.Next(corpus.Count)];
+                    int cut = _random.Next(input.Length + 1);
+                    int from = _random.Next(other.Length + 1);
+                    return [.. input.AsSpan(0, cut), .. other.AsSpan(from)];
+                }
+
+            case 5 when input.Length >= 4:
+                {
+                    // A length field: the STUN header's (offset 2) or an attribute's (offset 22, 26, ... in typical messages), or any 16-bit position.
+                    int at = _random.Next(3) == 0 ? 2 : _random.Next(input.Length - 1);
+                    ushort value = _random.Next(3) switch
+                    {
+                        0 => (ushort)_random.Next(0x10000),
+                        1 => (ushort)Math.Max(0, input.Length - 20 + _random.Next(-8, 9)),
+                        _ => (ushort)(BinaryPrimitives.ReadUInt16BigEndian(input.AsSpan(at)) + _random.Next(-4, 5)),
+                    };
+                    BinaryPrimitives.WriteUInt16BigEndian(input.AsSpan(at), value);
+                    return input;
+                }
+
+            case 6 when input.Length > 0:
+                {
+                    // Repeating the input keeps its structure (frames back to back); small steps from seeds never get this far.
+                    var grown = new byte[DatagramBufferLength + _random.Next(-100, 400)];
+                    for (int at = 0; at < grown.Length; at += input.Length)
+                    {
+                        input.AsSpan(0, Math.Min(input.Length, grown.Length - at)).CopyTo(grown.AsSpan(at));
+                    }
+
+                    return grown;
+                }
 
             default:
                 return input;

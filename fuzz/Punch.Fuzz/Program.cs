@@ -20,62 +20,62 @@ switch (args)
         Console.WriteLine($"wrote {CorpusFolder.WriteSeeds(root)} seed files under {root}");
         return 0;
     case ["smoke", var root, ..]:
-    {
-        int mutations = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5000;
-        var results = FuzzTargets.All.Select(t => SmokeRun.Run(t, CorpusFolder.Load(root, t.Name), t.SmokeMutationsWithin(mutations), seed: 1)).ToList();
-        results.ForEach(Console.WriteLine);
-        return results.Any(r => r.Failure is not null) ? 1 : 0;
-    }
+        {
+            int mutations = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5000;
+            var results = FuzzTargets.All.Select(t => SmokeRun.Run(t, CorpusFolder.Load(root, t.Name), t.SmokeMutationsWithin(mutations), seed: 1)).ToList();
+            results.ForEach(Console.WriteLine);
+            return results.Any(r => r.Failure is not null) ? 1 : 0;
+        }
 
     case ["replay", var name, .. var files]:
-    {
-        var target = FindOrExplain(name);
-        if (target is null)
         {
-            return 2;
-        }
-
-        int failures = 0;
-        foreach (var file in files)
-        {
-            try
+            var target = FindOrExplain(name);
+            if (target is null)
             {
-                target.Run(File.ReadAllBytes(file));
-                Console.WriteLine($"{file}: ok");
+                return 2;
             }
-            catch (Exception exception)
-            {
-                failures++;
-                Console.WriteLine($"{file}: {exception}");
-            }
-        }
 
-        return failures == 0 ? 0 : 1;
-    }
+            int failures = 0;
+            foreach (var file in files)
+            {
+                try
+                {
+                    target.Run(File.ReadAllBytes(file));
+                    Console.WriteLine($"{file}: ok");
+                }
+                catch (Exception exception)
+                {
+                    failures++;
+                    Console.WriteLine($"{file}: {exception}");
+                }
+            }
+
+            return failures == 0 ? 0 : 1;
+        }
 
     case [var name]:
-    {
-        var target = FindOrExplain(name);
-        if (target is null)
         {
-            return 2;
-        }
-
-        // Persistent mode: one process runs many inputs; AFL++ restarts it only after a crash.
-        SharpFuzz.Fuzzer.Run(stream =>
-        {
-            using var memory = new MemoryStream();
-            var buffer = new byte[4096];
-            int read;
-            while (memory.Length < MaxInput && (read = stream.Read(buffer, 0, buffer.Length)) > 0)
+            var target = FindOrExplain(name);
+            if (target is null)
             {
-                memory.Write(buffer, 0, read);
+                return 2;
             }
 
-            target.Run(memory.ToArray());
-        });
-        return 0;
-    }
+            // Persistent mode: one process runs many inputs; AFL++ restarts it only after a crash.
+            SharpFuzz.Fuzzer.Run(stream =>
+            {
+                using var memory = new MemoryStream();
+                var buffer = new byte[4096];
+                int read;
+                while (memory.Length < MaxInput && (read = stream.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    memory.Write(buffer, 0, read);
+                }
+
+                target.Run(memory.ToArray());
+            });
+            return 0;
+        }
 
     default:
         Console.Error.WriteLine("usage: punch-fuzz TARGET | list | seed CORPUS_DIR | smoke CORPUS_DIR [MUTATIONS] | replay TARGET FILE...");

@@ -16,13 +16,14 @@ public sealed class EventChannelTests
     [Fact]
     public void A_full_queue_refuses_without_blocking_and_counts_the_drop()
     {
-        var stats = TestMeters.NewRendezvousStats();
+        using var meter = TestMeters.NewServerMeter();
+        var stats = new EventStats(meter);
         var channel = new EventChannel(Options.Create(new EventsOptions { Capacity = 16 }), stats);
 
         var accepted = Enumerable.Range(0, 20).Count(i => channel.TryPublish(Registration(i)));
 
         Assert.Equal(16, accepted);
-        Assert.Equal(4, stats.Snapshot().EventsDropped);
+        Assert.Equal(4, stats.EventsDropped);
         // The oldest events are kept: what was acknowledged is never displaced.
         Assert.True(channel.Reader.TryRead(out var first));
         Assert.Equal("peer-0", first.Peer);
@@ -31,12 +32,13 @@ public sealed class EventChannelTests
     [Fact]
     public void After_shutdown_began_publishing_is_refused_and_counted()
     {
-        var stats = TestMeters.NewRendezvousStats();
+        using var meter = TestMeters.NewServerMeter();
+        var stats = new EventStats(meter);
         var channel = new EventChannel(Options.Create(new EventsOptions()), stats);
 
         channel.Complete();
 
         Assert.False(channel.TryPublish(Registration(1)));
-        Assert.Equal(1, stats.Snapshot().EventsDropped);
+        Assert.Equal(1, stats.EventsDropped);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Punch.Server.Api;
 using Punch.Server.Events;
+using Punch.Server.Hosting;
 using Punch.Server.Hubs;
 using Punch.Tests.Shared;
 
@@ -16,7 +17,7 @@ public static class HubClient
     {
         var server = app.Server;
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, HubsRegistration.PunchHubPath), options =>
+            .WithUrl(new Uri(server.BaseAddress, HttpPaths.Hub), options =>
             {
                 options.Transports = transport;
                 options.HttpMessageHandlerFactory = _ => server.CreateHandler();

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Punch.Server.Events;
 using Punch.Server.Rendezvous;
 using Punch.Server.Telemetry;
 
@@ -14,7 +15,10 @@ internal static class TestMeters
 
     // The stats keep their meter for their whole life; a test's hand-wired parts are dropped with the test.
 #pragma warning disable CA2000
-    public static RendezvousStats NewRendezvousStats(int maxNetworkLabels = 20) =>
-        new(NewServerMeter(), Options.Create(new TelemetryOptions { MaxNetworkLabels = maxNetworkLabels }));
+    public static RendezvousStats NewRendezvousStats(int maxNetworkLabels = 20)
+    {
+        var meter = NewServerMeter();
+        return new(meter, Options.Create(new TelemetryOptions { MaxNetworkLabels = maxNetworkLabels }), new EventStats(meter));
+    }
 #pragma warning restore CA2000
 }

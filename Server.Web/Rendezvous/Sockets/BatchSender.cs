@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Punch.Server.Udp;
 
 namespace Punch.Server.Rendezvous.Sockets;
 

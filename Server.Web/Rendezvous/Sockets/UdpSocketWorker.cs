@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Punch.Core.Stun;
+using Punch.Server.Udp;
 
 namespace Punch.Server.Rendezvous.Sockets;
 

@@ -32,9 +32,9 @@ public sealed class StrategyTableTests
                 foreach (var remoteMapping in Mappings)
                 {
                     foreach (var remoteFiltering in Filterings)
-        {
-            data.Add(localMapping, localFiltering, remoteMapping, remoteFiltering);
-        }
+                    {
+                        data.Add(localMapping, localFiltering, remoteMapping, remoteFiltering);
+                    }
                 }
             }
         }

@@ -120,54 +120,54 @@ internal static class HostileInputs
             case 2:
                 return datagram[..random.Next(datagram.Length + 1)];
             case 3:
-            {
-                var extended = new byte[datagram.Length + random.Next(1, 33)];
-                datagram.CopyTo(extended, 0);
-                random.NextBytes(extended.AsSpan(datagram.Length));
-                return extended;
-            }
+                {
+                    var extended = new byte[datagram.Length + random.Next(1, 33)];
+                    datagram.CopyTo(extended, 0);
+                    random.NextBytes(extended.AsSpan(datagram.Length));
+                    return extended;
+                }
 
             case 4 when datagram.Length >= 4:
                 BinaryPrimitives.WriteUInt16BigEndian(datagram.AsSpan(2), (ushort)(random.Next(2) == 0 ? random.Next(0x10000) : Math.Max(0, datagram.Length - StunConstants.HeaderLength)));
                 return datagram;
             case 5:
-            {
-                var offsets = Wire.AttributeOffsets(datagram);
-                if (offsets.Count > 0)
                 {
-                    int offset = offsets[random.Next(offsets.Count)];
-                    ushort length = BinaryPrimitives.ReadUInt16BigEndian(datagram.AsSpan(offset + 2));
-                    int newLength = random.Next(2) == 0 ? random.Next(0x10000) : Math.Max(0, length + random.Next(-4, 5));
-                    BinaryPrimitives.WriteUInt16BigEndian(datagram.AsSpan(offset + 2), (ushort)newLength);
-                }
+                    var offsets = Wire.AttributeOffsets(datagram);
+                    if (offsets.Count > 0)
+                    {
+                        int offset = offsets[random.Next(offsets.Count)];
+                        ushort length = BinaryPrimitives.ReadUInt16BigEndian(datagram.AsSpan(offset + 2));
+                        int newLength = random.Next(2) == 0 ? random.Next(0x10000) : Math.Max(0, length + random.Next(-4, 5));
+                        BinaryPrimitives.WriteUInt16BigEndian(datagram.AsSpan(offset + 2), (ushort)newLength);
+                    }
 
-                return datagram;
-            }
-
-            case 6:
-            {
-                // Repeat an attribute (e.g. a second MESSAGE-INTEGRITY or a 17th candidate) and fix the header length.
-                var offsets = Wire.AttributeOffsets(datagram);
-                if (offsets.Count == 0 || datagram.Length < StunConstants.HeaderLength)
-                {
                     return datagram;
                 }
 
-                int index = random.Next(offsets.Count);
-                int start = offsets[index];
-                int end = index + 1 < offsets.Count ? offsets[index + 1] : datagram.Length;
-                var repeated = new byte[datagram.Length + (end - start) * random.Next(1, 20)];
-                datagram.AsSpan(0, end).CopyTo(repeated);
-                int at = end;
-                while (at + (end - start) <= repeated.Length - (datagram.Length - end))
+            case 6:
                 {
-                    datagram.AsSpan(start, end - start).CopyTo(repeated.AsSpan(at));
-                    at += end - start;
-                }
+                    // Repeat an attribute (e.g. a second MESSAGE-INTEGRITY or a 17th candidate) and fix the header length.
+                    var offsets = Wire.AttributeOffsets(datagram);
+                    if (offsets.Count == 0 || datagram.Length < StunConstants.HeaderLength)
+                    {
+                        return datagram;
+                    }
 
-                datagram.AsSpan(end).CopyTo(repeated.AsSpan(at));
-                return Wire.WithHeaderLengthField(repeated, Math.Min(0xFFFF, repeated.Length - StunConstants.HeaderLength));
-            }
+                    int index = random.Next(offsets.Count);
+                    int start = offsets[index];
+                    int end = index + 1 < offsets.Count ? offsets[index + 1] : datagram.Length;
+                    var repeated = new byte[datagram.Length + (end - start) * random.Next(1, 20)];
+                    datagram.AsSpan(0, end).CopyTo(repeated);
+                    int at = end;
+                    while (at + (end - start) <= repeated.Length - (datagram.Length - end))
+                    {
+                        datagram.AsSpan(start, end - start).CopyTo(repeated.AsSpan(at));
+                        at += end - start;
+                    }
+
+                    datagram.AsSpan(end).CopyTo(repeated.AsSpan(at));
+                    return Wire.WithHeaderLengthField(repeated, Math.Min(0xFFFF, repeated.Length - StunConstants.HeaderLength));
+                }
 
             default:
                 return datagram;

@@ -56,7 +56,11 @@ public sealed class ForwardingTests : IDisposable
         await web.WaitForAsync<ExposingEvent>();
         var pair = new Pair
         {
-            Web = web, Me = me, WebStop = webStop, MeStop = meStop, WebRun = webRun,
+            Web = web,
+            Me = me,
+            WebStop = webStop,
+            MeStop = meStop,
+            WebRun = webRun,
             MeRun = me.ForwardAsync(new ForwardSettings { Listen = new IPEndPoint(IPAddress.Loopback, 0) }, meStop.Token),
         };
         pair.Listen = (await me.WaitForAsync<ForwardingEvent>(timeoutSeconds: 30)).Listen;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
 using Punch.Server.Rendezvous;
+using Punch.Server.Udp;
 using Punch.Tests.Shared;
 using Xunit.Abstractions;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Punch.Server.Rendezvous;
+using Punch.Server.Udp;
 
 namespace Punch.Server.Tests.Limits;
 
@@ -17,7 +18,7 @@ public sealed class SourceRateLimiterTests
     public void A_source_gets_its_burst_then_is_dropped_and_counted_until_tokens_refill()
     {
         var limiter = Limiter(perSecond: 10, burst: 5);
-        var source = SourceRateLimiter.KeyOf(IPAddress.Parse("192.0.2.1"));
+        var source = AddressKey.Of(IPAddress.Parse("192.0.2.1"));
 
         Assert.Equal(5, Enumerable.Range(0, 20).Count(_ => limiter.TryAdmit(source)));
         Assert.Equal(15, _stats.Snapshot().Limits.RateLimited);
@@ -33,8 +34,8 @@ public sealed class SourceRateLimiterTests
     public void One_flooding_source_does_not_take_tokens_from_another()
     {
         var limiter = Limiter(burst: 3);
-        var flooder = SourceRateLimiter.KeyOf(IPAddress.Parse("192.0.2.1"));
-        var peer = SourceRateLimiter.KeyOf(IPAddress.Parse("192.0.2.2"));
+        var flooder = AddressKey.Of(IPAddress.Parse("192.0.2.1"));
+        var peer = AddressKey.Of(IPAddress.Parse("192.0.2.2"));
         for (int i = 0; i < 1000; i++)
         {
             limiter.TryAdmit(flooder);
@@ -49,7 +50,7 @@ public sealed class SourceRateLimiterTests
     {
         var limiter = Limiter(perSecond: 1, maxSources: 64);
         Assert.Equal(64, limiter.Capacity);
-        var flooder = SourceRateLimiter.KeyOf(IPAddress.Parse("198.51.100.7"));
+        var flooder = AddressKey.Of(IPAddress.Parse("198.51.100.7"));
         for (int i = 0; i < 5; i++)
         {
             limiter.TryAdmit(flooder);
@@ -76,7 +77,7 @@ public sealed class SourceRateLimiterTests
         Assert.True(_stats.Snapshot().Limits.RateLimitEvictions > 90_000, $"{_stats.Snapshot().Limits.RateLimitEvictions} evictions");
     }
 
-    private static readonly UInt128 SpoofedBase = SourceRateLimiter.KeyOf(IPAddress.Parse("10.0.0.0"));
+    private static readonly UInt128 SpoofedBase = AddressKey.Of(IPAddress.Parse("10.0.0.0"));
 
     private static UInt128 SpoofedSource(uint i) => SpoofedBase + i;
 
@@ -84,7 +85,7 @@ public sealed class SourceRateLimiterTests
     public void Admission_allocates_nothing_per_datagram()
     {
         var limiter = Limiter(perSecond: 1e9, burst: 1_000_000);
-        var source = SourceRateLimiter.KeyOf(IPAddress.Parse("192.0.2.9"));
+        var source = AddressKey.Of(IPAddress.Parse("192.0.2.9"));
         limiter.TryAdmit(source);
 
         long before = GC.GetAllocatedBytesForCurrentThread();
@@ -102,10 +103,10 @@ public sealed class SourceRateLimiterTests
         var v4 = new IPEndPoint(IPAddress.Parse("203.0.113.5"), 3478);
         var v6 = new IPEndPoint(IPAddress.Parse("2001:db8::1"), 3478);
 
-        Assert.Equal(SourceRateLimiter.KeyOf(v4.Address), SourceRateLimiter.KeyOf(v4.Serialize()));
-        Assert.Equal(SourceRateLimiter.KeyOf(v6.Address), SourceRateLimiter.KeyOf(v6.Serialize()));
-        Assert.Equal(SourceRateLimiter.KeyOf(v4.Address), SourceRateLimiter.KeyOf(new IPEndPoint(v4.Address.MapToIPv6(), 1).Serialize()));
-        Assert.NotEqual(SourceRateLimiter.KeyOf(v4.Address), SourceRateLimiter.KeyOf(IPAddress.Parse("203.0.113.6")));
+        Assert.Equal(AddressKey.Of(v4.Address), AddressKey.Of(v4.Serialize()));
+        Assert.Equal(AddressKey.Of(v6.Address), AddressKey.Of(v6.Serialize()));
+        Assert.Equal(AddressKey.Of(v4.Address), AddressKey.Of(new IPEndPoint(v4.Address.MapToIPv6(), 1).Serialize()));
+        Assert.NotEqual(AddressKey.Of(v4.Address), AddressKey.Of(IPAddress.Parse("203.0.113.6")));
         Assert.Equal(AddressFamily.InterNetworkV6, v6.Serialize().Family);
     }
 

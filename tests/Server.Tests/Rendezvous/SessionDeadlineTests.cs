@@ -6,6 +6,7 @@ using Punch.Core.Protocol;
 using Punch.Core.Stun;
 using Punch.Server.Events;
 using Punch.Server.Rendezvous;
+using Punch.Server.Udp;
 
 namespace Punch.Server.Tests.Rendezvous;
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Punch.Server.Events;
-using Punch.Server.Hubs;
+using Punch.Server.Hosting;
 using Punch.Server.Security;
 using Punch.Tests.Shared;
 using static Punch.Server.Tests.Security.SecuredApp;
@@ -34,7 +34,7 @@ public sealed class CrossSiteTests : IDisposable
     {
         await using var app = Create(_database, withPassword: withPassword);
         using var client = withPassword ? await AuthorizedClientAsync(app) : app.CreateClient();
-        using var negotiate = new HttpRequestMessage(HttpMethod.Post, HubsRegistration.PunchHubPath + "/negotiate?negotiateVersion=1");
+        using var negotiate = new HttpRequestMessage(HttpMethod.Post, HttpPaths.Hub + "/negotiate?negotiateVersion=1");
         negotiate.Headers.Add("Origin", Evil);
 
         using var response = await client.SendAsync(negotiate).WaitAsync(Limit);

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Punch.Server.Api;
-using Punch.Server.Hubs;
+using Punch.Server.Hosting;
 using Punch.Server.Security;
 using Punch.Tests.Shared;
 
@@ -69,7 +69,7 @@ public static class SecuredApp
     {
         var server = app.Server;
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, HubsRegistration.PunchHubPath), options =>
+            .WithUrl(new Uri(server.BaseAddress, HttpPaths.Hub), options =>
             {
                 options.Transports = transport;
                 options.SkipNegotiation = skipNegotiation;

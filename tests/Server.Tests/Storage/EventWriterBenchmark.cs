@@ -89,12 +89,12 @@ public sealed class EventWriterBenchmark(ITestOutputHelper output) : IDisposable
         int peer = i % 4 == 3 ? i - 3 : i;
         return new()
         {
-        Kind = i % 4 == 3 ? PunchEventKind.Refreshed : PunchEventKind.Registered,
-        At = DateTimeOffset.UtcNow,
-        Network = $"flood-{(peer & 0x7fffffff) % 40}",
-        Peer = $"peer-{peer}",
-        PublicEndpoint = $"198.51.100.{(i & 0x7fffffff) % 40 + 1}:{40000 + (i & 0x7fff)}",
-        Candidates = [$"host 10.0.{(i >> 8) & 0xff}.{i & 0xff}:5000"],
+            Kind = i % 4 == 3 ? PunchEventKind.Refreshed : PunchEventKind.Registered,
+            At = DateTimeOffset.UtcNow,
+            Network = $"flood-{(peer & 0x7fffffff) % 40}",
+            Peer = $"peer-{peer}",
+            PublicEndpoint = $"198.51.100.{(i & 0x7fffffff) % 40 + 1}:{40000 + (i & 0x7fff)}",
+            Candidates = [$"host 10.0.{(i >> 8) & 0xff}.{i & 0xff}:5000"],
         };
     }
 }

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Punch.Server.Rendezvous.Sockets;
+namespace Punch.Server.Udp;
 
 /// <summary>
 /// The few Linux socket calls .NET does not expose: recvmmsg(2) and sendmmsg(2), straight from libc

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Punch.Server.Rendezvous.Sockets;
+namespace Punch.Server.Udp;
 
 /// <summary>
 /// One batch of datagrams for recvmmsg/sendmmsg in native memory: the message headers, one iovec and one

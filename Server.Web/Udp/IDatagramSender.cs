@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Punch.Server.Rendezvous;
+namespace Punch.Server.Udp;
 
 /// <summary>Sends one datagram from the rendezvous socket. Never blocks (UDP).</summary>
 public interface IDatagramSender

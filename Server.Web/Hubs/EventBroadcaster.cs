@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
-using Punch.Server.Hubs;
+using Punch.Server.Events;
 
-namespace Punch.Server.Events;
+namespace Punch.Server.Hubs;
 
 /// <summary>
 /// Pushes stored events to the SignalR hub (external clients) and to the in-process notifier (the

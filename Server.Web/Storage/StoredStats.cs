@@ -1,10 +1,7 @@
-using Punch.Server.Rendezvous;
-
 namespace Punch.Server.Storage;
 
-/// <summary>What the overview and <c>GET /api/stats</c> show.</summary>
-public sealed record PunchStats(
-    RendezvousCounters Rendezvous,
+/// <summary>What the database says for the overview and <c>GET /api/stats</c> (the API adds the live counters, <c>PunchStats</c>).</summary>
+public sealed record StoredStats(
     int PeersOnline,
     int PeersKnown,
     int SessionsTotal,
@@ -22,10 +19,4 @@ public sealed record PunchStats(
 
     /// <summary>Events stored, dropped at the full queue, and pruned since start; the retention settings.</summary>
     public StorageCounters? Storage { get; init; }
-
-    /// <summary>HTTP requests the rate limiter turned away since start (filled in by <c>GET /api/stats</c>).</summary>
-    public long HttpRequestsRateLimited { get; init; }
-
-    /// <summary>HTTP requests refused as coming from another site (foreign Origin, or a change without X-Punch-Request), filled in by <c>GET /api/stats</c>.</summary>
-    public long HttpRequestsCrossSiteRefused { get; init; }
 }

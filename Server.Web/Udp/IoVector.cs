@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Punch.Server.Rendezvous.Sockets;
+namespace Punch.Server.Udp;
 
 /// <summary>Linux <c>struct iovec</c> (LP64): one buffer of a message.</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Punch.Server.Rendezvous.Sockets;
+namespace Punch.Server.Udp;
 
 /// <summary>
 /// The <see cref="IPEndPoint"/> of a source, made once per source rather than once per datagram: a
@@ -24,7 +24,7 @@ internal sealed class EndPointCache
 
     public IPEndPoint Get(SocketAddress address)
     {
-        var key = SourceRateLimiter.KeyOf(address);
+        var key = AddressKey.Of(address);
         int port = BinaryPrimitives.ReadUInt16BigEndian(address.Buffer.Span[2..]);
         ref var entry = ref _entries[HashCode.Combine(key, port) & (Size - 1)];
         if (entry.EndPoint is { } cached && entry.Key == key && entry.Port == port)

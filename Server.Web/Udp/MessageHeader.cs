@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Punch.Server.Rendezvous.Sockets;
+namespace Punch.Server.Udp;
 
 /// <summary>
 /// Linux <c>struct mmsghdr</c> on a 64-bit (LP64) target: a <c>struct msghdr</c> (56 bytes with its tail

@@ -1,8 +1,8 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Punch.Server.Storage;
+using Punch.Server.Events;
 
-namespace Punch.Server.Events;
+namespace Punch.Server.Storage;
 
 /// <summary>
 /// The peer and session rows one writer batch touches, loaded with one query per table before the

@@ -2,10 +2,9 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
-using Punch.Server.Rendezvous;
-using Punch.Server.Storage;
+using Punch.Server.Events;
 
-namespace Punch.Server.Events;
+namespace Punch.Server.Storage;
 
 /// <summary>
 /// The single writer: drains the <see cref="EventChannel"/> in batches, stores each batch (events and
@@ -19,7 +18,7 @@ public sealed partial class EventWriter(
     IDbContextFactory<PunchDbContext> contextFactory,
     IOptions<EventsOptions> options,
     StorageStats storageStats,
-    RendezvousStats rendezvousStats,
+    EventStats eventStats,
     ILogger<EventWriter> logger) : BackgroundService
 {
     private readonly EventsOptions _options = options.Value;
@@ -110,7 +109,7 @@ public sealed partial class EventWriter(
     /// <summary>A full queue drops events (counted by the channel); the log says so once per batch that saw new drops, not once per event.</summary>
     private void ReportDrops()
     {
-        long dropped = rendezvousStats.EventsDropped;
+        long dropped = eventStats.EventsDropped;
         if (dropped > _droppedReported)
         {
             LogEventsDropped(logger, dropped - _droppedReported, dropped, _options.Capacity);

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Punch.Server.Api;
+namespace Punch.Server.Hosting;
 
 /// <summary>Problem details written from places that are not endpoints (authentication, the rate limiter) and JSON bodies read without model binding.</summary>
 public static class ProblemResponses

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Punch.Server.Rendezvous.Sockets;
+namespace Punch.Server.Udp;
 
 /// <summary>
 /// Writes an <see cref="IPEndPoint"/> as a Linux sockaddr_in / sockaddr_in6 without allocating
