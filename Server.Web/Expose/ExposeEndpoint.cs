@@ -1,10 +1,11 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Punch.Server.Rendezvous;
 
 namespace Punch.Server.Expose;
 
 /// <summary>Where the expose control port actually listens (after binding port 0, the port the OS chose); null while expose is off.</summary>
-public sealed class ExposeEndpoint(IOptions<ExposeOptions> options)
+public sealed class ExposeEndpoint(IOptions<ExposeOptions> options) : IExposeControlPort
 {
     public IPEndPoint? ControlEndPoint { get; internal set; }
 

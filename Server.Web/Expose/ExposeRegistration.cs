@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Punch.Server.Rendezvous;
 
 namespace Punch.Server.Expose;
 
@@ -14,6 +15,7 @@ public static class ExposeRegistration
         builder.Services.AddSingleton<ExposeRegistry>();
         builder.Services.AddSingleton<ExposeRefusals>();
         builder.Services.AddSingleton<ExposeEndpoint>();
+        builder.Services.AddSingleton<IExposeControlPort>(services => services.GetRequiredService<ExposeEndpoint>());
         builder.Services.AddSingleton<ExposeView>();
         builder.Services.AddHostedService<ExposeServer>();
         return builder;

@@ -4,7 +4,6 @@ using Punch.Core.Discovery;
 using Punch.Core.Protocol;
 using Punch.Core.Stun;
 using Punch.Server.Events;
-using Punch.Server.Expose;
 using Punch.Server.Udp;
 
 namespace Punch.Server.Rendezvous;
@@ -22,7 +21,7 @@ public sealed class RendezvousHandler
     private readonly RendezvousStats _stats;
     private readonly TimeProvider _time;
     private readonly RendezvousEndpoint _endpoint;
-    private readonly ExposeEndpoint _expose;
+    private readonly IExposeControlPort _expose;
     private readonly RequestAuthenticator _authenticator;
     private readonly ISessionRelay _relay;
     private readonly BindingResponder _binding;
@@ -32,7 +31,7 @@ public sealed class RendezvousHandler
 
     public RendezvousHandler(
         IOptions<RendezvousOptions> options, IPunchEventSink events, RendezvousStats stats, TimeProvider time, RendezvousEndpoint endpoint,
-        NetworkKeys keys, RequestAuthenticator authenticator, ISessionRelay relay, BindingResponder binding, AddressProof proof, ExposeEndpoint expose,
+        NetworkKeys keys, RequestAuthenticator authenticator, ISessionRelay relay, BindingResponder binding, AddressProof proof, IExposeControlPort expose,
         ILogger<RendezvousHandler> logger)
     {
         _expose = expose;
