@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Punch.Server.Events;
@@ -60,74 +59,6 @@ public class PunchAppFactory(TempDatabase database, IReadOnlyDictionary<string, 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
-        }
-    }
-}
-
-/// <summary>Keeps the text of every error the server logs, with its exception's messages.</summary>
-internal sealed class ErrorCapture(ConcurrentQueue<string> errors) : ILoggerProvider, ILogger
-{
-    public ILogger CreateLogger(string categoryName) => this;
-
-    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-    public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-    {
-        if (!IsEnabled(logLevel) || errors.Count >= 100)
-        {
-            return;
-        }
-
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            errors.Enqueue(e is AggregateException aggregate ? string.Join(" | ", aggregate.InnerExceptions.Select(i => i.Message)) : e.Message);
-        }
-
-        errors.Enqueue(formatter(state, exception));
-    }
-
-    public void Dispose()
-    {
-    }
-}
-
-/// <summary>A SQLite file in a folder of its own under the temp folder (the server keeps its key ring beside it), deleted with everything in it on dispose.</summary>
-public sealed class TempDatabase : IDisposable
-{
-    private readonly string _folder = Directory.CreateTempSubdirectory("punch-test-").FullName;
-
-    public string Path => System.IO.Path.Combine(_folder, "punch.db");
-
-    public string ConnectionString => $"Data Source={Path}";
-
-    /// <summary>Opens the file directly, bypassing the app: proves what is really on disk.</summary>
-    public SqliteConnection Open()
-    {
-        var connection = new SqliteConnection($"Data Source={Path};Pooling=False");
-        connection.Open();
-        return connection;
-    }
-
-    public long Scalar(string sql)
-    {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(command.ExecuteScalar() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A server process of a crash test may still be letting go of a file; the temp folder is cleaned by the OS later.
         }
     }
 }

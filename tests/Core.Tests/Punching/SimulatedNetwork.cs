@@ -1,55 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
-using Punch.Core.Discovery;
-using Punch.Core.Protocol;
 using Punch.Core.Punching;
-using Punch.Core.Stun;
 
 namespace Punch.Core.Tests.Punching;
-
-/// <summary>A datagram on its way through the <see cref="SimulatedNetwork"/>.</summary>
-internal sealed record Packet(IPEndPoint From, IPEndPoint To, byte[] Datagram, DateTimeOffset DeliverAt);
-
-/// <summary>What one simulated peer did, in order, with the fake time it happened at.</summary>
-internal sealed class SimulatedPeer(IPEndPoint address, PunchSession session, SimulatedNat? nat = null)
-{
-    /// <summary>The main socket (number 0); extra socket n is at the next ports, <see cref="SocketEndPoint"/>.</summary>
-    public IPEndPoint Address { get; } = address;
-    public PunchSession Session { get; } = session;
-
-    /// <summary>The NAT in front of the peer, or null when its address is public.</summary>
-    public SimulatedNat? Nat { get; } = nat;
-
-    /// <summary>How many extra sockets the session asked for (<see cref="OpenSockets"/>).</summary>
-    public int ExtraSockets { get; set; }
-
-    public IPEndPoint SocketEndPoint(int socket) => new(Address.Address, Address.Port + socket);
-
-    /// <summary>The socket at <paramref name="endPoint"/>, or null when it is not one of this peer's open sockets.</summary>
-    public int? SocketAt(IPEndPoint endPoint) =>
-        endPoint.Address.Equals(Address.Address) && endPoint.Port - Address.Port is var socket && socket >= 0 && socket <= ExtraSockets ? socket : null;
-    public List<(DateTimeOffset At, PunchAction Action)> Actions { get; } = [];
-
-    /// <summary>Everything it sends is lost (the peer went away, or its NAT dropped the mapping).</summary>
-    public bool Silent { get; set; }
-
-    public DateTimeOffset? LastReceivedAt { get; set; }
-
-    public IEnumerable<(DateTimeOffset At, T Action)> All<T>() where T : PunchAction =>
-        Actions.Where(a => a.Action is T).Select(a => (a.At, (T)a.Action));
-
-    public (DateTimeOffset At, T Action)? FirstOrNull<T>() where T : PunchAction =>
-        All<T>().Select(a => ((DateTimeOffset, T)?)a).FirstOrDefault();
-
-    /// <summary>The connectivity checks it sent (requests, not answers).</summary>
-    public IEnumerable<(DateTimeOffset At, SendDatagram Action)> Checks() => All<SendDatagram>().Where(a => IsRequest(a.Action.Datagram));
-
-    /// <summary>Times at which it sent a connectivity check (a request, not an answer).</summary>
-    public IEnumerable<DateTimeOffset> CheckTimes(DateTimeOffset? until = null) =>
-        Checks().Where(a => until is null || a.At <= until).Select(a => a.At);
-
-    public static bool IsRequest(byte[] datagram) => StunMessage.TryParse(datagram, out var message) && message.Type.Class == StunClass.Request;
-}
 
 /// <summary>
 /// A tiny deterministic network for <see cref="PunchSession"/>s: a fake clock, a fixed one-way
@@ -206,45 +159,4 @@ internal sealed class SimulatedNetwork
             }
         }
     }
-}
-
-/// <summary>Two peers set up as a rendezvous server would introduce them.</summary>
-internal static class PeerPair
-{
-    public static readonly IPEndPoint AliceAddress = new(IPAddress.Parse("198.18.0.1"), 1000);
-    public static readonly IPEndPoint BobAddress = new(IPAddress.Parse("198.18.0.2"), 2000);
-    /// <summary>Addresses where nobody listens.</summary>
-    public static readonly IPEndPoint[] Nowhere =
-    [
-        new(IPAddress.Parse("198.18.0.99"), 9),
-        new(IPAddress.Parse("198.18.0.98"), 8),
-        new(IPAddress.Parse("198.18.0.97"), 7),
-        new(IPAddress.Parse("198.18.0.96"), 6),
-    ];
-
-    public static readonly IceCredentials AliceCredentials = new("aufr", "alice-password-0123");
-    public static readonly IceCredentials BobCredentials = new("bufr", "bob-password-456789");
-
-    public static readonly SessionId Session = new(42);
-
-    /// <summary>Alice is controlling and knows Bob at <paramref name="bobCandidates"/>; Bob knows Alice at <paramref name="aliceCandidates"/>.</summary>
-    public static (SimulatedPeer Alice, SimulatedPeer Bob) Add(SimulatedNetwork network, IEnumerable<IPEndPoint> bobCandidates, IEnumerable<IPEndPoint> aliceCandidates)
-    {
-        var alice = network.AddPeer(AliceAddress, AliceSetup(bobCandidates));
-        var bob = network.AddPeer(BobAddress, BobSetup(aliceCandidates));
-        return (alice, bob);
-    }
-
-    public static PunchSetup AliceSetup(IEnumerable<IPEndPoint> bobCandidates) => Setup(alice: true, Candidates(bobCandidates));
-
-    public static PunchSetup BobSetup(IEnumerable<IPEndPoint> aliceCandidates) => Setup(alice: false, Candidates(aliceCandidates));
-
-    /// <summary>Alice's or Bob's side of the introduction; Alice is controlling unless <paramref name="controlling"/> says otherwise.</summary>
-    public static PunchSetup Setup(bool alice, IReadOnlyList<Candidate> remoteCandidates, NatMapping local = NatMapping.Unknown, NatMapping remote = NatMapping.Unknown, bool? controlling = null,
-        NatBehaviour localFiltering = NatBehaviour.Unknown, NatBehaviour remoteFiltering = NatBehaviour.Unknown) =>
-        alice
-            ? new(Session, controlling ?? true, AliceCredentials, BobCredentials, remoteCandidates, local, remote, localFiltering, remoteFiltering)
-            : new(Session, controlling ?? false, BobCredentials, AliceCredentials, remoteCandidates, local, remote, localFiltering, remoteFiltering);
-
-    private static List<Candidate> Candidates(IEnumerable<IPEndPoint> endPoints) => [.. endPoints.Select(e => new Candidate(CandidateKind.ServerReflexive, e))];
 }

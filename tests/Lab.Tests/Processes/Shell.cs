@@ -58,5 +58,3 @@ public static class Shell
 
     private static string Describe(ProcessStartInfo startInfo) => $"{startInfo.FileName} {string.Join(' ', startInfo.ArgumentList)}";
 }
-
-public sealed record ShellResult(int ExitCode, string StandardOutput, string StandardError);

@@ -2,17 +2,6 @@ using Punch.Lab.Tests.Topology;
 
 namespace Punch.Lab.Tests.Punching;
 
-public enum ExpectedPath
-{
-    Direct,
-
-    /// <summary>Connected through the server's relay: no direct path is possible, so the session stays relayed.</summary>
-    Relayed,
-
-    /// <summary>No path: what a pair that can only be relayed gets with <c>--direct-only</c>.</summary>
-    Failed,
-}
-
 /// <summary>
 /// Two lab hosts that punch to each other: one behind each of two NATs of the given kinds (instance
 /// 0 of the first kind, instance 1 of the second, so same-kind pairs cross two routers), or both

@@ -4,52 +4,6 @@ using Punch.Lab.Tests.Topology;
 
 namespace Punch.Lab.Tests.Punching;
 
-/// <summary>How two peers are run: pings and timing flags of <c>punch connect</c>, and which paths they may use.</summary>
-public sealed record PeerSettings(int Count = 3, double IntervalSeconds = 0.2, double TimeoutSeconds = 10, bool DirectOnly = false)
-{
-    /// <summary>Room for start-up, the punch, every ping and the default 2 s linger; past it the run is stuck.</summary>
-    public TimeSpan ExitLimit => TimeSpan.FromSeconds(TimeoutSeconds + (Count * IntervalSeconds) + 30);
-}
-
-/// <summary>The outcome of two peers that connected to each other.</summary>
-public sealed record PairOutcome(PeerOutcome A, PeerOutcome B)
-{
-    public bool BothDirect => A.IsDirect && B.IsDirect;
-
-    public bool BothRelayed => A.IsRelayed && B.IsRelayed;
-
-    /// <summary>"direct", "relayed" or "failed": where both ended, as the matrix table prints it.</summary>
-    public string Path => BothDirect ? "direct" : BothRelayed ? "relayed" : "failed";
-
-    /// <summary>The slower side's time to path: the pair is connected when both are.</summary>
-    public double? TimeToPathMs => A.TimeToPathMs is { } a && B.TimeToPathMs is { } b ? Math.Max(a, b) : null;
-
-    public override string ToString() => $"{A}\n{B}";
-}
-
-/// <summary>Two real peers started on two lab hosts, each connecting to the other; a test can watch their output while they run.</summary>
-public sealed class RunningPair(LabProcess a, LabProcess b, string nameA, string nameB, PeerSettings settings) : IAsyncDisposable
-{
-    public LabProcess A => a;
-
-    public LabProcess B => b;
-
-    /// <summary>Waits for both to exit (killed past <see cref="PeerSettings.ExitLimit"/>) and parses what they said.</summary>
-    public async Task<PairOutcome> FinishAsync()
-    {
-        var exits = await Task.WhenAll(a.WaitForExitAsync(settings.ExitLimit), b.WaitForExitAsync(settings.ExitLimit));
-        return new PairOutcome(
-            PeerOutcome.Parse(nameA, exits[0], a.Lines, a.Transcript()),
-            PeerOutcome.Parse(nameB, exits[1], b.Lines, b.Transcript()));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await a.DisposeAsync();
-        await b.DisposeAsync();
-    }
-}
-
 /// <summary>Runs the real built peer on two lab hosts, each connecting to the other, and collects both outcomes.</summary>
 public static class PeerPair
 {

@@ -11,13 +11,6 @@ using Xunit.Abstractions;
 
 namespace Punch.Server.Tests.Limits;
 
-/// <summary>The flood runs alone (after the parallel tests), so its load cannot slow other tests into timeouts.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class FloodCollection
-{
-    public const string Name = "Flood";
-}
-
 /// <summary>
 /// A bounded burst of garbage and malformed datagrams at the server on loopback, from a few heavy
 /// sources and many light ones (more than the rate-limit table holds), while two real peers

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -111,26 +110,4 @@ public static class SecuredApp
 
     private static Uri WithAccessToken(Uri uri, string token) =>
         new(uri + (uri.Query.Length > 0 ? "&" : "?") + "access_token=" + Uri.EscapeDataString(token));
-}
-
-/// <summary>Records what the dashboard and the API hand to the rendezvous.</summary>
-public sealed class RecordingNetworkKeys : INetworkKeyUpdater
-{
-    private readonly ConcurrentDictionary<string, string> _keys = new(StringComparer.Ordinal);
-
-    public void Set(string network, string? key)
-    {
-        if (key is null)
-        {
-            _keys.TryRemove(network, out _);
-        }
-        else
-        {
-            _keys[network] = key;
-        }
-    }
-
-    public IReadOnlyCollection<string> ProtectedNetworks => _keys.Keys.ToList();
-
-    public string? KeyOf(string network) => _keys.GetValueOrDefault(network);
 }
