@@ -61,6 +61,11 @@ public static class PunchAttributeType
     public const ushort Hairpinning = 0x7D17;
     /// <summary>1 byte: 1 when the NAT kept the local port as the public one (RFC 4787 §4.1 port preservation), 0 when not; absent or another value: unknown.</summary>
     public const ushort PortPreservation = 0x7D18;
+    /// <summary>
+    /// XOR-address (in Register responses only): the server's rendezvous endpoint in the other IP family than the request's,
+    /// where the peer sends a Binding to learn its public endpoint in that family (<see cref="RegistrationResponse.OtherFamilyEndPoint"/>).
+    /// </summary>
+    public const ushort OtherFamilyServer = 0x7D19;
 
     /// <summary>4 bytes: the ChannelData channel number (0x4000-0x4FFF, RFC 8656 §12) the relay uses for a session; both peers frame their data with it, relayed or direct.</summary>
     public const ushort RelayChannel = 0x7D20;

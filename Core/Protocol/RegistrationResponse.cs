@@ -4,8 +4,15 @@ using Punch.Core.Stun;
 
 namespace Punch.Core.Protocol;
 
-/// <summary>Server → peer: the success response to Register or Refresh: the public endpoint the server sees and how long the registration lives.</summary>
-public readonly record struct RegistrationResponse(ushort Method, TransactionId TransactionId, IPEndPoint PublicEndPoint, TimeSpan Lifetime, ushort? ProbePort = null)
+/// <summary>
+/// Server → peer: the success response to Register or Refresh: the public endpoint the server sees and how long the registration lives.
+/// <paramref name="OtherFamilyEndPoint"/>: where a dual-stack server answers Binding requests in the family the request did not
+/// come in (its configured public address of that family), so a peer that registered over IPv4 can learn its public IPv6
+/// endpoint (behind NAT66/NPTv6 or a firewall with another outside address) and the other way round. Only of the other family:
+/// one of the same family is dropped on reading.
+/// </summary>
+public readonly record struct RegistrationResponse(ushort Method, TransactionId TransactionId, IPEndPoint PublicEndPoint, TimeSpan Lifetime, ushort? ProbePort = null,
+    IPEndPoint? OtherFamilyEndPoint = null)
 {
     public int WriteTo(Span<byte> destination)
     {
@@ -15,6 +22,11 @@ public readonly record struct RegistrationResponse(ushort Method, TransactionId 
         if (ProbePort is { } probePort)
         {
             writer.AddUInt32(PunchAttributeType.ProbePort, probePort);
+        }
+
+        if (OtherFamilyEndPoint is { } other)
+        {
+            writer.AddXorAddress(PunchAttributeType.OtherFamilyServer, other);
         }
 
         return writer.Finish();
@@ -32,7 +44,13 @@ public readonly record struct RegistrationResponse(ushort Method, TransactionId 
         }
 
         ushort? probePort = message.TryGetUInt32(PunchAttributeType.ProbePort, out uint port) && port is > 0 and <= ushort.MaxValue ? (ushort)port : null;
-        response = new RegistrationResponse(message.Type.Method, message.TransactionId, endPoint, TimeSpan.FromSeconds(seconds), probePort);
+        IPEndPoint? otherFamily = message.TryGetXorAddress(PunchAttributeType.OtherFamilyServer, out var other) && IsOtherFamily(other, endPoint) ? other : null;
+        response = new RegistrationResponse(message.Type.Method, message.TransactionId, endPoint, TimeSpan.FromSeconds(seconds), probePort, otherFamily);
         return true;
     }
+
+    /// <summary>A usable endpoint of the family <paramref name="publicEndPoint"/> is not: no port 0, no wildcard, no IPv4-mapped IPv6 (that is IPv4 again).</summary>
+    private static bool IsOtherFamily(IPEndPoint other, IPEndPoint publicEndPoint) =>
+        other.Port != 0 && other.AddressFamily != publicEndPoint.AddressFamily && !other.Address.IsIPv4MappedToIPv6
+        && !other.Address.Equals(IPAddress.Any) && !other.Address.Equals(IPAddress.IPv6Any);
 }

@@ -168,9 +168,14 @@ public sealed class MalformedMessageTests
         ["ConnectRequest"] = ["ConnectRequest signed"],
         // NAT reports are optional attributes: old and new forms of the same message read alike (unknown when absent).
         // So is the address cookie: a first Register has none, the one that answers a challenge has it.
-        ["RegisterRequest"] = ["RegisterRequest with NAT report", "RegisterRequest with cookie"],
-        ["RegisterRequest with NAT report"] = ["RegisterRequest", "RegisterRequest with cookie"],
-        ["RegisterRequest with cookie"] = ["RegisterRequest", "RegisterRequest with NAT report"],
+        // So is the other family's server-reflexive candidate, learned after the first registration.
+        ["RegisterRequest"] = ["RegisterRequest with NAT report", "RegisterRequest with cookie", "RegisterRequest with other-family reflexive"],
+        ["RegisterRequest with NAT report"] = ["RegisterRequest", "RegisterRequest with cookie", "RegisterRequest with other-family reflexive"],
+        ["RegisterRequest with cookie"] = ["RegisterRequest", "RegisterRequest with NAT report", "RegisterRequest with other-family reflexive"],
+        ["RegisterRequest with other-family reflexive"] = ["RegisterRequest", "RegisterRequest with NAT report", "RegisterRequest with cookie"],
+        // OTHER-FAMILY-SERVER is optional: a server without a public address of the other family leaves it out.
+        ["RegistrationResponse"] = ["RegistrationResponse with other family"],
+        ["RegistrationResponse with other family"] = ["RegistrationResponse"],
         ["RelayActivateRequest"] = ["RelayActivateRequest with cookie"],
         ["RelayActivateRequest with cookie"] = ["RelayActivateRequest"],
         // An address challenge is a 438 error response: peers that do not know it still read its code and reason.
@@ -190,7 +195,7 @@ public sealed class MalformedMessageTests
         ["GoodbyeIndication without reason"] = ["GoodbyeIndication"],
         ["RelayClosedIndication"] = ["RelayClosedIndication without reason"],
         ["RelayClosedIndication without reason"] = ["RelayClosedIndication"],
-        ["SuccessResponse"] = ["BindingResponse", "BindingResponse signed", "RegistrationResponse", "ConnectResponse", "IntroductionAck", "RelayActivateResponse", "ExposeRegisterResponse"],
+        ["SuccessResponse"] = ["BindingResponse", "BindingResponse signed", "RegistrationResponse", "RegistrationResponse with other family", "ConnectResponse", "IntroductionAck", "RelayActivateResponse", "ExposeRegisterResponse"],
     };
 
     public static TheoryData<string> Messages => MessageCatalog.Names();
