@@ -205,7 +205,9 @@ public sealed class RendezvousHandler
                 return Challenge(PunchMethod.Register, request.TransactionId, from, reply, datagram.Length);
             }
 
-            switch (_registry.Register(request.Peer, from, request.HostCandidates, request.Mapped, request.Mapping, request.Nat, now, out var peer))
+            // Only of the other family: the server sees the registration's own family itself, and a claim there would compete with it.
+            var reflexive = request.OtherFamilyReflexive is { } claimed && claimed.AddressFamily != from.AddressFamily ? claimed : null;
+            switch (_registry.Register(request.Peer, from, request.HostCandidates, request.Mapped, request.Mapping, request.Nat, now, out var peer, reflexive))
             {
                 case RegisterOutcome.NameTaken:
                     // The holder's endpoint goes to the dashboard's event, never to the requester: it has proven no membership of the network.
@@ -228,7 +230,7 @@ public sealed class RendezvousHandler
                         Network = request.Peer.Network,
                         Peer = request.Peer.Name,
                         PublicEndpoint = from.ToString(),
-                        Candidates = [.. request.HostCandidates.Select(c => $"host {c}"), .. request.Mapped.Select(c => $"mapped {c}")],
+                        Candidates = [.. request.HostCandidates.Select(c => $"host {c}"), .. request.Mapped.Select(c => $"mapped {c}"), .. (reflexive is null ? [] : new[] { $"srflx {reflexive}" })],
                         NatMapping = MappingText(request.Mapping),
                         NatFiltering = FilteringText(request.Nat.Filtering),
                         Hairpinning = request.Nat.Hairpinning,
@@ -243,7 +245,7 @@ public sealed class RendezvousHandler
         }
 
         ushort? probePort = _endpoint.ProbeEndPoint is { } probe ? (ushort)probe.Port : null;
-        int length = new RegistrationResponse(PunchMethod.Register, request.TransactionId, from, _options.PeerLifetime, probePort).WriteTo(reply);
+        int length = new RegistrationResponse(PunchMethod.Register, request.TransactionId, from, _options.PeerLifetime, probePort, _endpoint.OtherFamilyThan(from)).WriteTo(reply);
         return new(length, readyAfterReply ? request.Peer : null);
     }
 
