@@ -24,7 +24,7 @@ internal sealed class Harness
         var proof = new AddressProof(TimeProvider.System);
         Relay = new SessionRelay(Options.Create(relayOptions ?? new RelayOptions()), Options.Create(options), Sink, Stats, TimeProvider.System, endpoint, proof, NullLogger<SessionRelay>.Instance);
         Handler = new RendezvousHandler(Options.Create(options), Sink, Stats, TimeProvider.System, endpoint, keys, new RequestAuthenticator(keys), Relay,
-            new BindingResponder(new BindingListeners(), Stats), proof, NullLogger<RendezvousHandler>.Instance);
+            new BindingResponder(new BindingListeners(), Stats, endpoint), proof, NullLogger<RendezvousHandler>.Instance);
         Forwarder = new RelayForwarder(Relay, RelayStats, Stats);
     }
 

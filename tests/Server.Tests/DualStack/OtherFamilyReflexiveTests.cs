@@ -11,7 +11,8 @@ namespace Punch.Server.Tests.DualStack;
 /// <summary>
 /// The real server on "::" announcing [::1] as its public IPv6 address (Rendezvous:PublicAddressV6), and two real peers: one
 /// registered over IPv4 learns its public IPv6 endpoint there and offers it, so a peer registered over IPv6 reaches it directly
-/// over IPv6, where before the pair met only through the relay (<see cref="DualStackPeersTests"/>).
+/// over IPv6, where before the pair met only through the relay (<see cref="DualStackPeersTests"/>); and <c>punch netcheck</c>
+/// given the server's IPv4 address reports IPv6 reachability through the announced endpoint.
 /// </summary>
 public sealed class OtherFamilyReflexiveTests : IAsyncLifetime
 {
@@ -64,5 +65,21 @@ public sealed class OtherFamilyReflexiveTests : IAsyncLifetime
 
         await stop.CancelAsync();
         await listening.WaitAsync(Limit);
+    }
+
+    [Fact]
+    public async Task Netcheck_with_an_IPv4_server_reports_IPv6_through_the_announced_endpoint()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = await Punch.Peer.Cli.PeerCommandLine.RunAsync(
+            ["netcheck", "--server", ServerOver(IPAddress.Loopback).ToString(), "--json", "--no-port-mapping"], output, error, TextReader.Null, CancellationToken.None).WaitAsync(Limit);
+
+        Assert.True(exit == 0, $"exit {exit}: {error}");
+        using var json = System.Text.Json.JsonDocument.Parse(output.ToString());
+        var ipv6 = json.RootElement.GetProperty("ipv6");
+        Assert.True(ipv6.GetProperty("reachable").GetBoolean(), output.ToString());
+        Assert.Equal("::1", ipv6.GetProperty("publicAddress").GetString());
+        Assert.Equal(ServerOver(IPAddress.IPv6Loopback).ToString(), ipv6.GetProperty("checkedAt").GetString());
     }
 }
