@@ -99,8 +99,7 @@ public readonly record struct BehaviourResponse(TransactionId TransactionId, IPE
         // A broken optional attribute is as good as absent: the mapped address is still right.
         var origin = message.TryGetPlainAddress(NatBehaviourAttributeType.ResponseOrigin, out var o) ? o : null;
         var other = message.TryGetPlainAddress(NatBehaviourAttributeType.OtherAddress, out var a) ? a : null;
-        var otherFamily = message.TryGetXorAddress(PunchAttributeType.OtherFamilyServer, out var f) && f.AddressFamily != mapped.AddressFamily && f.Port != 0
-            && !f.Address.IsIPv4MappedToIPv6 ? f : null;
+        var otherFamily = message.TryGetXorAddress(PunchAttributeType.OtherFamilyServer, out var f) && RegistrationResponse.IsUsableOtherFamily(f, mapped) ? f : null;
         response = new BehaviourResponse(message.TransactionId, mapped, origin, other, otherFamily);
         return true;
     }

@@ -44,13 +44,13 @@ public readonly record struct RegistrationResponse(ushort Method, TransactionId 
         }
 
         ushort? probePort = message.TryGetUInt32(PunchAttributeType.ProbePort, out uint port) && port is > 0 and <= ushort.MaxValue ? (ushort)port : null;
-        IPEndPoint? otherFamily = message.TryGetXorAddress(PunchAttributeType.OtherFamilyServer, out var other) && IsOtherFamily(other, endPoint) ? other : null;
+        IPEndPoint? otherFamily = message.TryGetXorAddress(PunchAttributeType.OtherFamilyServer, out var other) && IsUsableOtherFamily(other, endPoint) ? other : null;
         response = new RegistrationResponse(message.Type.Method, message.TransactionId, endPoint, TimeSpan.FromSeconds(seconds), probePort, otherFamily);
         return true;
     }
 
     /// <summary>A usable endpoint of the family <paramref name="publicEndPoint"/> is not: no port 0, no wildcard, no IPv4-mapped IPv6 (that is IPv4 again).</summary>
-    private static bool IsOtherFamily(IPEndPoint other, IPEndPoint publicEndPoint) =>
+    internal static bool IsUsableOtherFamily(IPEndPoint other, IPEndPoint publicEndPoint) =>
         other.Port != 0 && other.AddressFamily != publicEndPoint.AddressFamily && !other.Address.IsIPv4MappedToIPv6
         && !other.Address.Equals(IPAddress.Any) && !other.Address.Equals(IPAddress.IPv6Any);
 }
