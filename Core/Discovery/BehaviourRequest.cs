@@ -6,9 +6,9 @@ namespace Punch.Core.Discovery;
 /// <summary>
 /// A Binding request as NAT behaviour discovery sends it (RFC 5780 §4): optionally CHANGE-REQUEST
 /// and RESPONSE-PORT, and FINGERPRINT (which also earns a slightly larger answer under the server's
-/// amplification budget).
+/// amplification budget). <paramref name="AsksOtherFamily"/>: Punch's OTHER-FAMILY-QUERY (<see cref="PunchAttributeType.OtherFamilyQuery"/>).
 /// </summary>
-public readonly record struct BehaviourRequest(TransactionId TransactionId, ChangeRequest Change = default, ResponsePort? ResponsePort = null)
+public readonly record struct BehaviourRequest(TransactionId TransactionId, ChangeRequest Change = default, ResponsePort? ResponsePort = null, bool AsksOtherFamily = false)
 {
     /// <summary>Attribute types a Binding request may carry that this server understands (or knowingly ignores: credentials, ICE).</summary>
     private static readonly ushort[] Understood =
@@ -39,6 +39,11 @@ public readonly record struct BehaviourRequest(TransactionId TransactionId, Chan
             writer.Add(NatBehaviourAttributeType.ResponsePort, value);
         }
 
+        if (AsksOtherFamily)
+        {
+            writer.Add(PunchAttributeType.OtherFamilyQuery, []);
+        }
+
         return writer.Finish();
     }
 
@@ -53,6 +58,7 @@ public readonly record struct BehaviourRequest(TransactionId TransactionId, Chan
         var change = default(ChangeRequest);
         ResponsePort? responsePort = null;
         bool padding = false;
+        bool asksOtherFamily = false;
         foreach (var attribute in message.Attributes)
         {
             switch (attribute.Type)
@@ -74,6 +80,9 @@ public readonly record struct BehaviourRequest(TransactionId TransactionId, Chan
                     break;
                 case NatBehaviourAttributeType.Padding:
                     padding = true;
+                    break;
+                case PunchAttributeType.OtherFamilyQuery:
+                    asksOtherFamily = true;
                     break;
                 default:
                     if (StunAttributeType.IsComprehensionRequired(attribute.Type) && Array.IndexOf(Understood, attribute.Type) < 0
@@ -97,7 +106,7 @@ public readonly record struct BehaviourRequest(TransactionId TransactionId, Chan
             return BindingRequestCheck.Malformed;
         }
 
-        request = new BehaviourRequest(message.TransactionId, change, responsePort);
+        request = new BehaviourRequest(message.TransactionId, change, responsePort, asksOtherFamily);
         return BindingRequestCheck.Valid;
     }
 

@@ -67,6 +67,17 @@ public static class PunchAttributeType
     /// <c>punch expose --public-port</c> learns the control port from it.
     /// </summary>
     public const ushort ExposeControlPort = 0x7D19;
+    /// <summary>
+    /// XOR-address (in Register responses only): the server's rendezvous endpoint in the other IP family than the request's,
+    /// where the peer sends a Binding to learn its public endpoint in that family (<see cref="RegistrationResponse.OtherFamilyEndPoint"/>).
+    /// </summary>
+    public const ushort OtherFamilyServer = 0x7D1A;
+    /// <summary>
+    /// Empty, in a Binding request: "also name your endpoint of the other IP family" (the answer carries <see cref="OtherFamilyServer"/>,
+    /// as <c>punch netcheck</c> asks). Comprehension-optional (0x8000-0xFFFF, RFC 8489 §18.3) so a server that does not know it
+    /// answers the Binding as usual instead of refusing it; only a client that asked ever sees the answer's attribute.
+    /// </summary>
+    public const ushort OtherFamilyQuery = 0xFD19;
 
     /// <summary>4 bytes: the ChannelData channel number (0x4000-0x4FFF, RFC 8656 §12) the relay uses for a session; both peers frame their data with it, relayed or direct.</summary>
     public const ushort RelayChannel = 0x7D20;

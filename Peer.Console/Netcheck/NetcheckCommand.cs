@@ -49,11 +49,15 @@ internal static class NetcheckCommand
             // Alongside discovery, not after it: the router check costs at most its own wait. Not against a server on loopback (a test).
             var mapping = parseResult.GetValue(noPortMapping) || System.Net.IPAddress.IsLoopback(serverEndPoint.Address) ? null
                 : PortMapping.PortMappingCheck.RunAsync(PortMapping.PortMappingSettings.ForThisHost(), bindEndPoint.Address, cancellationToken);
+            // Also alongside: IPv6 reachability through the server's IPv6 endpoint when --server is IPv4.
+            EndPointText.TrySplit("--server", parseResult.GetValue(server)!, PeerRunOptions.DefaultServerPort, out string serverHost, out _);
+            var otherFamily = OtherFamilyCheck.RunAsync(serverEndPoint, serverHost, cancellationToken);
             var result = await NetcheckRunner.RunAsync(options, TimeProvider.System, cancellationToken);
             var mapped = mapping is null ? null : await mapping;
+            var ipv6 = Ipv6Status.Of(serverEndPoint, result, await otherFamily);
             await output.WriteAsync(options.Json
-                ? PortMapping.PortMappingCheck.AddToJson(NetcheckOutput.Json(serverEndPoint, result), mapped) + Environment.NewLine
-                : NetcheckOutput.Human(serverEndPoint, result) + PortMapping.PortMappingCheck.Human(mapped));
+                ? PortMapping.PortMappingCheck.AddToJson(NetcheckOutput.Json(serverEndPoint, result, ipv6), mapped) + Environment.NewLine
+                : NetcheckOutput.Human(serverEndPoint, result, ipv6) + PortMapping.PortMappingCheck.Human(mapped));
             await output.FlushAsync(cancellationToken);
             return result.PublicEndPoint is null ? ExitCodes.NoPath : ExitCodes.Success;
         });

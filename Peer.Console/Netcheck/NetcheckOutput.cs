@@ -73,6 +73,7 @@ public static class NetcheckOutput
             WriteOptional(json, "reachable", ipv6.Reachable);
             WriteOptional(json, "publicAddress", ipv6.PublicAddress?.ToString());
             WriteOptional(json, "nat66", ipv6.WithoutNat is { } withoutNat ? !withoutNat : null);
+            WriteOptional(json, "checkedAt", ipv6.CheckedAt?.ToString());
             json.WriteStartArray("globalAddresses");
             foreach (var address in ipv6.GlobalAddresses)
             {

@@ -24,7 +24,7 @@ public sealed class HumanSink(TextWriter output, TextWriter error) : IPeerEventS
 
     public static string Format(PeerEvent peerEvent) => peerEvent switch
     {
-        RegisteredEvent e => $"registered as {e.Identity}; the server sees us at {e.PublicEndPoint} (registration lifetime {e.Lifetime.TotalSeconds:0} s); "
+        RegisteredEvent e => $"registered as {e.Identity}; the server sees us at {e.PublicEndPoint}{(e.OtherFamilyPublicEndPoint is { } other ? $" and {other}" : string.Empty)} (registration lifetime {e.Lifetime.TotalSeconds:0} s); "
             + $"NAT: {PunchStrategies.Describe(e.Mapping)}, {Filtering(e.Nat)}",
         NatDiscoveredEvent e => $"NAT discovery: {Filtering(e.Nat)}, hairpinning {Flag(e.Nat.Hairpinning)}, port preservation {Flag(e.Nat.PortPreserved)}"
             + (e.Notes.Count == 0 ? string.Empty : $" ({string.Join("; ", e.Notes)})"),

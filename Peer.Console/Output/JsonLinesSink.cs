@@ -44,6 +44,11 @@ public sealed class JsonLinesSink(TextWriter output) : IPeerEventSink
                 json.WriteString("name", e.Identity.Name);
                 json.WriteString("network", e.Identity.Network);
                 json.WriteString("publicEndpoint", e.PublicEndPoint.ToString());
+                if (e.OtherFamilyPublicEndPoint is { } other)
+                {
+                    json.WriteString("otherFamilyPublicEndpoint", other.ToString());
+                }
+
                 json.WriteNumber("lifetimeSeconds", (long)e.Lifetime.TotalSeconds);
                 json.WriteString("natMapping", MappingName(e.Mapping));
                 WriteNat(json, e.Nat);

@@ -43,6 +43,8 @@ internal sealed class Registration(
     private bool _warned;
     private bool _unregistered;
     private ushort? _probedPort;
+    /// <summary>The server's other-family endpoint we sent a Binding to (once per endpoint: our NAT66 does not change when the server forgets us).</summary>
+    private IPEndPoint? _probedOtherFamily;
 
     /// <summary>Discovery and the port mapping, while they run: how long a registration may wait for them.</summary>
     private readonly RegistrationWaits _waits = new(time);
@@ -63,6 +65,9 @@ internal sealed class Registration(
 
     public PeerIdentity Identity => identity;
     public IPEndPoint? PublicEndPoint { get; private set; }
+
+    /// <summary>Our public endpoint in the other family, as the server's other-family endpoint saw it; sent as a candidate with every Register.</summary>
+    public IPEndPoint? OtherFamilyPublicEndPoint { get; private set; }
 
     /// <summary>Our NAT's mapping behaviour as measured; <see cref="NatMapping.Unknown"/> until (or unless) the probe answered.</summary>
     public NatMapping Mapping { get; private set; } = NatMapping.Unknown;
@@ -200,7 +205,7 @@ internal sealed class Registration(
     private void SendRegister()
     {
         _requestInFlight = true;
-        var request = new RegisterRequest(TransactionId.NewRandom(), identity, hostCandidates, Mapping, Nat, MappedCandidates: _mappedCandidates);
+        var request = new RegisterRequest(TransactionId.NewRandom(), identity, hostCandidates, Mapping, Nat, MappedCandidates: _mappedCandidates, OtherFamilyReflexive: OtherFamilyPublicEndPoint);
         _reportUnsent = false;
         _candidatesUnsent = false;
         client.Send(client.Encode(request.WriteTo), OnRegisterReply,
@@ -226,6 +231,7 @@ internal sealed class Registration(
         if (kind == ReplyKind.Success && RegistrationResponse.TryRead(datagram, out var response))
         {
             OnRegistered(response);
+            ProbeOtherFamily(response);
             // Measured once per probe port: the mapping is the NAT's, it does not change when the server forgets us.
             if (Mapping == NatMapping.Unknown && response.ProbePort is { } probePort && probePort != _probedPort)
             {
@@ -315,6 +321,36 @@ internal sealed class Registration(
         _nextRefresh = time.After(RetryAfterTrouble);
     }
 
+    /// <summary>
+    /// The server announced its other-family endpoint: learn our public endpoint there in parallel (the registration waits
+    /// for it at most <see cref="RegistrationDiscovery.Wait"/>); a new one goes to the server with a Register.
+    /// </summary>
+    private void ProbeOtherFamily(RegistrationResponse response)
+    {
+        if (response.OtherFamilyEndPoint is not { } other || other.Equals(_probedOtherFamily) || !OtherFamilyProbe.CanReach(other, hostCandidates))
+        {
+            return;
+        }
+
+        _probedOtherFamily = other;
+        _waits.ExpectOtherFamily(RegistrationDiscovery.Wait);
+        OtherFamilyProbe.Start(client, other, seen =>
+        {
+            _waits.OtherFamilyDone();
+            if (seen is not null && !seen.Equals(OtherFamilyPublicEndPoint) && !_unregistered)
+            {
+                OtherFamilyPublicEndPoint = seen;
+                _candidatesUnsent = true;
+            }
+
+            if (_awaitingDiscovery is { } waiting && !StillWaiting)
+            {
+                _awaitingDiscovery = null;
+                Complete(waiting);
+            }
+        });
+    }
+
     private void MeasureMapping(RegistrationResponse registered, IPEndPoint probe)
     {
         // No refresh while the probe runs: the refresh that follows it carries the result.
@@ -378,7 +414,7 @@ internal sealed class Registration(
             return;
         }
 
-        events.Emit(new RegisteredEvent(identity, response.PublicEndPoint, response.Lifetime, Mapping, Nat));
+        events.Emit(new RegisteredEvent(identity, response.PublicEndPoint, response.Lifetime, Mapping, Nat, OtherFamilyPublicEndPoint));
         _announced = true;
         if (_discoveredBeforeRegistered is { } discovered)
         {

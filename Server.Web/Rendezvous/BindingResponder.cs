@@ -13,7 +13,7 @@ namespace Punch.Server.Rendezvous;
 /// No answer is ever larger than its request plus <see cref="ReplyBudget.AmplificationAllowance"/>.
 /// Stateless and lock-free: every receive loop may call it at once.
 /// </summary>
-public sealed class BindingResponder(BindingListeners listeners, RendezvousStats stats)
+public sealed class BindingResponder(BindingListeners listeners, RendezvousStats stats, RendezvousEndpoint endpoint)
 {
     private const ushort BindingRequestType = 0x0001;
 
@@ -93,7 +93,8 @@ public sealed class BindingResponder(BindingListeners listeners, RendezvousStats
 
         var destination = request.ResponsePort is { } port ? new IPEndPoint(from.Address, port.Port) : from;
         int padTo = message.TryGetAttribute(NatBehaviourAttributeType.Padding, out _) ? datagram.Length : 0;
-        var response = new BehaviourResponse(message.TransactionId, from, listeners.Advertised(target), listeners.Advertised(cell.Other));
+        var response = new BehaviourResponse(message.TransactionId, from, listeners.Advertised(target), listeners.Advertised(cell.Other),
+            request.AsksOtherFamily ? endpoint.OtherFamilyThan(from) : null);
         sender.Send(reply[..response.WriteTo(reply, maxLength, padTo)], destination);
     }
 

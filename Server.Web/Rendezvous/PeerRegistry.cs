@@ -23,7 +23,8 @@ public sealed class PeerRegistry(RendezvousOptions options)
 
     public IEnumerable<RegisteredPeer> Live(DateTimeOffset now) => _peers.Values.Where(p => p.ExpiresAt > now);
 
-    public RegisterOutcome Register(PeerIdentity identity, IPEndPoint from, ImmutableArray<IPEndPoint> hostCandidates, ImmutableArray<IPEndPoint> mappedCandidates, NatMapping mapping, NatReport nat, DateTimeOffset now, out RegisteredPeer peer)
+    public RegisterOutcome Register(PeerIdentity identity, IPEndPoint from, ImmutableArray<IPEndPoint> hostCandidates, ImmutableArray<IPEndPoint> mappedCandidates, NatMapping mapping, NatReport nat, DateTimeOffset now, out RegisteredPeer peer,
+        IPEndPoint? otherFamilyReflexive = null)
     {
         var expires = now + options.PeerLifetime;
         if (_peers.TryGetValue(identity, out var existing))
@@ -46,6 +47,7 @@ public sealed class PeerRegistry(RendezvousOptions options)
                 PublicEndPoint = from,
                 HostCandidates = hostCandidates,
                 MappedCandidates = mappedCandidates,
+                OtherFamilyReflexive = otherFamilyReflexive,
                 ExpiresAt = expires,
                 RegisteredAt = samePeer ? existing.RegisteredAt : now,
                 Mapping = mapping,
@@ -66,7 +68,7 @@ public sealed class PeerRegistry(RendezvousOptions options)
             return refused;
         }
 
-        peer = new RegisteredPeer(identity, from, hostCandidates, now, expires, mapping, nat, mappedCandidates);
+        peer = new RegisteredPeer(identity, from, hostCandidates, now, expires, mapping, nat, mappedCandidates, otherFamilyReflexive);
         Add(peer);
         return RegisterOutcome.Registered;
     }

@@ -208,7 +208,9 @@ public sealed class RendezvousHandler
                 return Challenge(PunchMethod.Register, request.TransactionId, from, reply, datagram.Length);
             }
 
-            switch (_registry.Register(request.Peer, from, request.HostCandidates, request.Mapped, request.Mapping, request.Nat, now, out var peer))
+            // Only of the other family: the server sees the registration's own family itself, and a claim there would compete with it.
+            var reflexive = request.OtherFamilyReflexive is { } claimed && claimed.AddressFamily != from.AddressFamily ? claimed : null;
+            switch (_registry.Register(request.Peer, from, request.HostCandidates, request.Mapped, request.Mapping, request.Nat, now, out var peer, reflexive))
             {
                 case RegisterOutcome.NameTaken:
                     // The holder's endpoint goes to the dashboard's event, never to the requester: it has proven no membership of the network.
@@ -231,7 +233,7 @@ public sealed class RendezvousHandler
                         Network = request.Peer.Network,
                         Peer = request.Peer.Name,
                         PublicEndpoint = from.ToString(),
-                        Candidates = [.. request.HostCandidates.Select(c => $"host {c}"), .. request.Mapped.Select(c => $"mapped {c}")],
+                        Candidates = [.. request.HostCandidates.Select(c => $"host {c}"), .. request.Mapped.Select(c => $"mapped {c}"), .. (reflexive is null ? [] : new[] { $"srflx {reflexive}" })],
                         NatMapping = MappingText(request.Mapping),
                         NatFiltering = FilteringText(request.Nat.Filtering),
                         Hairpinning = request.Nat.Hairpinning,
@@ -247,7 +249,8 @@ public sealed class RendezvousHandler
 
         ushort? probePort = _endpoint.ProbeEndPoint is { } probe ? (ushort)probe.Port : null;
         // Only after the address proof (the branch above challenged an unproven source): the control port adds 8 bytes to an answer the amplification budget no longer bounds.
-        int length = new RegistrationResponse(PunchMethod.Register, request.TransactionId, from, _options.PeerLifetime, probePort, _expose.AnnouncedControlPort).WriteTo(reply);
+        int length = new RegistrationResponse(PunchMethod.Register, request.TransactionId, from, _options.PeerLifetime, probePort, _expose.AnnouncedControlPort,
+            _endpoint.OtherFamilyThan(from)).WriteTo(reply);
         return new(length, readyAfterReply ? request.Peer : null);
     }
 

@@ -25,6 +25,17 @@ public sealed class RendezvousOptions
     /// </summary>
     public string? AlternateAddress { get; set; }
 
+    /// <summary>
+    /// This server's public IPv6 address, announced in Register responses to peers that registered over IPv4 (with
+    /// <see cref="Port"/> as bound): such a peer sends a Binding there to learn its own public IPv6 endpoint (behind NAT66/NPTv6
+    /// or a firewall with another outside address) and offers it as a candidate. Needs <see cref="BindAddress"/> <c>::</c> (one
+    /// dual-stack socket). Null: not announced; peers registered over IPv4 then offer only their IPv6 host addresses.
+    /// </summary>
+    public string? PublicAddressV6 { get; set; }
+
+    /// <summary>The same for IPv4: announced to peers that registered over IPv6. Needs <see cref="BindAddress"/> <c>::</c>.</summary>
+    public string? PublicAddressV4 { get; set; }
+
     /// <summary>How long a registration lives without a refresh. Peers refresh at a third of it.</summary>
     public TimeSpan PeerLifetime { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -27,6 +27,7 @@ public sealed class RendezvousOptionsValidator : IValidateOptions<RendezvousOpti
         }
 
         errors.AddRange(AlternateAddressProblems(options));
+        errors.AddRange(PublicAddressProblems(options));
 
         if (options.PeerLifetime < TimeSpan.FromSeconds(3))
         {
@@ -141,6 +142,38 @@ public sealed class RendezvousOptionsValidator : IValidateOptions<RendezvousOpti
             && (bind.Equals(IPAddress.Any) || bind.Equals(IPAddress.IPv6Any) || bind.Equals(alternate) || bind.AddressFamily != alternate.AddressFamily))
         {
             yield return $"{key}:BindAddress must be a specific address of the same family as, and other than, {key}:AlternateAddress (got '{options.BindAddress}' and '{text}'): RFC 5780 answers name the address they leave from.";
+        }
+    }
+
+    /// <summary>
+    /// An announced address must be a unicast address of its family that a peer elsewhere can send to, and the server must
+    /// listen in both families on one socket (BindAddress ::): a Binding to it must reach this listener.
+    /// </summary>
+    private static IEnumerable<string> PublicAddressProblems(RendezvousOptions options)
+    {
+        string key = RendezvousOptions.SectionName;
+        foreach (var (name, text, family) in new[]
+        {
+            (nameof(RendezvousOptions.PublicAddressV6), options.PublicAddressV6, System.Net.Sockets.AddressFamily.InterNetworkV6),
+            (nameof(RendezvousOptions.PublicAddressV4), options.PublicAddressV4, System.Net.Sockets.AddressFamily.InterNetwork),
+        })
+        {
+            if (text is not { Length: > 0 })
+            {
+                continue;
+            }
+
+            string example = family == System.Net.Sockets.AddressFamily.InterNetwork ? "203.0.113.7" : "2001:db8::7";
+            if (!IPAddress.TryParse(text, out var address) || address.AddressFamily != family || address.IsIPv4MappedToIPv6
+                || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.IsIPv6Multicast || address.IsIPv6LinkLocal
+                || (family == System.Net.Sockets.AddressFamily.InterNetwork && (address.GetAddressBytes()[0] is >= 224 || address.Equals(IPAddress.Broadcast))))
+            {
+                yield return $"{key}:{name} must be a unicast {(family == System.Net.Sockets.AddressFamily.InterNetwork ? "IPv4" : "IPv6")} address of this server, such as {example} (got '{text}').";
+            }
+            else if (!IPAddress.TryParse(options.BindAddress, out var bind) || !bind.Equals(IPAddress.IPv6Any))
+            {
+                yield return $"{key}:{name} needs {key}:BindAddress=:: (one socket for both families; got '{options.BindAddress}').";
+            }
         }
     }
 }

@@ -32,6 +32,8 @@ public sealed class RendezvousService(
         stats.ObservePeersOnline(() => handler.PeerCount);
         _main = Listen(settings.BindEndPoint, counters => UdpReceiveLoop.Start(settings.BindEndPoint, "Rendezvous:Port", settings.MainListen, handler.Handle, counters, admission, logger, relay.TryForward));
         endpoint.LocalEndPoint = _main.LocalEndPoint;
+        endpoint.PublicV4 = settings.PublicAddressV4 is { Length: > 0 } v4 ? IPAddress.Parse(v4) : null;
+        endpoint.PublicV6 = settings.PublicAddressV6 is { Length: > 0 } v6 ? IPAddress.Parse(v6) : null;
         listeners.Set(ListenerCell.Primary, _main, _main.LocalEndPoint);
         if (settings.AlternatePort is { } probePort)
         {

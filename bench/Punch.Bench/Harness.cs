@@ -29,7 +29,7 @@ internal sealed class Harness
         var proof = new AddressProof(TimeProvider.System);
         Relay = new SessionRelay(Options.Create(relayOptions ?? new RelayOptions()), Options.Create(options), Sink, Stats, TimeProvider.System, endpoint, proof, NullLogger<SessionRelay>.Instance);
         Handler = new RendezvousHandler(Options.Create(options), Sink, Stats, TimeProvider.System, endpoint, keys, new RequestAuthenticator(keys), Relay,
-            new BindingResponder(new BindingListeners(), Stats), proof, new ExposeEndpoint(Options.Create(new ExposeOptions())), NullLogger<RendezvousHandler>.Instance);
+            new BindingResponder(new BindingListeners(), Stats, endpoint), proof, new ExposeEndpoint(Options.Create(new ExposeOptions())), NullLogger<RendezvousHandler>.Instance);
         Forwarder = new RelayForwarder(Relay, RelayStats, Stats);
     }
 

@@ -30,6 +30,7 @@ public static partial class SeedCorpus
             ["change-both"] = Write(new BehaviourRequest(Tid, new ChangeRequest(ChangeAddress: true, ChangePort: true), new ResponsePort(40000)).WriteTo),
             ["plain"] = Write(new BehaviourRequest(Tid).WriteTo),
             ["change-port"] = Write(new BehaviourRequest(Tid, new ChangeRequest(ChangeAddress: false, ChangePort: true)).WriteTo),
+            ["other-family-query"] = Write(new BehaviourRequest(Tid, AsksOtherFamily: true).WriteTo),
             ["unknown-attribute"] = Write(d => BindingRequestWith(d, UnknownRequiredAttribute, [0, 0, 0, 0])),
             ["padding-and-response-port"] = Write(d => BindingRequestWith(d, NatBehaviourAttributeType.Padding, new byte[64], NatBehaviourAttributeType.ResponsePort)),
         },
@@ -38,6 +39,7 @@ public static partial class SeedCorpus
             ["rfc5780"] = Write(d => new BehaviourResponse(Tid, PublicV4, new IPEndPoint(IPAddress.Parse("203.0.113.1"), 3478), new IPEndPoint(IPAddress.Parse("203.0.113.2"), 3479)).WriteTo(d, 548)),
             ["ipv6"] = Write(d => new BehaviourResponse(Tid, HostV6, HostV6, HostV6).WriteTo(d, 548)),
             ["padded"] = Write(d => new BehaviourResponse(Tid, PublicV4).WriteTo(d, 548, padTo: 200)),
+            ["other-family"] = Write(d => new BehaviourResponse(Tid, PublicV4, OtherFamily: HostV6).WriteTo(d, 548)),
         },
         "binding-error" => new()
         {

@@ -71,6 +71,7 @@ public static partial class SeedCorpus
                 ["no-candidates"] = Write(new RegisterRequest(Tid, new PeerIdentity(PeerIdentity.DefaultNetwork, "bob"), []).WriteTo),
                 ["cookie"] = Write(new RegisterRequest(Tid, Alice, [PublicV4], NatMapping.EndpointIndependent, Cookie: Cookie).WriteTo),
                 ["mapped"] = Write(new RegisterRequest(Tid, Alice, [PublicV4], NatMapping.EndpointDependent, MappedCandidates: [new IPEndPoint(IPAddress.Parse("203.0.113.7"), 40001)]).WriteTo),
+                ["other-family-reflexive"] = Write(new RegisterRequest(Tid, Alice, [PublicV4], NatMapping.EndpointIndependent, OtherFamilyReflexive: HostV6).WriteTo),
             },
             "refresh" => new()
             {
@@ -79,7 +80,11 @@ public static partial class SeedCorpus
                 ["nat-report"] = Write(new RefreshRequest(Tid, Alice, TimeSpan.FromSeconds(600), NatMapping.EndpointIndependent,
                     new NatReport(NatBehaviour.AddressDependent, Hairpinning: false, PortPreserved: true)).WriteTo),
             },
-            "registration-response" => new() { ["valid"] = Write(new RegistrationResponse(PunchMethod.Register, Tid, PublicV4, TimeSpan.FromSeconds(30), 3479, 7000).WriteTo) },
+            "registration-response" => new()
+            {
+                ["valid"] = Write(new RegistrationResponse(PunchMethod.Register, Tid, PublicV4, TimeSpan.FromSeconds(30), 3479, 7000).WriteTo),
+                ["other-family"] = Write(new RegistrationResponse(PunchMethod.Register, Tid, PublicV4, TimeSpan.FromSeconds(30), 3479, OtherFamilyEndPoint: HostV6).WriteTo),
+            },
             "connect" => new() { ["valid"] = Write(new ConnectRequest(Tid, Alice, "bob").WriteTo) },
             "connect-response" => new() { ["valid"] = Write(new ConnectResponse(Tid, Session, ConnectStatus.Introducing).WriteTo) },
             "introduction" => new()

@@ -52,4 +52,24 @@ public class Ipv6NetcheckTests
         Assert.False(ipv6.Reachable);
         Assert.Equal("the server did not answer over IPv6; no global IPv6 address", ipv6.Describe());
     }
+
+    [Fact]
+    public void An_IPv4_server_with_an_IPv6_endpoint_reports_IPv6_through_it_in_both_outputs()
+    {
+        var server = new IPEndPoint(IPAddress.Parse("203.0.113.1"), 3478);
+        var result = new DiscoveryResult { PublicEndPoint = new IPEndPoint(IPAddress.Parse("203.0.113.9"), 40000) };
+        var checkedAt = IPEndPoint.Parse("[2001:db8::1]:3478");
+
+        var ipv6 = Ipv6Status.Of(server, result, Interfaces, new OtherFamilyCheck.Result(checkedAt, new IPEndPoint(Global, 40001)));
+        using var json = JsonDocument.Parse(NetcheckOutput.Json(server, result, ipv6));
+        var element = json.RootElement.GetProperty("ipv6");
+
+        Assert.True(element.GetProperty("reachable").GetBoolean());
+        Assert.Equal("2001:db8:1::2", element.GetProperty("publicAddress").GetString());
+        Assert.Equal("[2001:db8::1]:3478", element.GetProperty("checkedAt").GetString());
+        Assert.Contains("ipv6:            reachable (at [2001:db8::1]:3478), public address 2001:db8:1::2 (no NAT66: same as local)",
+            NetcheckOutput.Human(server, result, ipv6), StringComparison.Ordinal);
+        Assert.Equal("the server did not answer over IPv6 (at [2001:db8::1]:3478); global 2001:db8:1::2",
+            Ipv6Status.Of(server, result, Interfaces, new OtherFamilyCheck.Result(checkedAt, null)).Describe());
+    }
 }

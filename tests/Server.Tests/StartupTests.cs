@@ -36,6 +36,9 @@ public sealed class StartupTests : IDisposable
     [InlineData("Rendezvous:BindAddress", "not-an-address")]
     [InlineData("Rendezvous:PeerLifetime", "00:00:01")]
     [InlineData("Networks:home:Key", "too short")]
+    [InlineData("Rendezvous:PublicAddressV6", "203.0.113.7")]  // not IPv6
+    [InlineData("Rendezvous:PublicAddressV6", "2001:db8::7")]  // BindAddress is 0.0.0.0: IPv6 never reaches this listener
+    [InlineData("Rendezvous:PublicAddressV4", "fe80::1")]
     public async Task Invalid_rendezvous_options_fail_the_start_naming_the_key(string key, string value)
     {
         await using var app = new PunchAppFactory(_database, new Dictionary<string, string?> { [key] = value });

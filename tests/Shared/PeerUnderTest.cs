@@ -16,8 +16,10 @@ public sealed class PeerUnderTest
     {
         Options = template with
         {
-            // Loopback of the server's family: tests send only to 127.0.0.0/8 or [::1].
-            Bind = new IPEndPoint(template.Server.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, 0),
+            // Loopback of the server's family: tests send only to 127.0.0.0/8 or [::1]. The dual-stack wildcard [::] is kept for a
+            // test that needs both families on one socket; such a test must drop what is not loopback (PeerRunOptions.LoseTraffic).
+            Bind = template.Bind.Address.Equals(IPAddress.IPv6Any) ? template.Bind
+                : new IPEndPoint(template.Server.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, 0),
             Json = true,
             Output = TextWriter.Synchronized(_output),
             Error = TextWriter.Synchronized(_output),

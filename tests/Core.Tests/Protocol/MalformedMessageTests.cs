@@ -165,9 +165,13 @@ public sealed class MalformedMessageTests
         ["ConnectRequest"] = ["ConnectRequest signed"],
         // NAT reports are optional attributes: old and new forms of the same message read alike (unknown when absent).
         // So is the address cookie: a first Register has none, the one that answers a challenge has it.
-        ["RegisterRequest"] = ["RegisterRequest with NAT report", "RegisterRequest with cookie"],
-        ["RegisterRequest with NAT report"] = ["RegisterRequest", "RegisterRequest with cookie"],
-        ["RegisterRequest with cookie"] = ["RegisterRequest", "RegisterRequest with NAT report"],
+        // So is the other family's server-reflexive candidate, learned after the first registration.
+        ["RegisterRequest"] = ["RegisterRequest with NAT report", "RegisterRequest with cookie", "RegisterRequest with other-family reflexive"],
+        ["RegisterRequest with NAT report"] = ["RegisterRequest", "RegisterRequest with cookie", "RegisterRequest with other-family reflexive"],
+        ["RegisterRequest with cookie"] = ["RegisterRequest", "RegisterRequest with NAT report", "RegisterRequest with other-family reflexive"],
+        ["RegisterRequest with other-family reflexive"] = ["RegisterRequest", "RegisterRequest with NAT report", "RegisterRequest with cookie"],
+        // OTHER-FAMILY-SERVER is optional: a server without a public address of the other family leaves it out.
+        ["RegistrationResponse with other family"] = ["RegistrationResponse", "RegistrationResponse with ports"],
         ["RelayActivateRequest"] = ["RelayActivateRequest with cookie"],
         ["RelayActivateRequest with cookie"] = ["RelayActivateRequest"],
         // An address challenge is a 438 error response: peers that do not know it still read its code and reason.
@@ -188,9 +192,9 @@ public sealed class MalformedMessageTests
         ["RelayClosedIndication"] = ["RelayClosedIndication without reason"],
         ["RelayClosedIndication without reason"] = ["RelayClosedIndication"],
         // The probe and control ports are optional: a server without them answers alike.
-        ["RegistrationResponse"] = ["RegistrationResponse with ports"],
-        ["RegistrationResponse with ports"] = ["RegistrationResponse"],
-        ["SuccessResponse"] = ["BindingResponse", "BindingResponse signed", "RegistrationResponse", "RegistrationResponse with ports", "ConnectResponse", "IntroductionAck", "RelayActivateResponse", "ExposeRegisterResponse"],
+        ["RegistrationResponse"] = ["RegistrationResponse with ports", "RegistrationResponse with other family"],
+        ["RegistrationResponse with ports"] = ["RegistrationResponse", "RegistrationResponse with other family"],
+        ["SuccessResponse"] = ["BindingResponse", "BindingResponse signed", "RegistrationResponse", "RegistrationResponse with ports", "RegistrationResponse with other family", "ConnectResponse", "IntroductionAck", "RelayActivateResponse", "ExposeRegisterResponse"],
     };
 
     public static TheoryData<string> Messages => MessageCatalog.Names();

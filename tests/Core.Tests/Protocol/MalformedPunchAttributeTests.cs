@@ -145,11 +145,12 @@ public sealed class MalformedPunchAttributeTests
         Assert.False(RegisterRequest.TryRead(register, out _));
     }
 
+    // Server-reflexive (02) is accepted once: the peer's endpoint of the other family, which only the server's endpoint of that
+    // family has seen (OtherFamilyWireTests); the server keeps it only if it is of the other family.
     [Theory]
-    [InlineData("02")] // server-reflexive: only the server knows it
     [InlineData("03")] // peer-reflexive
     [InlineData("04")] // relayed
-    public void Register_accepts_only_host_and_mapped_candidates(string kind)
+    public void Register_accepts_only_host_mapped_and_one_server_reflexive_candidate(string kind)
     {
         var register = Wire.Build(RegisterType, b => b.AddString(PunchAttributeType.PeerName, "alice").Add(PunchAttributeType.Candidate, Hex.Parse($"{kind}000000 0001 2c84 e721c045")));
         Assert.False(RegisterRequest.TryRead(register, out _));

@@ -43,6 +43,26 @@ public sealed class NatBehaviourAttributeTests
     }
 
     [Fact]
+    public void Other_family_query_round_trips_and_its_answer_stays_within_three_times_the_request()
+    {
+        var request = new BehaviourRequest(Id, AsksOtherFamily: true);
+        var buffer = new byte[StunConstants.MaxMessageLength];
+        int requestLength = request.WriteTo(buffer);
+        // Header, the empty comprehension-optional OTHER-FAMILY-QUERY (fd19 0000), FINGERPRINT.
+        Assert.Equal("fd190000", Hex.Format(buffer.AsSpan(20, 4)));
+        Assert.True(BehaviourRequest.TryRead(buffer.AsSpan(0, requestLength), out var read));
+        Assert.Equal(request, read);
+
+        var response = new BehaviourResponse(Id, IPEndPoint.Parse("198.51.100.7:4000"), IPEndPoint.Parse("203.0.113.1:3478"), IPEndPoint.Parse("203.0.113.2:3479"),
+            IPEndPoint.Parse("[2001:db8::7]:3478"));
+        int length = response.WriteTo(buffer, maxLength: 3 * requestLength);
+        Assert.True(length <= 3 * requestLength, $"{length} bytes answer a {requestLength}-byte request");
+        Assert.True(BehaviourResponse.TryRead(buffer.AsSpan(0, length), out var answer));
+        Assert.Equal(IPEndPoint.Parse("[2001:db8::7]:3478"), answer.OtherFamily);
+        Assert.Equal(response.Mapped, answer.Mapped);
+    }
+
+    [Fact]
     public void Behaviour_response_round_trips_and_keeps_to_its_budget()
     {
         var response = new BehaviourResponse(Id, IPEndPoint.Parse("198.51.100.7:4000"), IPEndPoint.Parse("203.0.113.1:3478"), IPEndPoint.Parse("203.0.113.2:3479"));

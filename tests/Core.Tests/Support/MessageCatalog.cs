@@ -75,6 +75,8 @@ internal static class MessageCatalog
         var refreshWithNat = new RefreshRequest(tid, Alice, null, NatMapping.EndpointDependent, new NatReport(NatBehaviour.EndpointIndependent, Hairpinning: true));
         var registration = new RegistrationResponse(PunchMethod.Register, tid, PublicV4, TimeSpan.FromSeconds(300));
         var registrationWithPorts = registration with { ProbePort = 3479, ExposeControlPort = 7000 };
+        var registrationWithOtherFamily = registration with { OtherFamilyEndPoint = HostV6 };
+        var registerWithReflexive = new RegisterRequest(tid, Alice, [PublicV4], OtherFamilyReflexive: HostV6);
         var connect = new ConnectRequest(tid, Alice, "bob");
         var connectResponse = new ConnectResponse(tid, Session, ConnectStatus.Introducing);
         var introduction = new Introduction(tid, Session, "bob", Controlling: true, new IceCredentials("lufr", "lpass"), new IceCredentials("rufr", "rpass"),
@@ -148,6 +150,18 @@ internal static class MessageCatalog
             // PROBE-PORT 7d14 = 3479, EXPOSE-CONTROL-PORT 7d19 = 7000 (CRC from Python zlib).
             WireCase.Of("RegistrationResponse with ports", registrationWithPorts, registrationWithPorts.WriteTo, RegistrationResponse.TryRead,
                 $"3501 002c {Header}  0020 0008 {XorPublicV4}  000d 0004 0000012c  7d14 0004 00000d97  7d19 0004 00001b58  8028 0004 19f790fb"),
+            // OTHER-FAMILY-SERVER 7d1a: the server's IPv6 endpoint for a peer that registered over IPv4 (XOR-encoded like XOR-MAPPED-ADDRESS).
+            WireCase.Of("RegistrationResponse with other family", registrationWithOtherFamily, registrationWithOtherFamily.WriteTo, RegistrationResponse.TryRead,
+                $"3501 0034 {Header}  0020 0008 {XorPublicV4}  000d 0004 0000012c  7d1a 0014 {XorHostV6}  8028 0004 8747e5a7"),
+            // The IPv6 server-reflexive candidate (kind 02) goes before the host ones.
+            WireCase.Of("RegisterRequest with other-family reflexive", registerWithReflexive, registerWithReflexive.WriteTo, RegisterRequest.TryRead,
+                $"3401 0048 {Header}  {AliceAtHome}  7d04 0018 02000000 {XorHostV6}  7d04 000c 01000000 {XorPublicV4}  8028 0004 65158359",
+                (expected, actual) =>
+                {
+                    Assert.Equal<IPEndPoint>(expected.HostCandidates, actual.HostCandidates);
+                    Assert.Equal(expected.OtherFamilyReflexive, actual.OtherFamilyReflexive);
+                    Assert.Equal(expected with { HostCandidates = default, MappedCandidates = default }, actual with { HostCandidates = default, MappedCandidates = default });
+                }),
             WireCase.Of("ConnectRequest", connect, connect.WriteTo, ConnectRequest.TryRead,
                 $"3403 0024 {Header}  {AliceAtHome}  7d03 0003 626f62 00  8028 0004 031bc300"),
             // HMAC-SHA256 over the header (length 0x004c: through MESSAGE-INTEGRITY-SHA256) and the attributes before it, computed independently (Python hmac).

@@ -7,7 +7,7 @@ namespace Punch.Lab.Tests.Ipv6;
 /// The IPv6 lab: a dual-stack internet of its own (the IPv4 lab's topology is untouched), built once
 /// for the IPv6 tests and always removed by prefix (<see cref="LabJanitor"/>).
 /// <code>
-///   srv 203.0.113.1 + 2001:db8::1, the server on "::" (dual-stack)
+///   srv 203.0.113.1 + 2001:db8::1, the server on "::" (dual-stack), announcing both addresses
 ///    │
 ///   net (bridge "inet": 203.0.113.0/24 and 2001:db8::/64)
 ///    ├─ r1 DS1: dual-stack host, IPv4 symmetric NAT, IPv6 stateful firewall
@@ -94,6 +94,9 @@ public sealed class Ipv6Lab : IAsyncLifetime
             "--urls", "http://127.0.0.1:5080",
             $"--Rendezvous:Port={RendezvousPort}",
             "--Rendezvous:BindAddress=::",
+            // Announced to peers of the other family (a peer registered over IPv4 learns its public IPv6 endpoint there, and back).
+            $"--Rendezvous:PublicAddressV6={ServerAddress6}",
+            $"--Rendezvous:PublicAddressV4={ServerAddress}",
             $"--ConnectionStrings:Punch=Data Source={DatabasePath}",
         ]);
         await server.WaitForLineAsync(line => line.Contains("Application started", StringComparison.Ordinal), ServerStartLimit);

@@ -76,11 +76,12 @@ public abstract class ExposeHost(IReadOnlyDictionary<string, string?>? extra = n
     /// <paramref name="control"/> (default the control port) as <c>--control-port</c> would: these tests are about the control
     /// connection, not the rendezvous that announces the port (<see cref="ExposeServerFlagTests"/>).
     /// </summary>
-    protected ExposePeer StartPeer(string name, IPEndPoint local, int publicPort, string network = PeerIdentity.DefaultNetwork, string? key = null, IPEndPoint? control = null)
+    protected ExposePeer StartPeer(string name, IPEndPoint local, int publicPort, string network = PeerIdentity.DefaultNetwork, string? key = null, IPEndPoint? control = null,
+        IPAddress? serverAddress = null)
     {
         var peer = ExposePeer.Start(new ExposeRunOptions
         {
-            Server = Rendezvous,
+            Server = serverAddress is null ? Rendezvous : new IPEndPoint(serverAddress, Rendezvous.Port),
             ControlPort = (control ?? Control).Port,
             Identity = new PeerIdentity(network, name),
             LocalHost = local.Address.ToString(),
