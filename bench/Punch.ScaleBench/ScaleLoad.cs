@@ -107,7 +107,8 @@ public sealed class ScaleLoad : IDisposable
             int due = (int)Math.Min(_peers, elapsed.TotalSeconds * perSecond + 1);
             for (; sent < due; sent++)
             {
-                _wheel[SlotNow()].Add(sent);
+                // Into the slot the wheel has just passed: its first refresh comes one whole interval later.
+                _wheel[_lastSlot < 0 ? SlotNow() : _lastSlot].Add(sent);
                 SendRegister(sent);
             }
 
