@@ -13,12 +13,16 @@ public static class ApiEndpoints
 {
     public const int DefaultEventPageSize = 100;
     public const int DefaultSessionPageSize = 200;
+    public const int DefaultPeerPageSize = 100;
+
+    /// <summary>The response header that carries how many peers match in all (the body is one page of them).</summary>
+    public const string TotalCountHeader = "X-Total-Count";
 
     public static IEndpointRouteBuilder MapPunchApiEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // Who may call is decided by the fallback authorization policy (see SecurityRegistration).
         var api = endpoints.MapGroup(HttpPaths.Api).RequireRateLimiting(SecurityRegistration.ApiRateLimitPolicy);
-        api.MapGet("/peers", (PunchQueries queries, CancellationToken ct) => queries.GetPeersAsync(ct));
+        api.MapGet("/peers", GetPeersAsync);
         api.MapGet("/sessions", GetSessionsAsync);
         api.MapGet("/sessions/{id}", GetSessionAsync);
         api.MapGet("/events", GetEventsAsync);
@@ -58,6 +62,32 @@ public static class ApiEndpoints
         return TypedResults.Ok(natA is not null && natB is not null
             ? await pairs.GetSessionsAsync(natA, natB, (int)pageSize, ct)
             : await queries.GetSessionsAsync((int)pageSize, ct));
+    }
+
+    /// <summary>
+    /// One page of peers (<c>page</c> from 1, <c>pageSize</c> up to <see cref="PunchQueries.MaxPageSize"/>), optionally only
+    /// those whose name or network contains <c>search</c>. The body stays a plain array, as before paging, and the total
+    /// rides in <see cref="TotalCountHeader"/>: with 100,000 peers the whole list is too much for one answer.
+    /// </summary>
+    private static async Task<Results<Ok<IReadOnlyList<PeerView>>, ValidationProblem>> GetPeersAsync(
+        string? page, string? pageSize, string? search, PunchQueries queries, HttpResponse response, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var number = ParseInRange(page, "page", 1, 1, int.MaxValue, errors);
+        var size = ParseInRange(pageSize, "pageSize", DefaultPeerPageSize, 1, PunchQueries.MaxPageSize, errors);
+        if (search is { Length: > PunchQueries.MaxPeerSearchLength })
+        {
+            errors["search"] = [$"search must be at most {PunchQueries.MaxPeerSearchLength} characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var result = await queries.GetPeerPageAsync((int)number, (int)size, search, ct);
+        response.Headers[TotalCountHeader] = result.Total.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Ok(result.Peers);
     }
 
     private static Task<PunchStats> GetStatsAsync(StatsQuery stats, CancellationToken ct) => stats.GetAsync(ct);

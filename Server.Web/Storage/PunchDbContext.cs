@@ -27,7 +27,9 @@ public sealed class PunchDbContext(DbContextOptions<PunchDbContext> options) : D
         {
             peer.ToTable("Peers");
             peer.HasIndex(p => new { p.Network, p.Name }).IsUnique();
-            peer.HasIndex(p => p.Online);
+            // The Peers page's order (online first, then network and name): a page is read from this index
+            // instead of sorting the whole table. With 100,000 peers, the sort made page 1000 take 0.7 s.
+            peer.HasIndex(p => new { p.Online, p.Network, p.Name }).IsDescending(true, false, false);
         });
 
         modelBuilder.Entity<SessionRecord>(session =>

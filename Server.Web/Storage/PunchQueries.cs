@@ -12,14 +12,41 @@ public sealed class PunchQueries(
 {
     public const int MaxPageSize = 1000;
 
-    public async Task<IReadOnlyList<PeerView>> GetPeersAsync(CancellationToken cancellationToken)
+    /// <summary>Longest search text: a peer name or network is at most 64 characters, so a longer one matches nothing anyway.</summary>
+    public const int MaxPeerSearchLength = 64;
+
+    /// <summary>
+    /// Page <paramref name="page"/> (from 1) of the peers whose name or network contains <paramref name="search"/>
+    /// (ASCII case-insensitive, as SQLite's LIKE), online first, then by network and name: the
+    /// order is total, so consecutive pages neither repeat nor skip a peer that did not change.
+    /// Reads one page and one count, never the whole table (a Peers page render with 100,000 peers
+    /// read them all before; see docs/scale-benchmark.md).
+    /// </summary>
+    public async Task<PeerPage> GetPeerPageAsync(int page, int pageSize, string? search, CancellationToken cancellationToken)
     {
+        page = Math.Max(1, page);
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var peers = await db.Peers.AsNoTracking()
+        var matching = db.Peers.AsNoTracking();
+        if (!string.IsNullOrEmpty(search))
+        {
+            var pattern = $"%{EscapeLike(search[..Math.Min(search.Length, MaxPeerSearchLength)])}%";
+            matching = matching.Where(p => EF.Functions.Like(p.Name, pattern, LikeEscape) || EF.Functions.Like(p.Network, pattern, LikeEscape));
+        }
+
+        var total = await matching.CountAsync(cancellationToken);
+        var peers = await matching
             .OrderByDescending(p => p.Online).ThenBy(p => p.Network).ThenBy(p => p.Name)
+            .Skip((int)Math.Min((long)(page - 1) * pageSize, int.MaxValue)).Take(pageSize)
             .ToListAsync(cancellationToken);
-        return peers.ConvertAll(PeerView.From);
+        return new PeerPage(peers.ConvertAll(PeerView.From), total, page, pageSize);
     }
+
+    private const string LikeEscape = "\\";
+
+    /// <summary>'_' is a legal name character and a LIKE wildcard: searched for, it means itself.</summary>
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     public async Task<IReadOnlyList<SessionView>> GetSessionsAsync(int limit, CancellationToken cancellationToken)
     {

@@ -170,10 +170,11 @@ namespace Punch.Server.Storage.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Online");
-
                     b.HasIndex("Network", "Name")
                         .IsUnique();
+
+                    b.HasIndex("Online", "Network", "Name")
+                        .IsDescending(true, false, false);
 
                     b.ToTable("Peers", (string)null);
                 });
