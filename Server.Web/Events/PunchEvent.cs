@@ -22,6 +22,6 @@ public abstract record PunchEvent
     protected abstract StoredEvent Describe(StoredEvent common);
 
     /// <summary>For records that stand for several kinds with the same data: refuses a kind outside the group.</summary>
-    protected static PunchEventKind OneOf(PunchEventKind kind, PunchEventKind first, PunchEventKind second) =>
-        kind == first || kind == second ? kind : throw new ArgumentOutOfRangeException(nameof(kind), kind, $"expected {first} or {second}");
+    protected static PunchEventKind OneOf(PunchEventKind kind, params ReadOnlySpan<PunchEventKind> group) =>
+        group.Contains(kind) ? kind : throw new ArgumentOutOfRangeException(nameof(kind), kind, $"expected one of {string.Join(", ", group.ToArray())}");
 }

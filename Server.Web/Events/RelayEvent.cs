@@ -8,9 +8,8 @@ namespace Punch.Server.Events;
 /// </summary>
 public sealed record RelayEvent : SessionEvent
 {
-    public RelayEvent(PunchEventKind kind) => Kind = kind is PunchEventKind.RelayAllocated or PunchEventKind.RelayActivated or PunchEventKind.RelayReleased or PunchEventKind.RelayLimit
-        ? kind
-        : throw new ArgumentOutOfRangeException(nameof(kind), kind, "expected a relay kind");
+    public RelayEvent(PunchEventKind kind) =>
+        Kind = OneOf(kind, PunchEventKind.RelayAllocated, PunchEventKind.RelayActivated, PunchEventKind.RelayReleased, PunchEventKind.RelayLimit);
 
     public override PunchEventKind Kind { get; }
     /// <summary>The session's relay channel (0x4000-0x4FFF); null when a limit refused the allocation.</summary>

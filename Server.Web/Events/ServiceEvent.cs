@@ -7,9 +7,8 @@ namespace Punch.Server.Events;
 /// </summary>
 public sealed record ServiceEvent : PunchEvent
 {
-    public ServiceEvent(PunchEventKind kind) => Kind = kind is PunchEventKind.Exposed or PunchEventKind.Unexposed or PunchEventKind.VisitorConnected or PunchEventKind.VisitorClosed
-        ? kind
-        : throw new ArgumentOutOfRangeException(nameof(kind), kind, "expected an expose kind");
+    public ServiceEvent(PunchEventKind kind) =>
+        Kind = OneOf(kind, PunchEventKind.Exposed, PunchEventKind.Unexposed, PunchEventKind.VisitorConnected, PunchEventKind.VisitorClosed);
 
     public override PunchEventKind Kind { get; }
     /// <summary>The exposing peer's control connection address.</summary>
