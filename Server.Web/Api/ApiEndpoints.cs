@@ -107,7 +107,7 @@ public static class ApiEndpoints
 
     // Query values are parsed here rather than bound as long/int: a failed bind answers a bare 400
     // (or throws in Development); parsing ourselves gives the same problem details in every environment.
-    private static async Task<Results<Ok<IReadOnlyList<PunchEvent>>, ValidationProblem>> GetEventsAsync(
+    private static async Task<Results<Ok<IReadOnlyList<StoredEvent>>, ValidationProblem>> GetEventsAsync(
         string? afterId, string? limit, PunchQueries queries, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();

@@ -9,9 +9,9 @@ namespace Punch.Server.Events;
 /// </summary>
 public sealed partial class PunchEventNotifier(ILogger<PunchEventNotifier> logger)
 {
-    private ImmutableArray<Action<PunchEvent>> _handlers = [];
+    private ImmutableArray<Action<StoredEvent>> _handlers = [];
 
-    public IDisposable Subscribe(Action<PunchEvent> handler)
+    public IDisposable Subscribe(Action<StoredEvent> handler)
     {
         ImmutableInterlocked.Update(ref _handlers, list => list.Add(handler));
         return new Subscription(this, handler);
@@ -19,7 +19,7 @@ public sealed partial class PunchEventNotifier(ILogger<PunchEventNotifier> logge
 
     public int SubscriberCount => _handlers.Length;
 
-    public void Publish(PunchEvent stored)
+    public void Publish(StoredEvent stored)
     {
         foreach (var handler in _handlers)
         {
@@ -35,10 +35,10 @@ public sealed partial class PunchEventNotifier(ILogger<PunchEventNotifier> logge
         }
     }
 
-    private void Unsubscribe(Action<PunchEvent> handler) =>
+    private void Unsubscribe(Action<StoredEvent> handler) =>
         ImmutableInterlocked.Update(ref _handlers, list => list.Remove(handler));
 
-    private sealed class Subscription(PunchEventNotifier owner, Action<PunchEvent> handler) : IDisposable
+    private sealed class Subscription(PunchEventNotifier owner, Action<StoredEvent> handler) : IDisposable
     {
         private int _disposed;
 

@@ -10,7 +10,7 @@ namespace Punch.Server.Events;
 /// </summary>
 public sealed class StoredEventChannel(IOptions<EventsOptions> options)
 {
-    private readonly Channel<PunchEvent> _channel = Channel.CreateBounded<PunchEvent>(
+    private readonly Channel<StoredEvent> _channel = Channel.CreateBounded<StoredEvent>(
         new BoundedChannelOptions(options.Value.BroadcastCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -20,11 +20,11 @@ public sealed class StoredEventChannel(IOptions<EventsOptions> options)
 
     private long _skipped;
 
-    public ChannelReader<PunchEvent> Reader => _channel.Reader;
+    public ChannelReader<StoredEvent> Reader => _channel.Reader;
 
     public long Skipped => Interlocked.Read(ref _skipped);
 
-    public bool TryEnqueue(PunchEvent stored)
+    public bool TryEnqueue(StoredEvent stored)
     {
         if (_channel.Writer.TryWrite(stored))
         {

@@ -253,9 +253,8 @@ public sealed class ExposeServer(
                 ExposeLog.Refused(logger, register.Peer.Network, register.Peer.Name, from, refusal.Reason, unlogged);
             }
 
-            events.TryPublish(new PunchEvent
+            events.TryPublish(new RequestRejected
             {
-                Kind = PunchEventKind.Rejected,
                 At = time.GetUtcNow(),
                 Network = register.Peer.Network,
                 Peer = register.Peer.Name,

@@ -107,9 +107,8 @@ public sealed class ExposedService(PeerIdentity peer, ushort publicPort, string 
     }
 
     internal void Publish(PunchEventKind kind, string reason, IPEndPoint? visitor = null, long? bytes = null) =>
-        deps.Events.TryPublish(new PunchEvent
+        deps.Events.TryPublish(new ServiceEvent(kind)
         {
-            Kind = kind,
             At = deps.Time.GetUtcNow(),
             Network = Peer.Network,
             Peer = Peer.Name,

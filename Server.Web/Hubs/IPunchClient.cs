@@ -6,5 +6,5 @@ namespace Punch.Server.Hubs;
 public interface IPunchClient
 {
     /// <summary>One stored event (with its database id), in the order the writer committed them.</summary>
-    Task Event(PunchEvent punchEvent);
+    Task Event(StoredEvent storedEvent);
 }

@@ -299,9 +299,8 @@ public sealed class SessionRelay : ISessionRelay
         ReplyBudget.ErrorWithin(PunchMethod.RelayActivate, transactionId, code, reason, reply, requestLength);
 
     private void Publish(PunchEventKind kind, RelayAllocation allocation, RelaySide about, DateTimeOffset now, IPEndPoint? from = null, string? reason = null) =>
-        _events.TryPublish(new PunchEvent
+        _events.TryPublish(new RelayEvent(kind)
         {
-            Kind = kind,
             At = now,
             Network = allocation.Network,
             Peer = about.Peer,
@@ -314,5 +313,5 @@ public sealed class SessionRelay : ISessionRelay
         });
 
     private void Publish(PunchEventKind kind, SessionId sessionId, string network, string peer, string otherPeer, DateTimeOffset now, string reason) =>
-        _events.TryPublish(new PunchEvent { Kind = kind, At = now, Network = network, Peer = peer, OtherPeer = otherPeer, SessionId = sessionId.ToString(), Reason = reason });
+        _events.TryPublish(new RelayEvent(kind) { At = now, Network = network, Peer = peer, OtherPeer = otherPeer, SessionId = sessionId.ToString(), Reason = reason });
 }

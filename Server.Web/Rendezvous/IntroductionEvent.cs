@@ -7,11 +7,10 @@ namespace Punch.Server.Rendezvous;
 /// <summary>The Introduced event on the timeline: told from the requester's side, with what the server handed each side.</summary>
 public static class IntroductionEvent
 {
-    public static PunchEvent Of(
+    public static SessionIntroduced Of(
         RendezvousSession session, RegisteredPeer requester, ImmutableArray<Candidate> requesterCandidates,
         RegisteredPeer target, ImmutableArray<Candidate> targetCandidates, ushort? relayChannel, DateTimeOffset now) => new()
         {
-            Kind = PunchEventKind.Introduced,
             At = now,
             Network = session.Network,
             Peer = session.Requester.Identity.Name,

@@ -134,7 +134,7 @@ public sealed class RendezvousHandler
     private int Refuse(in Authentication authentication, ushort method, IPEndPoint from, Span<byte> reply, int requestLength)
     {
         RendezvousLog.RequestRefused(_logger, authentication.Peer, from, authentication.Reason);
-        Publish(PunchEventKind.Rejected, authentication.Peer, _time.GetUtcNow(), from, authentication.Reason);
+        PublishRejected(authentication.Peer, _time.GetUtcNow(), from, authentication.Reason);
         return Error(method, authentication.TransactionId, PunchErrorCode.Unauthenticated, authentication.ShortReason, reply, requestLength);
     }
 
@@ -146,7 +146,7 @@ public sealed class RendezvousHandler
         {
             foreach (var peer in _registry.RemoveNetwork(network))
             {
-                Publish(PunchEventKind.Unregistered, peer.Identity, now, peer.PublicEndPoint, "the network's key changed: register again with the new key");
+                PublishGone(PunchEventKind.Unregistered, peer.Identity, now, peer.PublicEndPoint, "the network's key changed: register again with the new key");
             }
         }
     }
@@ -159,7 +159,7 @@ public sealed class RendezvousHandler
             foreach (var peer in _registry.RemoveExpired(now))
             {
                 RendezvousLog.PeerExpired(_logger, peer.Identity);
-                Publish(PunchEventKind.Expired, peer.Identity, now, reason: $"no refresh for {_options.PeerLifetime.TotalSeconds:0} s");
+                PublishGone(PunchEventKind.Expired, peer.Identity, now, null, $"no refresh for {_options.PeerLifetime.TotalSeconds:0} s");
             }
 
             _sessions.Tick(now, sender);
@@ -215,7 +215,7 @@ public sealed class RendezvousHandler
                 case RegisterOutcome.NameTaken:
                     // The holder's endpoint goes to the dashboard's event, never to the requester: it has proven no membership of the network.
                     string reason = $"name taken by a live peer; free in {(peer.ExpiresAt - now).TotalSeconds:0} s";
-                    Publish(PunchEventKind.Rejected, request.Peer, now, from, $"{reason} (held from {peer.PublicEndPoint})");
+                    PublishRejected(request.Peer, now, from, $"{reason} (held from {peer.PublicEndPoint})");
                     return Error(PunchMethod.Register, request.TransactionId, PunchErrorCode.NameTaken, reason, reply, datagram.Length);
                 case RegisterOutcome.Full:
                     return Refuse(LimitKind.Peers, PunchMethod.Register, request.TransactionId, reply, datagram.Length);
@@ -226,23 +226,19 @@ public sealed class RendezvousHandler
                 case RegisterOutcome.Registered:
                     RendezvousLog.PeerRegistered(_logger, request.Peer, from);
                     _stats.Registered(request.Peer.Network);
-                    _events.TryPublish(new PunchEvent
+                    _events.TryPublish(new PeerRegistered
                     {
-                        Kind = PunchEventKind.Registered,
                         At = now,
                         Network = request.Peer.Network,
                         Peer = request.Peer.Name,
                         PublicEndpoint = from.ToString(),
                         Candidates = [.. request.HostCandidates.Select(c => $"host {c}"), .. request.Mapped.Select(c => $"mapped {c}"), .. (reflexive is null ? [] : new[] { $"srflx {reflexive}" })],
-                        NatMapping = MappingText(request.Mapping),
-                        NatFiltering = FilteringText(request.Nat.Filtering),
-                        Hairpinning = request.Nat.Hairpinning,
-                        PortPreserved = request.Nat.PortPreserved,
+                        Nat = NatText(request.Mapping, request.Nat),
                     });
                     readyAfterReply = true;
                     break;
                 case RegisterOutcome.Renewed:
-                    Publish(PunchEventKind.Refreshed, request.Peer, now, from, mapping: request.Mapping, nat: request.Nat);
+                    PublishRefreshed(request.Peer, now, from, request.Mapping, request.Nat);
                     break;
             }
         }
@@ -271,10 +267,10 @@ public sealed class RendezvousHandler
                 case RefreshOutcome.AddressMismatch:
                     return Error(PunchMethod.Refresh, request.TransactionId, PunchErrorCode.AddressMismatch, $"registered from another address", reply, datagram.Length);
                 case RefreshOutcome.Unregistered:
-                    Publish(PunchEventKind.Unregistered, request.Peer, now, from, "the peer said goodbye");
+                    PublishGone(PunchEventKind.Unregistered, request.Peer, now, from, "the peer said goodbye");
                     return new RegistrationResponse(PunchMethod.Refresh, request.TransactionId, from, TimeSpan.Zero).WriteTo(reply);
                 default:
-                    Publish(PunchEventKind.Refreshed, request.Peer, now, from, mapping: request.Mapping, nat: request.Nat);
+                    PublishRefreshed(request.Peer, now, from, request.Mapping, request.Nat);
                     break;
             }
         }
@@ -301,7 +297,7 @@ public sealed class RendezvousHandler
 
             if (request.TargetPeer == request.Peer.Name)
             {
-                Publish(PunchEventKind.Rejected, request.Peer, now, from, "a peer cannot connect to itself");
+                PublishRejected(request.Peer, now, from, "a peer cannot connect to itself");
                 return Error(PunchMethod.Connect, request.TransactionId, PunchErrorCode.BadRequest, "a peer cannot connect to itself: --peer must name another peer", reply, datagram.Length);
             }
 
@@ -371,20 +367,22 @@ public sealed class RendezvousHandler
     private static int Error(ushort method, TransactionId transactionId, int code, string reason, Span<byte> reply, int requestLength) =>
         ReplyBudget.Error(method, transactionId, code, reason, reply, requestLength);
 
-    private void Publish(PunchEventKind kind, PeerIdentity peer, DateTimeOffset now, IPEndPoint? from = null, string? reason = null, NatMapping mapping = NatMapping.Unknown, NatReport nat = default) =>
-        _events.TryPublish(new PunchEvent
-        {
-            Kind = kind,
-            At = now,
-            Network = peer.Network,
-            Peer = peer.Name,
-            PublicEndpoint = from?.ToString(),
-            Reason = reason,
-            NatMapping = MappingText(mapping),
-            NatFiltering = FilteringText(nat.Filtering),
-            Hairpinning = nat.Hairpinning,
-            PortPreserved = nat.PortPreserved,
-        });
+    private void PublishRejected(PeerIdentity peer, DateTimeOffset now, IPEndPoint from, string reason) =>
+        _events.TryPublish(new RequestRejected { At = now, Network = peer.Network, Peer = peer.Name, PublicEndpoint = from.ToString(), Reason = reason });
+
+    private void PublishGone(PunchEventKind kind, PeerIdentity peer, DateTimeOffset now, IPEndPoint? from, string reason) =>
+        _events.TryPublish(new PeerGone(kind) { At = now, Network = peer.Network, Peer = peer.Name, PublicEndpoint = from?.ToString(), Reason = reason });
+
+    private void PublishRefreshed(PeerIdentity peer, DateTimeOffset now, IPEndPoint from, NatMapping mapping, NatReport nat) =>
+        _events.TryPublish(new PeerRefreshed { At = now, Network = peer.Network, Peer = peer.Name, PublicEndpoint = from.ToString(), Nat = NatText(mapping, nat) });
+
+    private static NatReportText NatText(NatMapping mapping, NatReport nat) => new()
+    {
+        Mapping = MappingText(mapping),
+        Filtering = FilteringText(nat.Filtering),
+        Hairpinning = nat.Hairpinning,
+        PortPreserved = nat.PortPreserved,
+    };
 
     /// <summary>How events and the dashboard name a filtering behaviour (RFC 4787 §5 words); null when unknown.</summary>
     public static string? FilteringText(NatBehaviour filtering) => filtering == NatBehaviour.Unknown ? null : filtering.Text();

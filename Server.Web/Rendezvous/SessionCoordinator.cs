@@ -65,7 +65,7 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         session = new RendezvousSession(SessionId.NewRandom(), requester.Identity, target, now, requesterBlock);
         _sessions[session.Id] = session;
         _currentByPair[key] = session;
-        Publish(session, PunchEventKind.ConnectRequested, requester.Identity, now);
+        PublishStep(session, PunchEventKind.ConnectRequested, requester.Identity, now);
         status = TryIntroduce(session, now, sender) ? ConnectStatus.Introducing : ConnectStatus.WaitingForPeer;
         if (status == ConnectStatus.WaitingForPeer)
         {
@@ -170,7 +170,7 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         {
             session.State = session.State == RendezvousSessionState.Introduced ? RendezvousSessionState.Punching : session.State;
             session.LastChange = now;
-            Publish(session, PunchEventKind.Punching, session.Requester.Identity, now);
+            PublishStep(session, PunchEventKind.Punching, session.Requester.Identity, now);
         }
     }
 
@@ -188,15 +188,15 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
             return true;
         }
 
-        var reported = ReportEvents.Of(report, session, side, now);
+        var reported = new ReportEvents(report, session, side, now);
         // The end of punching (path up or failed) is also the check traffic summary of that side: once per side.
         if (ReportEvents.EndsPunching(report) && !side.Reported)
         {
             side.Reported = true;
-            events.TryPublish(ReportEvents.ChecksSummary(reported));
+            events.TryPublish(reported.ChecksSummary());
         }
 
-        events.TryPublish(reported);
+        events.TryPublish(reported.Outcome());
 
         // A finished session stays finished: a late report is recorded on its timeline, but a PathUp must not bring it
         // back to life outside the session caps (they count the current session of each pair only).
@@ -217,7 +217,7 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
                     stats?.PathUp(path, now - (session.IntroducedTime ?? session.RequestedAt), first: session.CurrentPath is null);
                     // Both sides report each switch; the session's path changes once, on the first report.
                     session.CurrentPath = path;
-                    events.TryPublish(reported with { Kind = PunchEventKind.PathChanged, ChecksSent = null, ChecksReceived = null });
+                    events.TryPublish(reported.PathChanged());
                 }
 
                 break;
@@ -361,7 +361,7 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         session.Target.Pending = null;
         ReleasePair(session);
         relay?.Free(session.Id, now, reason);
-        Publish(session, state == RendezvousSessionState.Failed ? PunchEventKind.Failed : PunchEventKind.Closed, about, now, reason);
+        PublishEnded(session, state == RendezvousSessionState.Failed ? PunchEventKind.Failed : PunchEventKind.Closed, about, now, reason);
     }
 
     private void ReleasePair(RendezvousSession session)
@@ -373,17 +373,14 @@ public sealed class SessionCoordinator(RendezvousOptions options, PeerRegistry r
         }
     }
 
-    private void Publish(RendezvousSession session, PunchEventKind kind, PeerIdentity about, DateTimeOffset now, string? reason = null) =>
-        events.TryPublish(new PunchEvent
-        {
-            Kind = kind,
-            At = now,
-            Network = session.Network,
-            Peer = about.Name,
-            OtherPeer = session.SideOf(about) is { } side ? session.OtherSide(side).Identity.Name : null,
-            SessionId = session.Id.ToString(),
-            Reason = reason,
-        });
+    private void PublishStep(RendezvousSession session, PunchEventKind kind, PeerIdentity about, DateTimeOffset now) =>
+        events.TryPublish(new SessionStep(kind) { At = now, Network = session.Network, Peer = about.Name, OtherPeer = OtherPeerOf(session, about), SessionId = session.Id.ToString() });
+
+    private void PublishEnded(RendezvousSession session, PunchEventKind kind, PeerIdentity about, DateTimeOffset now, string reason) =>
+        events.TryPublish(new SessionEnded(kind) { At = now, Network = session.Network, Peer = about.Name, OtherPeer = OtherPeerOf(session, about), SessionId = session.Id.ToString(), Reason = reason });
+
+    private static string? OtherPeerOf(RendezvousSession session, PeerIdentity about) =>
+        session.SideOf(about) is { } side ? session.OtherSide(side).Identity.Name : null;
 
     private static (string, string, string) PairKey(PeerIdentity a, PeerIdentity b) =>
         string.CompareOrdinal(a.Name, b.Name) <= 0 ? (a.Network, a.Name, b.Name) : (a.Network, b.Name, a.Name);

@@ -12,31 +12,31 @@ public static class EventProjector
 {
     public static void Apply(ProjectionBatch db, PunchEvent e)
     {
-        switch (e.Kind)
+        switch (e)
         {
-            case PunchEventKind.Registered: PeerRegistered(db, e); break;
-            case PunchEventKind.Refreshed: PeerRefreshed(db, e); break;
-            case PunchEventKind.Expired or PunchEventKind.Unregistered: PeerGone(db, e); break;
-            case PunchEventKind.ConnectRequested: GetOrStartSession(db, e); break;
-            case PunchEventKind.Introduced: SessionIntroduced(db, e); break;
-            case PunchEventKind.Punching: SessionPunching(db, e); break;
-            case PunchEventKind.ChecksSummary: ChecksSummarized(db, e); break;
-            case PunchEventKind.PathUp: PathUp(db, e); break;
-            case PunchEventKind.Failed: SessionFailed(db, e); break;
-            case PunchEventKind.Closed: SessionClosed(db, e); break;
-            case PunchEventKind.PathChanged: PathChanged(db, e); break;
-                // Rejected, the relay's own kinds and the expose kinds change no state of their own: logged only,
-                // apart from the relay counters below.
+            case PeerRegistered registered: PeerRegistered(db, registered); break;
+            case PeerRefreshed refreshed: PeerRefreshed(db, refreshed); break;
+            case PeerGone gone: PeerGone(db, gone); break;
+            case SessionStep { Kind: PunchEventKind.ConnectRequested } requested: GetOrStartSession(db, requested); break;
+            case SessionStep punching: SessionPunching(db, punching); break;
+            case SessionIntroduced introduced: SessionIntroduced(db, introduced); break;
+            case ChecksSummarized summary: ChecksSummarized(db, summary); break;
+            case PathReported { Kind: PunchEventKind.PathUp } pathUp: PathUp(db, pathUp); break;
+            case PathReported changed: PathChanged(db, changed); break;
+            case SessionEnded { Kind: PunchEventKind.Failed } failed: SessionFailed(db, failed); break;
+            case SessionEnded closed: SessionClosed(db, closed); break;
+            case RelayEvent relay: RelayCounters(db, relay); break;
+                // Rejected and the expose kinds change no state: logged only.
         }
 
-        // The relay's events and path changes carry the session's relay counters; any report kind may carry byte counts.
-        if (IsRelayOrPath(e.Kind) || e.BytesDirect is not null || e.BytesRelayed is not null)
+        // Any report kind may carry the peer's byte counts.
+        if (e is SessionReport report && (report.BytesDirect is not null || report.BytesRelayed is not null))
         {
-            ApplyCounters(db, e);
+            ByteCounters(db, report);
         }
     }
 
-    private static void PeerRegistered(ProjectionBatch db, PunchEvent e)
+    private static void PeerRegistered(ProjectionBatch db, PeerRegistered e)
     {
         var peer = db.FindPeer(e.Network, e.Peer);
         if (peer is null)
@@ -47,14 +47,14 @@ public static class EventProjector
         peer.Online = true;
         peer.LastSeen = e.At;
         peer.PublicEndpoint = e.PublicEndpoint ?? peer.PublicEndpoint;
-        ApplyNat(peer, e);
+        ApplyNat(peer, e.Nat);
         if (e.Candidates is not null)
         {
             peer.Candidates = CandidateList.Join(e.Candidates);
         }
     }
 
-    private static void PeerRefreshed(ProjectionBatch db, PunchEvent e)
+    private static void PeerRefreshed(ProjectionBatch db, PeerRefreshed e)
     {
         var peer = db.FindPeer(e.Network, e.Peer);
         if (peer is null)
@@ -67,10 +67,10 @@ public static class EventProjector
         peer.PublicEndpoint = e.PublicEndpoint ?? peer.PublicEndpoint;
         // Peers measure their mapping just after registering and report it in the next refresh;
         // later refreshes may carry none, which must not forget what was measured.
-        ApplyNat(peer, e);
+        ApplyNat(peer, e.Nat);
     }
 
-    private static void PeerGone(ProjectionBatch db, PunchEvent e)
+    private static void PeerGone(ProjectionBatch db, PeerGone e)
     {
         if (db.FindPeer(e.Network, e.Peer) is { } peer)
         {
@@ -78,7 +78,7 @@ public static class EventProjector
         }
     }
 
-    private static void SessionIntroduced(ProjectionBatch db, PunchEvent e)
+    private static void SessionIntroduced(ProjectionBatch db, SessionIntroduced e)
     {
         if (GetOrStartSession(db, e) is not { } session)
         {
@@ -90,7 +90,7 @@ public static class EventProjector
         Advance(session, SessionState.Introduced);
     }
 
-    private static void SessionPunching(ProjectionBatch db, PunchEvent e)
+    private static void SessionPunching(ProjectionBatch db, SessionStep e)
     {
         if (GetOrStartSession(db, e) is { } session)
         {
@@ -99,18 +99,18 @@ public static class EventProjector
     }
 
     /// <summary>Each peer sends one summary per attempt: the session shows both sides' totals.</summary>
-    private static void ChecksSummarized(ProjectionBatch db, PunchEvent e)
+    private static void ChecksSummarized(ProjectionBatch db, ChecksSummarized e)
     {
         if (GetOrStartSession(db, e) is not { } session)
         {
             return;
         }
 
-        session.ChecksSent += e.ChecksSent ?? 0;
-        session.ChecksReceived += e.ChecksReceived ?? 0;
+        session.ChecksSent += e.ChecksSent;
+        session.ChecksReceived += e.ChecksReceived;
     }
 
-    private static void PathUp(ProjectionBatch db, PunchEvent e)
+    private static void PathUp(ProjectionBatch db, PathReported e)
     {
         if (GetOrStartSession(db, e) is { } session)
         {
@@ -118,7 +118,7 @@ public static class EventProjector
         }
     }
 
-    private static void SessionFailed(ProjectionBatch db, PunchEvent e)
+    private static void SessionFailed(ProjectionBatch db, SessionEnded e)
     {
         if (GetOrStartSession(db, e) is not { } session)
         {
@@ -136,7 +136,7 @@ public static class EventProjector
         session.FailureReason = e.Reason ?? session.FailureReason;
     }
 
-    private static void SessionClosed(ProjectionBatch db, PunchEvent e)
+    private static void SessionClosed(ProjectionBatch db, SessionEnded e)
     {
         if (GetOrStartSession(db, e) is not { } session || session.State == SessionState.Closed)
         {
@@ -148,7 +148,7 @@ public static class EventProjector
     }
 
     /// <summary>The session's current path, as the server decided from both sides' reports.</summary>
-    private static void PathChanged(ProjectionBatch db, PunchEvent e)
+    private static void PathChanged(ProjectionBatch db, PathReported e)
     {
         if (GetOrStartSession(db, e) is not { } session)
         {
@@ -161,7 +161,7 @@ public static class EventProjector
         SetConnected(session);
     }
 
-    private static void ApplyPathUp(SessionRecord session, PunchEvent e)
+    private static void ApplyPathUp(SessionRecord session, PathReported e)
     {
         if (session.ConnectedAt is null)
         {
@@ -193,16 +193,24 @@ public static class EventProjector
         }
     }
 
-    /// <summary>The relay's channel and byte count, and the byte counts a report carries (each a running total: the newest, largest, stands).</summary>
-    private static void ApplyCounters(ProjectionBatch db, PunchEvent e)
+    /// <summary>The relay's channel and byte count (a running total: the newest, largest, stands).</summary>
+    private static void RelayCounters(ProjectionBatch db, RelayEvent e)
+    {
+        if (GetOrStartSession(db, e) is { } session)
+        {
+            session.RelayChannel = e.RelayChannel ?? session.RelayChannel;
+            session.RelayBytes = Math.Max(session.RelayBytes, e.RelayBytes ?? 0);
+        }
+    }
+
+    /// <summary>The byte counts a report carries, each a running total of the reporting side: the newest, largest, stands.</summary>
+    private static void ByteCounters(ProjectionBatch db, SessionReport e)
     {
         if (GetOrStartSession(db, e) is not { } session)
         {
             return;
         }
 
-        session.RelayChannel = e.RelayChannel ?? session.RelayChannel;
-        session.RelayBytes = Math.Max(session.RelayBytes, e.RelayBytes ?? 0);
         if (e.Peer == session.PeerA)
         {
             session.BytesDirectA = Math.Max(session.BytesDirectA, e.BytesDirect ?? 0);
@@ -215,14 +223,11 @@ public static class EventProjector
         }
     }
 
-    private static bool IsRelayOrPath(PunchEventKind kind) =>
-        kind is PunchEventKind.RelayAllocated or PunchEventKind.RelayActivated or PunchEventKind.RelayReleased or PunchEventKind.RelayLimit or PunchEventKind.PathChanged;
-
     /// <summary>
     /// What the server knew when it introduced the pair: each side's NAT mapping and the candidates it
     /// handed out. A re-introduction (a peer's public endpoint changed) replaces them with the newer ones.
     /// </summary>
-    private static void ApplyIntroduction(SessionRecord session, PunchEvent e)
+    private static void ApplyIntroduction(SessionRecord session, SessionIntroduced e)
     {
         // The Introduced event is told from the requester's side; the session's A is the requester.
         var requesterIsA = e.Peer == session.PeerA;
@@ -239,12 +244,12 @@ public static class EventProjector
     }
 
     /// <summary>What the peer reported of its NAT; a part an event does not carry is kept (discovery reports in a later refresh).</summary>
-    private static void ApplyNat(PeerRecord peer, PunchEvent e)
+    private static void ApplyNat(PeerRecord peer, NatReportText nat)
     {
-        peer.NatMapping = e.NatMapping ?? peer.NatMapping;
-        peer.NatFiltering = e.NatFiltering ?? peer.NatFiltering;
-        peer.Hairpinning = e.Hairpinning ?? peer.Hairpinning;
-        peer.PortPreserved = e.PortPreserved ?? peer.PortPreserved;
+        peer.NatMapping = nat.Mapping ?? peer.NatMapping;
+        peer.NatFiltering = nat.Filtering ?? peer.NatFiltering;
+        peer.Hairpinning = nat.Hairpinning ?? peer.Hairpinning;
+        peer.PortPreserved = nat.PortPreserved ?? peer.PortPreserved;
     }
 
     /// <summary>Moves forward only: a late Introduced must not undo Punching or Direct.</summary>
@@ -260,7 +265,7 @@ public static class EventProjector
     /// The session of a session event; created when the id is new (normally by ConnectRequested, but a
     /// session whose request was dropped still shows up). Null when the event carries no session id.
     /// </summary>
-    private static SessionRecord? GetOrStartSession(ProjectionBatch db, PunchEvent e)
+    private static SessionRecord? GetOrStartSession(ProjectionBatch db, SessionEvent e)
     {
         if (string.IsNullOrEmpty(e.SessionId))
         {

@@ -2,7 +2,7 @@ using Punch.Server.Events;
 
 namespace Punch.Server.Storage;
 
-/// <summary>One row of the append-only event log; mirrors <see cref="PunchEvent"/>.</summary>
+/// <summary>One row of the append-only event log; mirrors <see cref="StoredEvent"/>.</summary>
 public sealed class EventRecord
 {
     public long Id { get; set; }
@@ -34,7 +34,7 @@ public sealed class EventRecord
     public long? BytesDirect { get; set; }
     public long? BytesRelayed { get; set; }
 
-    public static EventRecord From(PunchEvent e) => new()
+    public static EventRecord From(StoredEvent e) => new()
     {
         Kind = e.Kind,
         At = e.At,
@@ -63,7 +63,7 @@ public sealed class EventRecord
         BytesRelayed = e.BytesRelayed,
     };
 
-    public PunchEvent ToPunchEvent() => new()
+    public StoredEvent ToStoredEvent() => new()
     {
         Id = Id,
         Kind = Kind,

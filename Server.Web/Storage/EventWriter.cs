@@ -117,20 +117,21 @@ public sealed partial class EventWriter(
         }
     }
 
-    private async Task<List<PunchEvent>> StoreAsync(IReadOnlyList<PunchEvent> batch)
+    private async Task<List<StoredEvent>> StoreAsync(IReadOnlyList<PunchEvent> batch)
     {
         await using var db = await contextFactory.CreateDbContextAsync(CancellationToken.None);
         // Changes are detected once, before the save, instead of on every Add.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         var projection = await ProjectionBatch.LoadAsync(db, batch, CancellationToken.None);
-        var storedEvents = new List<PunchEvent>(batch.Count);
+        var storedEvents = new List<StoredEvent>(batch.Count);
         var connection = db.Database.GetDbConnection();
         using (var insert = new EventInsertCommand(connection, transaction.GetDbTransaction()))
         {
             foreach (var punchEvent in batch)
             {
-                storedEvents.Add(punchEvent with { Id = insert.Insert(EventRecord.From(punchEvent)) });
+                var stored = punchEvent.ToStored();
+                storedEvents.Add(stored with { Id = insert.Insert(EventRecord.From(stored)) });
                 EventProjector.Apply(projection, punchEvent);
             }
         }

@@ -31,7 +31,7 @@ public sealed class ProjectionBatch
             batch._peers[(peer.Network, peer.Name)] = peer;
         }
 
-        var sessionIds = events.Where(e => !string.IsNullOrEmpty(e.SessionId)).Select(e => e.SessionId!).Distinct().ToList();
+        var sessionIds = events.OfType<SessionEvent>().Where(e => !string.IsNullOrEmpty(e.SessionId)).Select(e => e.SessionId).Distinct().ToList();
         if (sessionIds.Count > 0)
         {
             var sessions = await db.Sessions.Where(s => sessionIds.Contains(s.Id)).ToListAsync(cancellationToken);

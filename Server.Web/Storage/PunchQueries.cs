@@ -71,29 +71,29 @@ public sealed class PunchQueries(
             .Where(e => e.SessionId == id).OrderBy(e => e.Id)
             .Take(MaxPageSize)
             .ToListAsync(cancellationToken);
-        return new SessionDetail(SessionView.From(session), events.ConvertAll(e => e.ToPunchEvent()));
+        return new SessionDetail(SessionView.From(session), events.ConvertAll(e => e.ToStoredEvent()));
     }
 
     /// <summary>Events with an id above <paramref name="afterId"/>, oldest first: a client pages by passing the last id it saw.</summary>
-    public async Task<IReadOnlyList<PunchEvent>> GetEventsAfterAsync(long afterId, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredEvent>> GetEventsAfterAsync(long afterId, int limit, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var events = await db.Events.AsNoTracking()
             .Where(e => e.Id > afterId).OrderBy(e => e.Id)
             .Take(Math.Clamp(limit, 1, MaxPageSize))
             .ToListAsync(cancellationToken);
-        return events.ConvertAll(e => e.ToPunchEvent());
+        return events.ConvertAll(e => e.ToStoredEvent());
     }
 
     /// <summary>The newest events, newest first.</summary>
-    public async Task<IReadOnlyList<PunchEvent>> GetRecentEventsAsync(int count, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredEvent>> GetRecentEventsAsync(int count, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var events = await db.Events.AsNoTracking()
             .OrderByDescending(e => e.Id)
             .Take(Math.Clamp(count, 1, MaxPageSize))
             .ToListAsync(cancellationToken);
-        return events.ConvertAll(e => e.ToPunchEvent());
+        return events.ConvertAll(e => e.ToStoredEvent());
     }
 
     public async Task<StoredStats> GetStatsAsync(CancellationToken cancellationToken)

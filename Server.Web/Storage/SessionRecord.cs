@@ -3,7 +3,7 @@ namespace Punch.Server.Storage;
 /// <summary>One connection attempt between two peers (a projection of the event log).</summary>
 public sealed class SessionRecord
 {
-    /// <summary>The session id the rendezvous assigned (PunchEvent.SessionId).</summary>
+    /// <summary>The session id the rendezvous assigned (SessionEvent.SessionId).</summary>
     public required string Id { get; set; }
     public required string Network { get; set; }
     /// <summary>The peer that asked for the connection.</summary>

@@ -5,12 +5,14 @@ namespace Punch.Server.Tests;
 
 public sealed class EventChannelTests
 {
-    private static PunchEvent Registration(int i) => new()
+    private static PeerRegistered Registration(int i) => new()
     {
-        Kind = PunchEventKind.Registered,
         At = DateTimeOffset.UnixEpoch.AddSeconds(i),
         Network = "unit",
         Peer = $"peer-{i}",
+        PublicEndpoint = "203.0.113.1:40000",
+        Candidates = [],
+        Nat = new(),
     };
 
     [Fact]

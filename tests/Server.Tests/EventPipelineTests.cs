@@ -60,7 +60,7 @@ public sealed class EventPipelineTests : IDisposable
     public async Task The_dashboards_in_process_notifier_sees_each_event_after_it_is_stored()
     {
         await using var app = new PunchAppFactory(_database);
-        var notified = new ConcurrentQueue<(PunchEvent Event, long StoredCount)>();
+        var notified = new ConcurrentQueue<(StoredEvent Event, long StoredCount)>();
         // The count is read inside the handler: the event must already be committed when the page hears of it.
         using var subscription = app.Services.GetRequiredService<PunchEventNotifier>()
             .Subscribe(e => notified.Enqueue((e, _database.Scalar("SELECT COUNT(*) FROM Events"))));

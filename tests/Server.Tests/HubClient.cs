@@ -13,7 +13,7 @@ namespace Punch.Server.Tests;
 /// <summary>A real SignalR client of the in-process server's hub, collecting every event it is sent.</summary>
 public static class HubClient
 {
-    public static async Task<HubConnection> ConnectAsync(PunchAppFactory app, ConcurrentQueue<PunchEvent> received, HttpTransportType transport = HttpTransportType.LongPolling)
+    public static async Task<HubConnection> ConnectAsync(PunchAppFactory app, ConcurrentQueue<StoredEvent> received, HttpTransportType transport = HttpTransportType.LongPolling)
     {
         var server = app.Server;
         var connection = new HubConnectionBuilder()
@@ -25,7 +25,7 @@ public static class HubClient
             })
             .AddJsonProtocol(json => PunchJson.Configure(json.PayloadSerializerOptions))
             .Build();
-        connection.On<PunchEvent>(nameof(IPunchClient.Event), received.Enqueue);
+        connection.On<StoredEvent>(nameof(IPunchClient.Event), received.Enqueue);
         await connection.StartAsync().WaitAsync(TimeSpan.FromSeconds(15));
         return connection;
     }

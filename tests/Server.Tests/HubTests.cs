@@ -18,7 +18,7 @@ public sealed class HubTests : IDisposable
     public async Task Hub_clients_receive_stored_events_with_their_ids(HttpTransportType transport)
     {
         await using var app = new PunchAppFactory(_database);
-        var received = new ConcurrentQueue<PunchEvent>();
+        var received = new ConcurrentQueue<StoredEvent>();
         await using var connection = await HubClient.ConnectAsync(app, received, transport);
 
         var peers = new SimulatedPeers(app.Sink);

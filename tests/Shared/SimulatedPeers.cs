@@ -23,15 +23,14 @@ public sealed class SimulatedPeers(IPunchEventSink sink, TimeProvider? clock = n
         var host = Interlocked.Increment(ref _nextHost);
         var peer = new SimulatedPeer($"203.0.113.{host % 250 + 1}:{40000 + host}", $"198.18.{host % 250}.2:5000", natMapping);
         _registered[(network, name)] = peer;
-        Publish(new PunchEvent
+        Publish(new PeerRegistered
         {
-            Kind = PunchEventKind.Registered,
             At = _clock.GetUtcNow(),
             Network = network,
             Peer = name,
             PublicEndpoint = peer.PublicEndpoint,
             Candidates = [$"host {peer.HostCandidate}", $"host [fd00::{host}]:5000"],
-            NatMapping = natMapping,
+            Nat = new NatReportText { Mapping = natMapping },
         });
         return Task.CompletedTask;
     }
@@ -48,14 +47,13 @@ public sealed class SimulatedPeers(IPunchEventSink sink, TimeProvider? clock = n
             _registered[(network, name)] = peer with { NatMapping = natMapping };
         }
 
-        Publish(new PunchEvent
+        Publish(new PeerRefreshed
         {
-            Kind = PunchEventKind.Refreshed,
             At = _clock.GetUtcNow(),
             Network = network,
             Peer = name,
             PublicEndpoint = peer.PublicEndpoint,
-            NatMapping = natMapping,
+            Nat = new NatReportText { Mapping = natMapping },
         });
         return Task.CompletedTask;
     }
@@ -69,23 +67,20 @@ public sealed class SimulatedPeers(IPunchEventSink sink, TimeProvider? clock = n
             _registered[(network, name)] = peer with { NatFiltering = filtering };
         }
 
-        Publish(new PunchEvent
+        Publish(new PeerRefreshed
         {
-            Kind = PunchEventKind.Refreshed,
             At = _clock.GetUtcNow(),
             Network = network,
             Peer = name,
             PublicEndpoint = peer.PublicEndpoint,
-            NatFiltering = filtering,
-            Hairpinning = hairpinning,
-            PortPreserved = portPreserved,
+            Nat = new NatReportText { Filtering = filtering, Hairpinning = hairpinning, PortPreserved = portPreserved },
         });
         return Task.CompletedTask;
     }
 
     public Task UnregisterAsync(string network, string name)
     {
-        Publish(new PunchEvent { Kind = PunchEventKind.Unregistered, At = _clock.GetUtcNow(), Network = network, Peer = name });
+        Publish(new PeerGone(PunchEventKind.Unregistered) { At = _clock.GetUtcNow(), Network = network, Peer = name, Reason = "the peer said goodbye" });
         return Task.CompletedTask;
     }
 
@@ -93,11 +88,16 @@ public sealed class SimulatedPeers(IPunchEventSink sink, TimeProvider? clock = n
     public Task<string> StartPunchingAsync(string network, string requester, string target)
     {
         var sessionId = Guid.NewGuid().ToString("N")[..16];
-        Publish(SessionEvent(PunchEventKind.ConnectRequested, network, requester, target, sessionId));
+        Publish(new SessionStep(PunchEventKind.ConnectRequested) { At = _clock.GetUtcNow(), Network = network, Peer = requester, OtherPeer = target, SessionId = sessionId });
         var (requesterPeer, targetPeer) = (Known(network, requester), Known(network, target));
         // As the rendezvous tells it: each candidate prefixed with its owner, the requester's mapping first.
-        Publish(SessionEvent(PunchEventKind.Introduced, network, requester, target, sessionId) with
+        Publish(new SessionIntroduced
         {
+            At = _clock.GetUtcNow(),
+            Network = network,
+            Peer = requester,
+            OtherPeer = target,
+            SessionId = sessionId,
             Candidates =
             [
                 $"{requester} srflx {requesterPeer.PublicEndpoint}", $"{requester} host {requesterPeer.HostCandidate}",
@@ -108,7 +108,7 @@ public sealed class SimulatedPeers(IPunchEventSink sink, TimeProvider? clock = n
             NatFiltering = requesterPeer.NatFiltering,
             OtherNatFiltering = targetPeer.NatFiltering,
         });
-        Publish(SessionEvent(PunchEventKind.Punching, network, requester, target, sessionId));
+        Publish(new SessionStep(PunchEventKind.Punching) { At = _clock.GetUtcNow(), Network = network, Peer = requester, OtherPeer = target, SessionId = sessionId });
         return Task.FromResult(sessionId);
     }
 
@@ -117,8 +117,8 @@ public sealed class SimulatedPeers(IPunchEventSink sink, TimeProvider? clock = n
     {
         foreach (var (self, other, remote) in new[] { (requester, target, "203.0.113.2:40002"), (target, requester, "203.0.113.1:40001") })
         {
-            Publish(SessionEvent(PunchEventKind.ChecksSummary, network, self, other, sessionId) with { ChecksSent = 5, ChecksReceived = 4 });
-            Publish(SessionEvent(PunchEventKind.PathUp, network, self, other, sessionId) with
+            Publish(new ChecksSummarized { At = _clock.GetUtcNow(), Network = network, Peer = self, OtherPeer = other, SessionId = sessionId, ChecksSent = 5, ChecksReceived = 4 });
+            Publish(PathUp(network, self, other, sessionId) with
             {
                 PathKind = "direct",
                 RemoteEndpoint = remote,
@@ -137,7 +137,7 @@ public sealed class SimulatedPeers(IPunchEventSink sink, TimeProvider? clock = n
     {
         foreach (var (self, other) in new[] { (requester, target), (target, requester) })
         {
-            Publish(SessionEvent(PunchEventKind.PathUp, network, self, other, sessionId) with { PathKind = "relayed", RemoteEndpoint = "203.0.113.1:3478", ElapsedMs = elapsedMs });
+            Publish(PathUp(network, self, other, sessionId) with { PathKind = "relayed", RemoteEndpoint = "203.0.113.1:3478", ElapsedMs = elapsedMs });
         }
         return Task.CompletedTask;
     }
@@ -151,13 +151,13 @@ public sealed class SimulatedPeers(IPunchEventSink sink, TimeProvider? clock = n
 
     public Task FailAsync(string network, string reporter, string other, string sessionId, string reason)
     {
-        Publish(SessionEvent(PunchEventKind.Failed, network, reporter, other, sessionId) with { Reason = reason, ElapsedMs = 5000 });
+        Publish(new SessionEnded(PunchEventKind.Failed) { At = _clock.GetUtcNow(), Network = network, Peer = reporter, OtherPeer = other, SessionId = sessionId, Reason = reason, ElapsedMs = 5000 });
         return Task.CompletedTask;
     }
 
     public Task CloseAsync(string network, string reporter, string other, string sessionId)
     {
-        Publish(SessionEvent(PunchEventKind.Closed, network, reporter, other, sessionId) with { Reason = "peer closed" });
+        Publish(new SessionEnded(PunchEventKind.Closed) { At = _clock.GetUtcNow(), Network = network, Peer = reporter, OtherPeer = other, SessionId = sessionId, Reason = "peer closed" });
         return Task.CompletedTask;
     }
 
@@ -165,9 +165,8 @@ public sealed class SimulatedPeers(IPunchEventSink sink, TimeProvider? clock = n
     private SimulatedPeer Known(string network, string name) =>
         _registered.TryGetValue((network, name), out var peer) ? peer : new SimulatedPeer("203.0.113.254:40999", "198.18.254.2:5000", null);
 
-    private PunchEvent SessionEvent(PunchEventKind kind, string network, string peer, string other, string sessionId) => new()
+    private PathReported PathUp(string network, string peer, string other, string sessionId) => new(PunchEventKind.PathUp)
     {
-        Kind = kind,
         At = _clock.GetUtcNow(),
         Network = network,
         Peer = peer,

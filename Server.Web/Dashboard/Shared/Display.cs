@@ -52,7 +52,7 @@ public static class Display
     };
 
     /// <summary>One line saying what an event carried beyond its kind and peers.</summary>
-    public static string Details(PunchEvent e)
+    public static string Details(StoredEvent e)
     {
         var parts = new List<string>();
         if (e.PublicEndpoint is not null)

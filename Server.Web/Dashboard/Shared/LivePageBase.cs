@@ -31,7 +31,7 @@ public abstract partial class LivePageBase : ComponentBase, IDisposable
     protected abstract Task LoadAsync(CancellationToken cancellationToken);
 
     /// <summary>Whether an event can change what this page shows.</summary>
-    protected virtual bool IsRelevant(PunchEvent stored) => true;
+    protected virtual bool IsRelevant(StoredEvent stored) => true;
 
     protected override async Task OnInitializedAsync()
     {
@@ -45,7 +45,7 @@ public abstract partial class LivePageBase : ComponentBase, IDisposable
         await LoadAsync(_lifetime);
     }
 
-    private void OnStoredEvent(PunchEvent stored)
+    private void OnStoredEvent(StoredEvent stored)
     {
         if (!IsRelevant(stored) || Interlocked.Exchange(ref _refreshPending, 1) == 1)
         {

@@ -29,7 +29,7 @@ public sealed class TwoPeersTests : IDisposable
         try
         {
             var server = app.Services.GetRequiredService<RendezvousEndpoint>().LocalEndPoint!;
-            var hubEvents = new ConcurrentQueue<PunchEvent>();
+            var hubEvents = new ConcurrentQueue<StoredEvent>();
             await using var hub = await HubClient.ConnectAsync(app, hubEvents);
 
             var alice = PeerUnderTest.Fast(server, "alice", "bob", count: 40);

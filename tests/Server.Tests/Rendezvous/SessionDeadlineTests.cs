@@ -150,7 +150,8 @@ public sealed class SessionDeadlineTests
             return true;
         }
 
-        public IReadOnlyList<PunchEvent> Of(PunchEventKind kind) => [.. _events.Where(e => e.Kind == kind)];
+        /// <summary>The flat shape, as the hub shows it: the assertions read fields of several kinds.</summary>
+        public IReadOnlyList<StoredEvent> Of(PunchEventKind kind) => [.. _events.Where(e => e.Kind == kind).Select(e => e.ToStored())];
     }
 
     private sealed class NullSender : IDatagramSender

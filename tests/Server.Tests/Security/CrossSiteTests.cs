@@ -192,8 +192,8 @@ public sealed class CrossSiteTests : IDisposable
 
     private static async Task ExpectAnEventAsync(WebApplicationFactory<Program> app, HubConnection connection)
     {
-        var received = new ConcurrentQueue<PunchEvent>();
-        connection.On<PunchEvent>("Event", received.Enqueue);
+        var received = new ConcurrentQueue<StoredEvent>();
+        connection.On<StoredEvent>("Event", received.Enqueue);
         await new SimulatedPeers(app.Services.GetRequiredService<IPunchEventSink>()).RegisterAsync("lab", "alice");
         await Eventually.WaitForAsync(() => received.Count, n => n >= 1, "an event over the hub");
     }

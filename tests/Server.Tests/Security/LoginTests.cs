@@ -102,8 +102,8 @@ public sealed class LoginTests : IDisposable
 
         using var client = app.CreateClient();
         await using var connection = await ConnectHubAsync(app, await GetTokenAsync(client), transport);
-        var received = new ConcurrentQueue<PunchEvent>();
-        connection.On<PunchEvent>("Event", received.Enqueue);
+        var received = new ConcurrentQueue<StoredEvent>();
+        connection.On<StoredEvent>("Event", received.Enqueue);
         await new SimulatedPeers(app.Services.GetRequiredService<IPunchEventSink>()).RegisterAsync("hub", "alice");
         await Eventually.WaitForAsync(() => received.Count, n => n >= 1, "an event over the authenticated hub");
     }

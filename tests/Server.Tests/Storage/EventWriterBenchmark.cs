@@ -87,14 +87,18 @@ public sealed class EventWriterBenchmark(ITestOutputHelper output) : IDisposable
     private static PunchEvent Flood(int i)
     {
         int peer = i % 4 == 3 ? i - 3 : i;
-        return new()
-        {
-            Kind = i % 4 == 3 ? PunchEventKind.Refreshed : PunchEventKind.Registered,
-            At = DateTimeOffset.UtcNow,
-            Network = $"flood-{(peer & 0x7fffffff) % 40}",
-            Peer = $"peer-{peer}",
-            PublicEndpoint = $"198.51.100.{(i & 0x7fffffff) % 40 + 1}:{40000 + (i & 0x7fff)}",
-            Candidates = [$"host 10.0.{(i >> 8) & 0xff}.{i & 0xff}:5000"],
-        };
+        var network = $"flood-{(peer & 0x7fffffff) % 40}";
+        var publicEndpoint = $"198.51.100.{(i & 0x7fffffff) % 40 + 1}:{40000 + (i & 0x7fff)}";
+        return i % 4 == 3
+            ? new PeerRefreshed { At = DateTimeOffset.UtcNow, Network = network, Peer = $"peer-{peer}", PublicEndpoint = publicEndpoint, Nat = new() }
+            : new PeerRegistered
+            {
+                At = DateTimeOffset.UtcNow,
+                Network = network,
+                Peer = $"peer-{peer}",
+                PublicEndpoint = publicEndpoint,
+                Candidates = [$"host 10.0.{(i >> 8) & 0xff}.{i & 0xff}:5000"],
+                Nat = new(),
+            };
     }
 }

@@ -87,7 +87,7 @@ public sealed class RetentionTests : IDisposable
         int accepted = 0;
         for (int i = 0; i < published; i++)
         {
-            var burst = new PunchEvent { Kind = PunchEventKind.Registered, At = DateTimeOffset.UtcNow, Network = "burst", Peer = $"peer-{i}" };
+            var burst = new PeerRegistered { At = DateTimeOffset.UtcNow, Network = "burst", Peer = $"peer-{i}", PublicEndpoint = "203.0.113.9:40000", Candidates = [], Nat = new() };
             accepted += sink.TryPublish(burst) ? 1 : 0;
         }
 
