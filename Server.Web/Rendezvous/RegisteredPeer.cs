@@ -14,4 +14,7 @@ public sealed record RegisteredPeer(PeerIdentity Identity, IPEndPoint PublicEndP
 {
     /// <summary>Whether the peer's router holds a port mapping for it (the dashboard's chip).</summary>
     public bool HasPortMapping => !MappedCandidates.IsDefaultOrEmpty;
+
+    /// <summary>When the dashboard last heard of this registration (its Registered or Refreshed event).</summary>
+    public DateTimeOffset Reported { get; init; }
 }

@@ -269,6 +269,8 @@ public sealed class RendezvousHandler
                 case RefreshOutcome.Unregistered:
                     PublishGone(PunchEventKind.Unregistered, request.Peer, now, from, "the peer said goodbye");
                     return new RegistrationResponse(PunchMethod.Refresh, request.TransactionId, from, TimeSpan.Zero).WriteTo(reply);
+                case RefreshOutcome.RefreshedQuietly:
+                    break;
                 default:
                     PublishRefreshed(request.Peer, now, from, request.Mapping, request.Nat);
                     break;
