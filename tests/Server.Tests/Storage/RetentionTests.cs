@@ -33,7 +33,14 @@ public sealed class RetentionTests : IDisposable
         await now.RegisterAsync("lab", "bob");
         var liveSession = await now.ConnectDirectAsync("lab", "alice", "bob");
 
-        await Eventually.WaitForAsync(() => _database.Scalar("SELECT COUNT(*) FROM Sessions") + _database.Scalar("SELECT COUNT(*) FROM Peers"), n => n == 3, "the old session and peers pruned", Limit);
+        // One exact end state, not a sum a half-written log also reaches (the old rows stored, the live ones not yet):
+        // the live pair's 9 events and rows all stored, and nothing of the old ones left.
+        await Eventually.WaitForAsync(() => (
+                Events: _database.Scalar("SELECT COUNT(*) FROM Events"),
+                OldEvents: _database.Scalar("SELECT COUNT(*) FROM Events WHERE Peer LIKE 'old-%'"),
+                Sessions: _database.Scalar("SELECT COUNT(*) FROM Sessions"),
+                Peers: _database.Scalar("SELECT COUNT(*) FROM Peers")),
+            n => n == (9, 0, 1, 2), "the old session and peers pruned, the live ones stored", Limit);
 
         Assert.Equal(0, _database.Scalar($"SELECT COUNT(*) FROM Events WHERE Peer LIKE 'old-%'"));
         Assert.Equal(1, _database.Scalar($"SELECT COUNT(*) FROM Sessions WHERE Id = '{liveSession}'"));
@@ -42,7 +49,9 @@ public sealed class RetentionTests : IDisposable
         long kept = _database.Scalar("SELECT COUNT(*) FROM Events");
         Assert.Equal(9, kept); // 2 registrations + the live session's 7 events.
 
-        var storage = (await GetStatsAsync(client)).GetProperty("storage");
+        // The run is counted when it ends, just after its last DELETE: read until it is.
+        var storage = await Eventually.WaitForAsync(async () => (await GetStatsAsync(client)).GetProperty("storage"),
+            s => s.GetProperty("peersPruned").GetInt64() >= 2, "the pruning counted", Limit);
         Assert.Equal(_database.Scalar("SELECT MAX(Id) FROM Events") - kept, storage.GetProperty("eventsPruned").GetInt64());
         Assert.Equal(1, storage.GetProperty("sessionsPruned").GetInt64());
         Assert.Equal(2, storage.GetProperty("peersPruned").GetInt64());
@@ -72,7 +81,10 @@ public sealed class RetentionTests : IDisposable
         Assert.Equal(published - 1000 + 1, _database.Scalar("SELECT MIN(Id) FROM Events"));
         // The peers are online: their rows stay whatever happened to their events.
         Assert.Equal(published, _database.Scalar("SELECT COUNT(*) FROM Peers"));
-        var storage = (await GetStatsAsync(client)).GetProperty("storage");
+        // The pruner counts a run when it ends (after the sessions and peers it also looks at), a moment after the last
+        // event batch is deleted: read until the run is counted, not once.
+        var storage = await Eventually.WaitForAsync(async () => (await GetStatsAsync(client)).GetProperty("storage"),
+            s => s.GetProperty("eventsPruned").GetInt64() >= published - 1000, "the pruning counted", Limit);
         Assert.Equal(published - 1000, storage.GetProperty("eventsPruned").GetInt64());
         Assert.Equal(1000, storage.GetProperty("maxEvents").GetInt64());
     }
