@@ -65,9 +65,10 @@ public static class OtherFamilyCheck
         int length = request.WriteTo(datagram);
         var buffer = new byte[2048];
         var wait = FirstWait;
+        var any = new IPEndPoint(to.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
         try
         {
-            socket.Bind(new IPEndPoint(to.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0));
+            socket.Bind(any);
             for (int attempt = 0; attempt < Attempts; attempt++, wait *= 2)
             {
                 await socket.SendToAsync(datagram.AsMemory(0, length), SocketFlags.None, to, cancellationToken);
@@ -77,7 +78,7 @@ public static class OtherFamilyCheck
                 {
                     while (true)
                     {
-                        var received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(to.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0), timeout.Token);
+                        var received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, timeout.Token);
                         if (to.Equals(received.RemoteEndPoint) && BehaviourResponse.TryRead(buffer.AsSpan(0, received.ReceivedBytes), out var response)
                             && response.TransactionId == request.TransactionId)
                         {

@@ -98,13 +98,15 @@ public sealed class PeerRegistry(RendezvousOptions options)
             return RefreshOutcome.Unregistered;
         }
 
-        var refreshed = peer with { ExpiresAt = now + options.PeerLifetime, Mapping = mapping == NatMapping.Unknown ? peer.Mapping : mapping, Nat = nat.Over(peer.Nat) };
+        var newMapping = mapping == NatMapping.Unknown ? peer.Mapping : mapping;
+        var newNat = nat.Over(peer.Nat);
         // A refresh is stored as an event only when it says something new (a NAT report) or once per peer lifetime, which keeps
         // the dashboard's Last seen within a lifetime; Online is exact anyway (Registered and Expired set it). Measured: 100,000
         // peers refreshing every 10 s made 10,000 stored events/s, more than SQLite kept up with on 2 cores (28-32 % dropped,
         // Registered events among them), docs/scale-benchmark.md.
-        bool report = refreshed.Mapping != peer.Mapping || refreshed.Nat != peer.Nat || now - peer.Reported >= options.PeerLifetime;
-        peer = report ? refreshed with { Reported = now } : refreshed;
+        bool report = newMapping != peer.Mapping || newNat != peer.Nat || now - peer.Reported >= options.PeerLifetime;
+        // One new record per refresh (this is the per-datagram path): decided first, then built once.
+        peer = peer with { ExpiresAt = now + options.PeerLifetime, Mapping = newMapping, Nat = newNat, Reported = report ? now : peer.Reported };
         _peers[identity] = peer;
         return report ? RefreshOutcome.Refreshed : RefreshOutcome.RefreshedQuietly;
     }
